@@ -1,0 +1,10 @@
+/**
+ * Every command, in one list. Add a command by exporting a CommandSpec from its file
+ * and listing it here.
+ */
+import type { CommandSpec } from '../common.js';
+import { versionCommand } from './version.js';
+
+export const COMMANDS: CommandSpec[] = [
+  versionCommand,
+];

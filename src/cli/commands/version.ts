@@ -1,0 +1,69 @@
+/**
+ * `coldstake version [--json]`: version, Node version, SHA-256 of the running bundle,
+ * permission model state, and the network guard's state in the main thread and in a worker.
+ */
+import type { Command } from 'commander';
+import { guardStatus, type GuardStatus } from '../../guard/install.js';
+import { action, addJsonOption, type CommandSpec } from '../common.js';
+import { permissionState, runningFile, runningFileSha256, VERSION } from '../self.js';
+import { createPool } from '../workers/pool.js';
+
+async function workerGuardStatus(): Promise<GuardStatus | { error: string }> {
+  const pool = createPool(1);
+  try {
+    return await pool.run<GuardStatus>('guard-status', null);
+  } catch (err) {
+    return { error: (err as Error).name };
+  } finally {
+    await pool.close();
+  }
+}
+
+async function run(opts: { json: boolean }): Promise<number> {
+  const mainGuard = guardStatus();
+  const workerGuard = await workerGuardStatus();
+  const data = {
+    version: VERSION,
+    node: process.versions.node,
+    file: runningFile(),
+    sha256: runningFileSha256(),
+    permission: permissionState(),
+    guard: { main: mainGuard, worker: workerGuard },
+  };
+  const intact = (g: GuardStatus | { error: string }) => 'installed' in g && g.installed && g.tampered.length === 0;
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+  } else {
+    const p = data.permission;
+    const perm = p.enabled
+      ? `on (child processes ${p.childProcess ? 'allowed' : 'denied'}, addons ${p.addons ? 'allowed' : 'denied'}, wasi ${p.wasi ? 'allowed' : 'denied'}, workers ${p.worker ? 'allowed' : 'denied'})`
+      : 'off (run through bin/coldstake to enable it)';
+    const guardLine = (g: GuardStatus | { error: string }) =>
+      'installed' in g ? `${intact(g) ? 'installed' : 'BROKEN'} (${g.apis} APIs${g.tampered.length ? `, tampered: ${g.tampered.join(', ')}` : ''})` : `unavailable (${g.error})`;
+    process.stdout.write(
+      [
+        `coldstake ${data.version}`,
+        `node       ${data.node}`,
+        `file       ${data.file}`,
+        `sha256     ${data.sha256}`,
+        `permission ${perm}`,
+        `guard      main thread: ${guardLine(mainGuard)}; worker: ${guardLine(workerGuard)}`,
+        '',
+      ].join('\n'),
+    );
+  }
+  return intact(mainGuard) && intact(workerGuard) ? 0 : 70;
+}
+
+export const versionCommand: CommandSpec = {
+  group: 'trust',
+  order: 1,
+  usage: 'version [--json]',
+  summary: 'version, Node version, SHA-256 of the running bundle, guard status',
+  example: 'version --json',
+  register(program: Command) {
+    addJsonOption(program.command('version').description('print the version, the SHA-256 of the running bundle and the guard status')).action(
+      action((opts: { json: boolean }) => run(opts)),
+    );
+  },
+};

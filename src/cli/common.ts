@@ -1,0 +1,75 @@
+/**
+ * What every command shares: its catalogue entry, common options, and the action wrapper
+ * that turns a command's result into an exit code.
+ */
+import { Command, Option } from 'commander';
+import { UsageError, type ExitCode } from '../core/errors.js';
+
+/** The three jobs of PRODUCT.md, in the order an operator meets them. */
+export type CommandGroup = 'airgapped' | 'validator' | 'trust';
+
+export const GROUP_TITLES: Record<CommandGroup, string> = {
+  airgapped: 'On the airgapped laptop',
+  validator: 'Before importing keys into a validator client',
+  trust: 'Before trusting the tool itself',
+};
+
+export interface CommandSpec {
+  group: CommandGroup;
+  /** Position within the group (the order an operator runs them). */
+  order: number;
+  /** The command line as the help shows it, without the `coldstake ` prefix. */
+  usage: string;
+  summary: string;
+  /** One runnable example, without the `coldstake ` prefix. */
+  example: string;
+  /** Add the command (and its subcommands) to the program. */
+  register(program: Command): void;
+}
+
+/** `--json`: machine-readable result on stdout, nothing else on stdout. */
+export function addJsonOption(cmd: Command): Command {
+  return cmd.option('--json', 'print the result as JSON on stdout', false);
+}
+
+/** `--allow-online`: run a secret-handling command on a machine that is not airgapped. */
+export function addAllowOnlineOption(cmd: Command): Command {
+  return cmd.addOption(new Option('--allow-online', 'run even if this machine is not airgapped (loud warning)').default(false));
+}
+
+export function addMnemonicFileOption(cmd: Command): Command {
+  return cmd.option('--mnemonic-file <file>', 'read the mnemonic from FILE (- = standard input) instead of the terminal');
+}
+
+export function addPasswordFileOption(cmd: Command): Command {
+  return cmd.option('--password-file <file>', 'read the password from FILE (- = standard input) instead of the terminal');
+}
+
+/**
+ * Wrap a command implementation: it returns its exit code (0, 1) or throws a CliError
+ * (2, 3), which the one error handler in main.ts prints.
+ */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<ExitCode | number> | ExitCode | number) {
+  return async (...args: A): Promise<void> => {
+    const code = await fn(...args);
+    process.exitCode = code;
+  };
+}
+
+/**
+ * Parse a decimal integer option within [min, max].
+ * @throws {UsageError}
+ */
+export function parseIntOption(name: string, value: string, min: number, max: number): number {
+  if (!/^\d{1,16}$/.test(value)) throw new UsageError(`${name} must be a whole number, got '${truncate(value)}'`);
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`${name} must be between ${min} and ${max}, got ${truncate(value)}`);
+  }
+  return n;
+}
+
+/** Shorten a user value for an error message (never used on secrets). */
+export function truncate(s: string, max = 40): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}

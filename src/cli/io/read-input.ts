@@ -1,0 +1,87 @@
+/**
+ * Reading input files safely: every file is size-bounded before it is read, and every
+ * failure becomes one `InputError` naming the file (exit 2).
+ */
+import fs from 'node:fs';
+import { InputError } from '../../core/errors.js';
+
+export const KIB = 1024;
+export const MIB = 1024 * 1024;
+
+/**
+ * Read a regular file of at most `maxBytes`.
+ * @throws {InputError} when missing, unreadable, not a regular file, or too large.
+ */
+export function readBoundedFile(file: string, maxBytes: number): Buffer {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : 'cannot open';
+    throw new InputError(why, { file });
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (st.isDirectory()) throw new InputError('is a directory', { file });
+    if (st.isFile() && st.size > maxBytes) {
+      throw new InputError(`file is ${st.size} bytes, more than the ${maxBytes}-byte limit`, { file });
+    }
+    // Read at most maxBytes + 1 so pipes and devices are bounded too.
+    const buf = Buffer.alloc(Math.min(maxBytes + 1, st.isFile() ? st.size + 1 : maxBytes + 1));
+    let len = 0;
+    for (;;) {
+      const n = fs.readSync(fd, buf, len, buf.length - len, null);
+      if (n === 0) break;
+      len += n;
+      if (len > maxBytes) throw new InputError(`input is more than the ${maxBytes}-byte limit`, { file });
+      if (len === buf.length) break;
+    }
+    return buf.subarray(0, len);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError('cannot read', { file });
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Decode UTF-8 strictly.
+ * @throws {InputError} on invalid UTF-8.
+ */
+export function decodeUtf8(buf: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf);
+  } catch {
+    throw new InputError('not valid UTF-8 text', { file });
+  }
+}
+
+/**
+ * Read and parse a JSON file with a size bound. Never echoes file content in errors
+ * (a JSON error from V8 quotes the input, which may be a secret).
+ * @throws {InputError}
+ */
+export function readJsonFile(file: string, maxBytes: number): unknown {
+  const text = decodeUtf8(readBoundedFile(file, maxBytes), file);
+  return parseJsonText(text, file);
+}
+
+/** Parse JSON text; errors say where (line and column), never what. */
+export function parseJsonText(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const m = /position (\d+)/.exec(String((err as Error).message));
+    let where = '';
+    if (m) {
+      const pos = Number(m[1]);
+      const before = text.slice(0, pos);
+      const line = before.split('\n').length;
+      const col = pos - before.lastIndexOf('\n');
+      where = ` at line ${line} column ${col}`;
+    }
+    throw new InputError(`not valid JSON${where}`, { file });
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The one way coldstake writes a file: exclusively (never overwrite), with an explicit mode,
+ * through a temp file in the same directory that is fsynced and then linked into place, so a
+ * crash or `kill -9` leaves either the complete file or nothing under the final name.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { SafetyRefusal, UsageError } from '../../core/errors.js';
+
+/** Temp files being written right now; removed on SIGINT/SIGTERM by `removePendingTempFiles`. */
+const pending = new Set<string>();
+
+export interface WriteOptions {
+  /** File mode; 0o600 for anything secret (the default). */
+  mode?: number;
+}
+
+function fsyncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // Some filesystems (and Windows) cannot fsync a directory; the file itself is synced.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+function describe(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOSPC': return 'no space left on device';
+    case 'EDQUOT': return 'disk quota exceeded';
+    case 'EROFS': return 'read-only file system';
+    case 'EACCES':
+    case 'EPERM': return 'permission denied';
+    case 'ENOENT': return 'directory does not exist';
+    case 'ENOTDIR': return 'not a directory';
+    default: return code ? code.toLowerCase() : 'write failed';
+  }
+}
+
+/**
+ * Write `data` to `file`, refusing if it exists.
+ * @throws {SafetyRefusal} (exit 3) when `file` already exists.
+ * @throws {UsageError} (exit 2) when the directory is missing, read-only, full or not writable;
+ *   nothing is left behind in that case.
+ */
+export function writeFileExclusive(file: string, data: string | Uint8Array, opts: WriteOptions = {}): void {
+  const mode = opts.mode ?? 0o600;
+  const dir = path.dirname(file);
+  if (fs.existsSync(file)) {
+    throw new SafetyRefusal(`${file} already exists: refusing to overwrite it`, 'choose a new file name or move the old file away');
+  }
+  const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  let fd: number | undefined;
+  pending.add(tmp);
+  try {
+    fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, mode);
+    fs.fchmodSync(fd, mode); // the umask must not widen or narrow what we asked for
+    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    let off = 0;
+    while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = undefined;
+    linkIntoPlace(tmp, file);
+    fsyncDir(dir);
+  } catch (err) {
+    if (fd !== undefined) {
+      try { fs.closeSync(fd); } catch { /* already failing */ }
+    }
+    try { fs.unlinkSync(tmp); } catch { /* not created */ }
+    if (err instanceof SafetyRefusal) throw err;
+    throw new UsageError(`cannot write ${file}: ${describe(err)}`);
+  } finally {
+    pending.delete(tmp);
+  }
+}
+
+/** link() refuses an existing target atomically; rename() would overwrite. */
+function linkIntoPlace(tmp: string, file: string): void {
+  try {
+    fs.linkSync(tmp, file);
+    fs.unlinkSync(tmp);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      fs.unlinkSync(tmp);
+      throw new SafetyRefusal(`${file} already exists: refusing to overwrite it`);
+    }
+    // Filesystems without hard links (FAT on USB sticks): check, then rename.
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'EXDEV') {
+      if (fs.existsSync(file)) {
+        fs.unlinkSync(tmp);
+        throw new SafetyRefusal(`${file} already exists: refusing to overwrite it`);
+      }
+      fs.renameSync(tmp, file);
+      return;
+    }
+    throw err;
+  }
+}
+
+/**
+ * Make sure `dir` is a new or empty directory we can write into (creating it with 0700).
+ * @throws {SafetyRefusal} when it exists and is not empty.
+ * @throws {UsageError} when it is not a directory or cannot be created.
+ */
+export function prepareOutputDir(dir: string): void {
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`cannot use ${dir}: ${describe(err)}`);
+  }
+  if (st === undefined) {
+    try {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    } catch (err) {
+      throw new UsageError(`cannot create ${dir}: ${describe(err)}`);
+    }
+    return;
+  }
+  if (!st.isDirectory()) throw new UsageError(`${dir} is not a directory`);
+  const entries = fs.readdirSync(dir);
+  if (entries.length > 0) {
+    throw new SafetyRefusal(`${dir} is not empty (${entries.length} entries): refusing to write next to existing files`, 'choose a new or empty directory');
+  }
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (err) {
+    throw new UsageError(`cannot write to ${dir}: ${describe(err)}`);
+  }
+}
+
+/** Remove temp files of writes in progress (signal handlers call this). */
+export function removePendingTempFiles(): void {
+  for (const tmp of pending) {
+    try { fs.unlinkSync(tmp); } catch { /* gone already */ }
+  }
+  pending.clear();
+}

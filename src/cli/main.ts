@@ -1,0 +1,130 @@
+/**
+ * The bundle's entry. The network guard is the first import, so it runs before any other
+ * module's code, here and in every worker thread (workers run this same file).
+ */
+import '../guard/install.js';
+import { isMainThread, workerData } from 'node:worker_threads';
+import { Command, CommanderError } from 'commander';
+import { secretOnArgv } from '../core/argv-secrets.js';
+import { CliError, EXIT } from '../core/errors.js';
+import { COMMANDS } from './commands/index.js';
+import { topLevelHelp } from './help.js';
+import { removePendingTempFiles } from './io/safe-write.js';
+import { printError, printHint } from './output/diagnostics.js';
+import { VERSION } from './self.js';
+import { WORKER_MARKER } from './workers/pool.js';
+import { runWorker } from './workers/worker.js';
+
+const debug = (): boolean => process.env['COLDSTAKE_DEBUG'] === '1';
+
+/** The one error handler: a CliError is expected (exit 2/3 with its hint); anything else is a bug (70). */
+export function handleError(err: unknown): number {
+  if (err instanceof CliError) {
+    printError(err.message);
+    if (err.hint) printHint(err.hint);
+    if (debug() && err.stack) process.stderr.write(`${err.stack}\n`);
+    return err.exitCode;
+  }
+  // Never print an unknown error's message: it may quote input (V8's JSON errors do).
+  const name = err instanceof Error ? err.name : typeof err;
+  printError(`internal error (${name})`);
+  printHint('this is a bug in coldstake: please report it; COLDSTAKE_DEBUG=1 shows the details');
+  if (debug()) process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  return EXIT.internal;
+}
+
+function buildProgram(): Command {
+  const program = new Command('coldstake');
+  program
+    .version(VERSION, '-V, --version-number', 'print the version number')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => process.stderr.write(s),
+      outputError: () => {
+        /* printed by handleCommanderError in our grammar */
+      },
+    });
+  program.helpInformation = () => topLevelHelp(COMMANDS);
+  for (const spec of COMMANDS) spec.register(program);
+  // Subcommands inherit exit override and output configuration.
+  const configure = (cmd: Command): void => {
+    cmd.exitOverride().configureOutput({ outputError: () => {} }).showSuggestionAfterError(true);
+    cmd.commands.forEach(configure);
+  };
+  program.commands.forEach(configure);
+  return program;
+}
+
+function handleCommanderError(err: CommanderError): number {
+  if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version') return EXIT.ok;
+  // A parent command without its subcommand (e.g. `coldstake mnemonic`) shows its help: that is a usage error.
+  if (err.code === 'commander.executeSubCommandAsync') return EXIT.usage;
+  const message = err.message.replace(/^error:\s*/, '');
+  printError(message);
+  printHint("run 'coldstake --help' for the commands and their options");
+  return EXIT.usage;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const args = argv.slice(2);
+  const secretReason = secretOnArgv(args);
+  if (secretReason) {
+    printError(`refusing to run: ${secretReason}`);
+    printHint('secrets are read from the terminal or from --mnemonic-file/--password-file (- = stdin); clear this line from your shell history');
+    return EXIT.refused;
+  }
+  if (args.length === 0) {
+    process.stdout.write(topLevelHelp(COMMANDS));
+    return EXIT.ok;
+  }
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) return handleCommanderError(err);
+    return handleError(err);
+  }
+}
+
+function installSignalHandlers(): void {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    removePendingTempFiles();
+    printError(`interrupted (${signal.toLowerCase()}): temporary files removed`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  // A closed pipe (`coldstake ... | head`) is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+}
+
+const isWorker = !isMainThread && (workerData as { marker?: string } | null)?.marker === WORKER_MARKER;
+const isEntry = process.argv[1] !== undefined && import.meta.url.endsWith('/coldstake.mjs');
+
+if (isWorker) {
+  runWorker();
+} else if (isEntry) {
+  installSignalHandlers();
+  process.on('uncaughtException', (err) => {
+    process.exitCode = handleError(err);
+    process.exit();
+  });
+  process.on('unhandledRejection', (err) => {
+    process.exitCode = handleError(err);
+    process.exit();
+  });
+  main(process.argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.exitCode = handleError(err);
+    },
+  );
+}

@@ -1,0 +1,12 @@
+/**
+ * Named tasks a worker can run. Each takes structured-cloneable data and returns it.
+ * Task code must never put a secret into an error message.
+ */
+import { guardStatus } from '../../guard/install.js';
+
+export type TaskHandler = (payload: unknown) => unknown;
+
+export const TASKS: Record<string, TaskHandler> = {
+  /** Report the network guard's state inside this worker (used by `coldstake version`). */
+  'guard-status': () => guardStatus(),
+};
