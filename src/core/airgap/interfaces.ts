@@ -55,7 +55,8 @@ function readInterface(fs: ReadOnlyFs, name: string, notes: Finding[]): NetInter
   let carrier: boolean | undefined;
   if (carrierRead.ok && /^[01]$/.test(carrierRead.text.trim())) carrier = carrierRead.text.trim() === '1';
   else if (!carrierRead.ok && carrierRead.code === 'EINVAL') carrier = false;
-  else if (!(name === 'lo' || type === ARPHRD_LOOPBACK)) {
+  // A tree (not the kernel) may simply lack the file of a down link; that is not worth a note.
+  else if (!(name === 'lo' || type === ARPHRD_LOOPBACK) && !(operstate !== 'up' && !carrierRead.ok && carrierRead.code === 'ENOENT')) {
     notes.push(unreadable(joinPath(dir, 'carrier'), carrierRead.ok ? 'malformed' : carrierRead.code, carrierRead.ok ? carrierRead.text : undefined));
   }
 
