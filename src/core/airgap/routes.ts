@@ -96,7 +96,7 @@ export function ipv4RouteFindings(fs: ReadOnlyFs, fixFor: FixFor): Finding[] {
     }
   }
   if (malformed > 0) out.push(unreadable(ROUTE_FILE, 'malformed', `${malformed} line(s) not understood`));
-  return out;
+  return [...notes, ...out];
 }
 
 function maskBits(mask: string): number {
@@ -134,7 +134,7 @@ export function ipv6RouteFindings(fs: ReadOnlyFs, fixFor: FixFor): Finding[] {
     }
   }
   if (malformed > 0) out.push(unreadable(IPV6_ROUTE_FILE, 'malformed', `${malformed} line(s) not understood`));
-  return out;
+  return [...notes, ...out];
 }
 
 export interface FibEntry {
