@@ -39,8 +39,11 @@ export class JsonStreamError extends Error {
   readonly offset: number;
   readonly line: number;
   readonly column: number;
-  constructor(message: string, path: PathSegment[], offset: number, line: number, column: number) {
+  /** `syntax`: not valid JSON; `limit`: valid so far but over a bound. */
+  readonly kind: 'syntax' | 'limit';
+  constructor(message: string, path: PathSegment[], offset: number, line: number, column: number, kind: 'syntax' | 'limit' = 'syntax') {
     super(message);
+    this.kind = kind;
     this.name = 'JsonStreamError';
     this.path = path;
     this.offset = offset;
@@ -167,7 +170,7 @@ export class JsonStreamParser {
     if (this.ended) throw new TypeError('write after end');
     if (this.offset + chunk.length > this.limits.maxBytes) {
       this.pos = Math.max(0, this.limits.maxBytes - this.offset);
-      this.fail(`document is larger than the ${this.limits.maxBytes}-byte limit`);
+      this.fail(`document is larger than the ${this.limits.maxBytes}-byte limit`, 'limit');
     }
     this.pos = 0;
     this.run(chunk);
@@ -291,7 +294,7 @@ export class JsonStreamParser {
             this.tok += String.fromCharCode(c);
             if (this.tok.length > this.limits.maxNumberChars) {
               this.pos = i;
-              this.fail(`number longer than ${this.limits.maxNumberChars} characters`);
+              this.fail(`number longer than ${this.limits.maxNumberChars} characters`, 'limit');
             }
             i++;
             continue;
@@ -385,7 +388,7 @@ export class JsonStreamParser {
   private beginValue(c: number): void {
     const emit = this.matchesEmit();
     if (c === 0x7b || c === 0x5b) {
-      if (this.stack.length >= this.limits.maxDepth) this.fail(`nesting deeper than ${this.limits.maxDepth} levels`);
+      if (this.stack.length >= this.limits.maxDepth) this.fail(`nesting deeper than ${this.limits.maxDepth} levels`, 'limit');
       const isArray = c === 0x5b;
       this.addRetained(CONTAINER_COST);
       this.stack.push({
@@ -442,7 +445,7 @@ export class JsonStreamParser {
 
   private ensure(extra: number): void {
     const need = this.slen + extra;
-    if (need > this.limits.maxStringBytes) this.fail(`string longer than ${this.limits.maxStringBytes} bytes`);
+    if (need > this.limits.maxStringBytes) this.fail(`string longer than ${this.limits.maxStringBytes} bytes`, 'limit');
     if (need > this.sbuf.length) {
       const next = new Uint8Array(Math.min(Math.max(need, this.sbuf.length * 2), this.limits.maxStringBytes));
       next.set(this.sbuf.subarray(0, this.slen));
@@ -548,7 +551,7 @@ export class JsonStreamParser {
   private addRetained(cost: number): void {
     this.retained += cost;
     if (this.retained > this.limits.maxRetainedBytes) {
-      this.fail(`value too large to check in bounded memory (more than ${this.limits.maxRetainedBytes} bytes)`);
+      this.fail(`value too large to check in bounded memory (more than ${this.limits.maxRetainedBytes} bytes)`, 'limit');
     }
   }
 
@@ -557,8 +560,8 @@ export class JsonStreamParser {
     return this.stack.map((f) => (f.isArray ? f.index : f.key));
   }
 
-  private fail(message: string): never {
+  private fail(message: string, kind: 'syntax' | 'limit' = 'syntax'): never {
     const abs = this.offset + this.pos;
-    throw new JsonStreamError(message, this.path(), abs, this.line, abs - this.lineStart + 1);
+    throw new JsonStreamError(message, this.path(), abs, this.line, abs - this.lineStart + 1, kind);
   }
 }

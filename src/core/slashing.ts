@@ -163,7 +163,7 @@ class InterchangePass {
 
   private translate(err: unknown): unknown {
     if (err instanceof JsonStreamError) {
-      return new InputError(`${err.message} (line ${err.line}, column ${err.column})`, { file: this.opts.file, field: formatPath(err.path) });
+      return new InputError(`${err.kind === 'syntax' ? 'not valid JSON: ' : ''}${err.message} (line ${err.line}, column ${err.column})`, { file: this.opts.file, field: formatPath(err.path) });
     }
     return err;
   }
