@@ -138,7 +138,6 @@ export class JsonStreamParser {
   // string token
   private sbuf = new Uint8Array(256);
   private slen = 0;
-  private sHigh = false;
   private sIsKey = false;
   private uCount = 0;
   private uValue = 0;
@@ -204,7 +203,6 @@ export class JsonStreamParser {
           while (j < n) {
             const d = b[j] as number;
             if (d === 0x22 || d === 0x5c || d < 0x20) break;
-            if (d >= 0x80) this.sHigh = true;
             j++;
           }
           if (j > i) {
@@ -438,7 +436,6 @@ export class JsonStreamParser {
   private startString(isKey: boolean): void {
     this.sIsKey = isKey;
     this.slen = 0;
-    this.sHigh = false;
     this.highSurrogate = -1;
     this.state = S.String;
   }
@@ -466,7 +463,6 @@ export class JsonStreamParser {
 
   private appendCodePoint(cp: number): void {
     if (cp < 0x80) return this.appendByte(cp);
-    this.sHigh = true;
     if (cp < 0x800) {
       this.appendByte(0xc0 | (cp >> 6));
     } else if (cp < 0x10000) {
@@ -482,18 +478,12 @@ export class JsonStreamParser {
 
   private finishString(): void {
     const bytes = this.sbuf.subarray(0, this.slen);
+    // TextDecoder is the fastest way to a string here even for ASCII, and validates UTF-8.
     let s: string;
-    if (!this.sHigh) {
-      s = '';
-      for (let k = 0; k < bytes.length; k += 4096) {
-        s += String.fromCharCode.apply(null, bytes.subarray(k, k + 4096) as unknown as number[]);
-      }
-    } else {
-      try {
-        s = utf8.decode(bytes);
-      } catch {
-        this.fail('invalid UTF-8 in a string');
-      }
+    try {
+      s = utf8.decode(bytes);
+    } catch {
+      this.fail('invalid UTF-8 in a string');
     }
     if (this.sIsKey) {
       const top = this.stack[this.stack.length - 1] as Frame;

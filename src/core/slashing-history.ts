@@ -21,8 +21,13 @@ function grow<T extends BigUint64Array | Uint8Array | Uint32Array>(a: T, need: n
   return next;
 }
 
+function nibble(c: number): number {
+  // '0'-'9', 'A'-'F', 'a'-'f' (the caller has checked the string is 0x + 64 hex digits).
+  return c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57;
+}
+
 function hexToBytesInto(hex: string, out: Uint8Array, at: number): void {
-  for (let k = 0; k < 32; k++) out[at + k] = parseInt(hex.slice(2 + 2 * k, 4 + 2 * k), 16);
+  for (let k = 0; k < 32; k++) out[at + k] = (nibble(hex.charCodeAt(2 + 2 * k)) << 4) | nibble(hex.charCodeAt(3 + 2 * k));
 }
 
 function sameRoot(roots: Uint8Array, a: number, b: number): boolean {

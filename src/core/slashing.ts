@@ -72,27 +72,27 @@ export interface VerifyInterchangeOptions {
   limits?: Partial<SlashingLimits>;
 }
 
-/** A parsed u64 decimal string. */
-function u64(value: unknown, file: string, path: readonly PathSegment[]): bigint {
-  const field = formatPath(path);
+/** A parsed u64 decimal string at `path`.`key` (the path is formatted only for an error). */
+function u64(value: unknown, file: string, path: readonly PathSegment[], key: string): bigint {
+  if (typeof value === 'string' && DECIMAL_RE.test(value)) {
+    const n = BigInt(value);
+    if (n <= U64_MAX) return n;
+    throw new InputError('is larger than 2^64 - 1', { file, field: formatPath([...path, key]) });
+  }
+  const field = formatPath([...path, key]);
   if (value === undefined) throw new InputError('missing', { file, field });
   if (typeof value === 'number') throw new InputError('must be a decimal string like "123", not a JSON number', { file, field });
   if (typeof value !== 'string') throw new InputError('must be a decimal string', { file, field });
-  if (!DECIMAL_RE.test(value)) {
-    const why = value.startsWith('-') ? 'must not be negative' : 'must be a decimal string of digits only (no sign, decimal point, exponent, hex or spaces)';
-    throw new InputError(why, { file, field });
-  }
-  const n = BigInt(value);
-  if (n > U64_MAX) throw new InputError('is larger than 2^64 - 1', { file, field });
-  return n;
+  const why = value.startsWith('-') ? 'must not be negative' : 'must be a decimal string of digits only (no sign, decimal point, exponent, hex or spaces)';
+  throw new InputError(why, { file, field });
 }
 
-function optionalRoot(value: unknown, file: string, path: readonly PathSegment[]): string | null {
+function optionalRoot(value: unknown, file: string, path: readonly PathSegment[], key: string): string | null {
   if (value === undefined) return null;
   if (typeof value !== 'string' || !ROOT_RE.test(value)) {
-    throw new InputError('must be a 0x-prefixed 32-byte hex string', { file, field: formatPath(path) });
+    throw new InputError('must be a 0x-prefixed 32-byte hex string', { file, field: formatPath([...path, key]) });
   }
-  return value.toLowerCase();
+  return value;
 }
 
 function asObject(value: unknown, file: string, path: readonly PathSegment[], what = 'an object'): Record<string, unknown> {
@@ -186,16 +186,16 @@ class InterchangePass {
       if (item >= this.limits.maxBlocksPerRecord) {
         throw new InputError(`more than ${this.limits.maxBlocksPerRecord} signed blocks for one pubkey`, { file, field: formatPath(path) });
       }
-      const slot = u64(entry['slot'], file, [...path, 'slot']);
-      const root = optionalRoot(entry['signing_root'], file, [...path, 'signing_root']);
+      const slot = u64(entry['slot'], file, path, 'slot');
+      const root = optionalRoot(entry['signing_root'], file, path, 'signing_root');
       this.current.addBlock(slot, root, record, item);
     } else {
       if (item >= this.limits.maxAttestationsPerRecord) {
         throw new InputError(`more than ${this.limits.maxAttestationsPerRecord} signed attestations for one pubkey`, { file, field: formatPath(path) });
       }
-      const source = u64(entry['source_epoch'], file, [...path, 'source_epoch']);
-      const target = u64(entry['target_epoch'], file, [...path, 'target_epoch']);
-      const root = optionalRoot(entry['signing_root'], file, [...path, 'signing_root']);
+      const source = u64(entry['source_epoch'], file, path, 'source_epoch');
+      const target = u64(entry['target_epoch'], file, path, 'target_epoch');
+      const root = optionalRoot(entry['signing_root'], file, path, 'signing_root');
       this.current.addAttestation(source, target, root, record, item);
     }
   }
