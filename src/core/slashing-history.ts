@@ -9,6 +9,8 @@
  */
 import { finding, type Finding } from './findings.js';
 
+const ZERO_ROOT_RE = /^0x0{64}$/;
+
 /** Where an entry sits in the file: `data[record].signed_…[item]`. */
 function entryPath(list: 'signed_blocks' | 'signed_attestations', record: number, item: number): string {
   return `data[${record}].${list}[${item}]`;
@@ -67,7 +69,9 @@ class EntryList {
     this.item = grow(this.item, need, (n) => new Uint32Array(n));
     this.a[i] = a;
     if (this.pairs) this.b[i] = b;
-    if (root === null) {
+    if (root === null || ZERO_ROOT_RE.test(root)) {
+      // An all-zero signing root is the placeholder EIP-3076 suggests for "unknown": it cannot
+      // prove that two entries are the same message, so it counts as missing.
       this.hasRoot[i] = 0;
     } else {
       this.hasRoot[i] = 1;

@@ -138,6 +138,9 @@ describe('verifyInterchange: slashable data', () => {
     expect(ids(await verify(one(blocks(['5', R(1)], ['5', R(1)]), [])))).toEqual([]);
     expect(ids(await verify(one(blocks(['5', R(1)], ['5', R(2)]), [])))).toEqual(['slashing-double-block']);
     expect(ids(await verify(one(blocks(['5', R(1)], ['5']), [])))).toEqual(['slashing-double-block']);
+    const zero = `0x${'00'.repeat(32)}`;
+    expect(ids(await verify(one(blocks(['5', zero], ['5', zero]), [])))).toEqual(['slashing-double-block']);
+    expect(ids(await verify(one([], atts(['1', '2', zero], ['1', '2', zero]))))).toEqual(['slashing-double-vote']);
     const r = await verify(one(blocks(['9'], ['1'], ['5'], ['9']), []));
     expect(r.findings[0]!.message).toContain('slot 9: data[0].signed_blocks[0], data[0].signed_blocks[3]');
     expect(r.findings[0]!.evidence['count']).toBe(1);
