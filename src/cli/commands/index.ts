@@ -4,9 +4,13 @@
  */
 import type { CommandSpec } from '../common.js';
 import { airgapCommand } from './airgap.js';
+import { keystoreCommand } from './keystore.js';
+import { slashingCommand } from './slashing.js';
 import { versionCommand } from './version.js';
 
 export const COMMANDS: CommandSpec[] = [
   airgapCommand,
   versionCommand,
+  keystoreCommand,
+  slashingCommand,
 ];
