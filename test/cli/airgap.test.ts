@@ -144,5 +144,8 @@ describe('coldstake airgap on fixture trees', () => {
       assertCleanStderr(r.stderr);
       expect(r.stderr.split('\n')[0]).toMatch(/^coldstake: error: --root .*: (no such directory|not a directory)$/);
     }
+    const empty = runCli(['airgap', '--root', '', '--json']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr.split('\n')[0]).toBe('coldstake: error: --root must not be empty');
   });
 });
