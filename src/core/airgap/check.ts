@@ -40,6 +40,16 @@ function interfaceOfIpv4(address: string, routes: readonly Finding[]): string | 
   return undefined;
 }
 
+/** Name the interface of each fib_trie address where a main-table route shows it, with that interface's fix. */
+function attributeIpv4Addresses(findings: readonly Finding[], fix: (name: string) => string): Finding[] {
+  return findings.map((f) => {
+    if (f.id !== 'net-address' || f.evidence['family'] !== 'ipv4') return f;
+    const name = interfaceOfIpv4(f.subject, findings);
+    if (name === undefined) return f;
+    return finding(f.id, f.severity, f.subject, `ipv4 address ${f.subject} is configured on ${name}`, { ...f.evidence, interface: name }, fix(name));
+  });
+}
+
 const LINK_BOUND = new Set(['net-address', 'net-route', 'net-default-route']);
 
 /**
@@ -50,8 +60,8 @@ const LINK_BOUND = new Set(['net-address', 'net-route', 'net-default-route']);
 function demoteOnDownLinks(findings: readonly Finding[], byName: ReadonlyMap<string, NetInterface>): Finding[] {
   return findings.map((f) => {
     if (!LINK_BOUND.has(f.id) || f.severity !== 'error') return f;
-    const name = f.id === 'net-address' && f.evidence['family'] === 'ipv4' ? interfaceOfIpv4(f.subject, findings) : f.subject;
-    const iface = name === undefined ? undefined : byName.get(name);
+    const name = f.id === 'net-address' && f.evidence['family'] === 'ipv4' ? f.evidence['interface'] : f.subject;
+    const iface = typeof name === 'string' ? byName.get(name) : undefined;
     if (!iface || !isKnownDown(iface)) return f;
     return finding('net-config-on-down-link', 'warning', f.subject, `${f.message.replace(/: (this machine can reach other networks|a network is attached)$/, '')}, but ${iface.name} has no link`, { ...f.evidence, interface: iface.name, operstate: iface.operstate ?? null, was: f.id }, `ip link set ${iface.name} down`);
   });
@@ -64,7 +74,7 @@ function networkFindings(fs: ReadOnlyFs, facts: HostFacts): Finding[] {
   const rfkills = readRfkills(fs);
   const v4 = fibTrieFindings(fs, fix);
   const v6 = ifInet6Findings(fs, fix);
-  const out = demoteOnDownLinks([
+  const out = demoteOnDownLinks(attributeIpv4Addresses([
     ...scan.findings,
     ...interfaceFindings(scan.interfaces),
     ...ipv4RouteFindings(fs, fix),
@@ -74,7 +84,7 @@ function networkFindings(fs: ReadOnlyFs, facts: HostFacts): Finding[] {
     ...rfkillFindings(rfkills),
     ...wifiFindings(fs, scan.interfaces, rfkills),
     ...bluetoothFindings(fs, rfkills),
-  ], byName);
+  ], fix), byName);
   if (facts.live && facts.interfaces) {
     out.push(
       ...osInterfaceFindings(facts.interfaces, {
