@@ -7,7 +7,7 @@ import { ENV_KEYS, type HostFacts, type ReadOnlyFs } from './fs.js';
 import { remoteSessionFindings, rootFindings, swapFindings } from './hygiene.js';
 import { fixFor, interfaceFindings, isKnownDown, NET_DIR, scanInterfaces, type NetInterface } from './interfaces.js';
 import { lessCertainNote, osInterfaceFindings } from './os-interfaces.js';
-import { readEnviron, readStatus } from './process.js';
+import { readEnviron, readStatus } from './procfs.js';
 import { bluetoothFindings, readRfkills, rfkillFindings, wifiFindings } from './radios.js';
 import { fibTrieFindings, ifInet6Findings, ipv4RouteFindings, ipv6RouteFindings } from './routes.js';
 import { coreDumpFindings, removableMediaFindings, terminalRecordingFindings, virtualizationFindings } from './system.js';

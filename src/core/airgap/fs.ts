@@ -34,7 +34,7 @@ export interface OsInterfaceAddress {
 
 /** Facts about the running process that are not files. Absent fields are read from the tree. */
 export interface HostFacts {
-  /** `process.platform` of the running system, or `linux` when a tree is read with --root. */
+  /** The platform of the running system (`linux`, `darwin`, `win32`), or `linux` when a tree is read with --root. */
   platform: string;
   /** True when probing the running system (no --root): the live cross-checks apply. */
   live: boolean;
