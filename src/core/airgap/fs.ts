@@ -1,6 +1,6 @@
 /**
  * The read-only view of a machine that every airgap probe reads: files under a root
- * (`/` or a fixture tree), plus a few facts about the running process. Probes never
+ * (`/` or a fixture tree), plus a few facts about the running program; probes never
  * touch the host directly, so a fixture tree reproduces a machine completely.
  */
 
