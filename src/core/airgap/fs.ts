@@ -51,7 +51,7 @@ export interface HostFacts {
 /** The environment variables the probes consult (a remote session leaves these). */
 export const ENV_KEYS = ['SSH_CONNECTION', 'SSH_CLIENT', 'SSH_TTY'] as const;
 
-/** Join absolute path parts without node:path (core is pure). */
+/** Join absolute path parts without the path module (core is pure). */
 export function joinPath(...parts: string[]): string {
   const joined = parts.join('/').replace(/\/+/g, '/');
   return joined.length > 1 ? joined.replace(/\/$/, '') : joined;
