@@ -1,8 +1,11 @@
 /**
  * An English BIP39 mnemonic as a list of 0-based word indices: parsing, checksum, entropy.
- * The checksum and entropy come from the `bip39` package.
+ * Entropy comes from the `bip39` package; the checksum test used while searching for a
+ * transcription slip packs the 11-bit indices itself (bip39 looks every word up linearly,
+ * too slow for thousands of trials) and is tested against bip39 on every vector.
  */
-import { mnemonicToEntropy, validateMnemonic } from 'bip39';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { mnemonicToEntropy } from 'bip39';
 import { ENGLISH, indexOfWord } from './wordlist.js';
 
 export const WORD_COUNTS: readonly number[] = [12, 15, 18, 21, 24];
@@ -40,10 +43,30 @@ export function indicesToMnemonic(indices: readonly number[]): string {
   return indices.map((i) => ENGLISH[i]!).join(' ');
 }
 
-/** True when the indices form a BIP39 mnemonic with a valid checksum. */
+/** True when the indices form a BIP39 mnemonic with a valid checksum (BIP39: CS = ENT / 32 bits of SHA-256(entropy)). */
 export function checksumValid(indices: readonly number[]): boolean {
   if (!WORD_COUNTS.includes(indices.length)) return false;
-  return validateMnemonic(indicesToMnemonic(indices), ENGLISH as string[]);
+  const totalBits = indices.length * 11;
+  const csBits = totalBits / 33;
+  const entropy = new Uint8Array((totalBits - csBits) / 8);
+  let acc = 0;
+  let accBits = 0;
+  let out = 0;
+  let checksum = 0;
+  for (const idx of indices) {
+    if (!Number.isInteger(idx) || idx < 0 || idx > 2047) return false;
+    acc = (acc << 11) | idx;
+    accBits += 11;
+    while (accBits >= 8 && out < entropy.length) {
+      accBits -= 8;
+      entropy[out++] = (acc >>> accBits) & 0xff;
+      acc &= (1 << accBits) - 1;
+    }
+  }
+  checksum = acc & ((1 << csBits) - 1);
+  const expected = sha256(entropy)[0]! >>> (8 - csBits);
+  entropy.fill(0);
+  return checksum === expected;
 }
 
 /**
