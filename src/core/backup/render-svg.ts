@@ -43,7 +43,8 @@ function qrGroup(qr: SeedQr, at: QrPlacement): string {
   // Labels sit outside the quiet zone so they never touch the code.
   const labelSize = Math.min(2.2, m * 0.9);
   for (let c = 0; c < qr.size; c++) {
-    out.push(text(at.x + (c + 0.5) * m, at.y - quiet - 1, labelSize, columnLabel(c), 'text-anchor="middle"'));
+    const label = columnLabel(c);
+    out.push(text(at.x + (c + 0.5) * m, at.y - quiet - 1, label.length > 1 ? labelSize * 0.65 : labelSize, label, 'text-anchor="middle"'));
   }
   for (let r = 0; r < qr.size; r++) {
     out.push(text(at.x - quiet - 1, at.y + (r + 0.5) * m + labelSize * 0.35, labelSize, String(r + 1), 'text-anchor="end"'));

@@ -57,7 +57,7 @@ export function letterGrid(rows: readonly SheetRow[]): GridRow[] {
 
 /** Lines saying which convention each column uses; every renderer prints them. */
 export const CONVENTIONS: readonly string[] = [
-  'STAMP: the first four letters of the word in capitals (the whole word when it has three letters); unique in the BIP39 English list',
+  'STAMP: the first four letters in capitals (the whole word if it has three); unique in the BIP39 English list',
   'INDEX: 0-based position in the BIP39 English list, 4 digits (what SeedQR encodes): abandon = 0000, zoo = 2047',
   'LINE: 1-based line number in english.txt (= INDEX + 1): abandon = 1, zoo = 2048',
   `BINARY: the 11 bits of the 0-based INDEX; ● = punch (1), ○ = leave (0); columns ${BIT_VALUES.join(' ')}`,
