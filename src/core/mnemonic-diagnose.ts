@@ -25,7 +25,7 @@ export type ChecksumFix =
 
 export type MnemonicProblem =
   | { id: 'mnemonic-empty'; severity: 'error' }
-  | { id: 'mnemonic-word-count'; severity: 'error'; count: number }
+  | { id: 'mnemonic-word-count'; severity: 'error'; count: number; expected: number[] }
   | { id: 'mnemonic-not-a-word'; severity: 'error'; position: number; reason: 'characters' | 'length' }
   | { id: 'mnemonic-unknown-word'; severity: 'error'; position: number; suggestions: number; prefixMatch: boolean; otherLanguages: Language[] }
   | { id: 'mnemonic-mixed-languages'; severity: 'error'; language: Language; others: Language[]; positions: number[] }
@@ -145,13 +145,13 @@ function resolveAll(tokens: readonly string[], wl: Wordlist): (Resolved | null)[
 }
 
 /** Pick the list that explains the most words; among lists explaining all, one with a valid checksum. */
-function detectLanguage(tokens: readonly string[]): { language: Language | null; ambiguousWith: Language[] } {
+function detectLanguage(tokens: readonly string[], allButLast: boolean): { language: Language | null; ambiguousWith: Language[] } {
   const scores = LANGUAGES.map((language) => {
     const r = resolveAll(tokens, wordlist(language));
     const resolved = r.filter(Boolean).length;
     const exact = r.filter((x) => x?.how === 'exact').length;
     const full = resolved === tokens.length;
-    const valid = full && isWordCount(tokens.length) && checksumValid(r.map((x) => (x as Resolved).index));
+    const valid = full && !allButLast && isWordCount(tokens.length) && checksumValid(r.map((x) => (x as Resolved).index));
     return { language, resolved, exact, full, valid };
   });
   const best = [...scores].sort(
@@ -199,12 +199,23 @@ function checksumFixes(indices: readonly number[], typed: readonly string[], wl:
   return { fixes: fixes.slice(0, MAX_FIXES), fixCount, words };
 }
 
+export interface DiagnoseOptions {
+  /** Check against this list instead of detecting the language. */
+  language?: Language;
+  /** Put words (canonical mnemonic, suggestions, fixing words) in `revealed`. */
+  reveal?: boolean;
+  /** The input is a mnemonic without its last word (11, 14, 17, 20 or 23 words): no checksum. */
+  allButLast?: boolean;
+}
+
 /**
  * Diagnose typed text as a BIP39 mnemonic. With `language` the words are checked against that
  * list; otherwise the language is detected. Never throws on any input.
  */
-export function diagnoseMnemonic(input: string, opts: { language?: Language; reveal?: boolean } = {}): MnemonicDiagnosis {
+export function diagnoseMnemonic(input: string, opts: DiagnoseOptions = {}): MnemonicDiagnosis {
   const tokens = tokenize(input);
+  const expected: readonly number[] = opts.allButLast ? WORD_COUNTS.map((n) => n - 1) : WORD_COUNTS;
+  const countOk = expected.includes(tokens.length);
   const problems: MnemonicProblem[] = [];
   const notes: MnemonicProblem[] = [];
   const languageSource = opts.language ? 'given' : 'detected';
@@ -219,12 +230,12 @@ export function diagnoseMnemonic(input: string, opts: { language?: Language; rev
     problems.push({ id: 'mnemonic-empty', severity: 'error' });
     return done(opts.language ?? null);
   }
-  if (!isWordCount(tokens.length)) problems.push({ id: 'mnemonic-word-count', severity: 'error', count: tokens.length });
+  if (!countOk) problems.push({ id: 'mnemonic-word-count', severity: 'error', count: tokens.length, expected: [...expected] });
   if (tokens.length > MAX_ANALYSED_TOKENS) return done(opts.language ?? null);
 
   let language: Language | null = opts.language ?? null;
   if (!language) {
-    const detected = detectLanguage(tokens);
+    const detected = detectLanguage(tokens, opts.allButLast === true);
     language = detected.language;
     if (language && detected.ambiguousWith.length > 0) {
       notes.push({ id: 'mnemonic-language-ambiguous', severity: 'info', language, others: detected.ambiguousWith });
@@ -281,7 +292,7 @@ export function diagnoseMnemonic(input: string, opts: { language?: Language; rev
 
   if (resolved.every(Boolean)) {
     const indices = resolved.map((r) => (r as Resolved).index);
-    if (isWordCount(indices.length) && !checksumValid(indices)) {
+    if (!opts.allButLast && isWordCount(indices.length) && !checksumValid(indices)) {
       const { fixes, fixCount, words } = checksumFixes(indices, tokens, wl);
       problems.push({ id: 'mnemonic-checksum', severity: 'error', fixes, fixCount });
       const fixWords: Record<number, string[]> = {};
@@ -308,8 +319,11 @@ export function describeProblem(p: MnemonicProblem): string {
   switch (p.id) {
     case 'mnemonic-empty':
       return 'no words were given';
-    case 'mnemonic-word-count':
-      return `${p.count} word${p.count === 1 ? '' : 's'}: a mnemonic has ${WORD_COUNTS.slice(0, -1).join(', ')} or 24 words`;
+    case 'mnemonic-word-count': {
+      const list = `${p.expected.slice(0, -1).join(', ')} or ${p.expected[p.expected.length - 1]}`;
+      const what = p.expected[0] === 12 ? 'a mnemonic has' : 'give the mnemonic without its last word:';
+      return `${p.count} word${p.count === 1 ? '' : 's'}: ${what} ${list} words`;
+    }
     case 'mnemonic-not-a-word':
       return p.reason === 'characters'
         ? `word ${p.position} contains characters that are not letters`

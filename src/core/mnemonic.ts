@@ -21,6 +21,7 @@ export {
   type MnemonicDiagnosis,
   type MnemonicProblem,
   type ChecksumFix,
+  type DiagnoseOptions,
 } from './mnemonic-diagnose.js';
 
 /** Random bytes from the caller (node:crypto's randomBytes in the CLI, a fixed stream in tests). */
