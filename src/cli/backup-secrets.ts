@@ -8,6 +8,7 @@ import { deriveValidatorKeys } from '../core/derivation.js';
 import { UsageError } from '../core/errors.js';
 import { backupFingerprint, type BackupFingerprint } from '../core/backup/fingerprint.js';
 import { indicesToMnemonic, parseEnglishMnemonic, type ParseMnemonicResult } from '../core/backup/mnemonic.js';
+import { readMnemonicSecret, warnPassphrase } from './io/mnemonic-input.js';
 import { readSecret } from './io/secrets.js';
 
 /** Why a mnemonic is not usable, by position, never quoting a word. */
@@ -21,33 +22,30 @@ export function mnemonicProblem(r: ParseMnemonicResult): string | null {
 }
 
 /**
- * Read an English mnemonic (terminal, or --mnemonic-file; `-` = the next line of stdin) as indices.
- * @throws {UsageError} naming the position of a bad word, never the word.
+ * Read the mnemonic (and, with `passphrase`, its BIP39 passphrase) through the shared reader
+ * (terminal, or --mnemonic-file; see src/cli/io/mnemonic-input.ts for the line layout) and
+ * turn it into English word indices.
+ * @throws {UsageError|InputError} (exit 2) invalid mnemonic (positions only) or not English.
  */
-export async function readMnemonicIndices(file: string | undefined, what = 'mnemonic'): Promise<number[]> {
-  const text = await readSecret({
-    what,
-    flag: '--mnemonic-file',
-    file,
-    prompt: `${what} (words separated by spaces): `,
-    echo: true,
-    validate: (v) => mnemonicProblem(parseEnglishMnemonic(v)),
-  });
-  const r = parseEnglishMnemonic(text);
-  if (!r.ok) throw new UsageError(`${what}: ${mnemonicProblem(r)}`);
-  return r.indices;
+export async function readMnemonicIndices(file: string | undefined, opts: { what?: string; passphrase?: boolean } = {}): Promise<{ indices: number[]; passphrase: string }> {
+  const secret = await readMnemonicSecret({ file, what: opts.what ?? 'mnemonic', passphrase: opts.passphrase === true, language: 'english' });
+  const r = parseEnglishMnemonic(secret.mnemonic);
+  secret.mnemonic = '';
+  if (!r.ok) throw new UsageError(`${opts.what ?? 'mnemonic'}: ${mnemonicProblem(r)}`);
+  return { indices: r.indices, passphrase: secret.passphrase };
 }
 
 /**
- * Read the BIP39 passphrase: from the terminal (typed twice, no echo), or from the next line of
- * standard input when another secret of this run already comes from stdin.
+ * Read the BIP39 passphrase alone (when no mnemonic is read in this run): from the terminal
+ * (typed twice, no echo), or from the next line of standard input when the plate came from it.
  */
-export async function readPassphrase(stdinInUse: boolean): Promise<string> {
+export async function readPassphraseOnly(stdinInUse: boolean): Promise<string> {
+  warnPassphrase();
   return readSecret({
     what: 'bip39 passphrase',
-    flag: '--mnemonic-file -',
+    flag: '--plate-file -',
     file: stdinInUse ? '-' : undefined,
-    prompt: 'bip39 passphrase: ',
+    prompt: 'BIP39 passphrase (not shown): ',
     echo: false,
     confirm: true,
     validate: (v) => (v.length === 0 ? 'the passphrase is empty: leave out --passphrase for none' : null),

@@ -328,7 +328,7 @@ describe('backup verify', () => {
     const a = verify(['--plate-file', short]);
     expect(a.code).toBe(1);
     expect(a.stdout).toContain('plate-word-count');
-    const b = verify(['--plate-file', file('p.txt', V24.mnemonic), '--compare', '--mnemonic-file', '-'], { input: `${V24.mnemonic.replace('attack', 'attac')}\n` });
+    const b = verify(['--plate-file', file('p.txt', V24.mnemonic), '--compare', '--mnemonic-file', '-'], { input: `${V24.mnemonic.replace('attack', 'atxqck')}\n` });
     expect(b.code).toBe(2);
     assertCleanStderr(b.stderr);
     const c = verify(['--plate-file', '-']);

@@ -15,7 +15,7 @@ import { renderSvgSheet } from '../../core/backup/render-svg.js';
 import { encodeSeedQr, seedQrSupported, type SeedQr, type SeedQrKind } from '../../core/backup/seedqr.js';
 import { sheetRows } from '../../core/backup/sheet.js';
 import { checksumValid } from '../../core/backup/mnemonic.js';
-import { fingerprintOf, readMnemonicIndices, readPassphrase } from '../backup-secrets.js';
+import { fingerprintOf, readMnemonicIndices, readPassphraseOnly } from '../backup-secrets.js';
 import { action, addAllowOnlineOption, addJsonOption, addMnemonicFileOption, type CommandSpec } from '../common.js';
 import { airgapGate, type GateOutcome } from '../gate.js';
 import { readSecret } from '../io/secrets.js';
@@ -55,8 +55,7 @@ function checkSheetTarget(opts: SheetOptions): void {
 async function runSheet(opts: SheetOptions): Promise<number> {
   const gate = await airgapGate('backup sheet', { allowOnline: opts.allowOnline, json: opts.json });
   checkSheetTarget(opts);
-  const indices = await readMnemonicIndices(opts.mnemonicFile);
-  const passphrase = opts.passphrase ? await readPassphrase(opts.mnemonicFile === '-') : '';
+  const { indices, passphrase } = await readMnemonicIndices(opts.mnemonicFile, { passphrase: opts.passphrase });
   const findings: Finding[] = [];
 
   let kind: SeedQrKind | undefined = opts.qr === 'none' ? undefined : (opts.qr ?? 'standard');
@@ -193,9 +192,13 @@ async function runVerify(opts: VerifyOptions): Promise<number> {
   const plateText = await readPlate(opts);
   const entries = parsePlate(plateText, opts.from);
   const d = diagnosePlate(entries, opts.from);
-  const original = opts.compare ? await readMnemonicIndices(opts.mnemonicFile, 'original mnemonic') : undefined;
-  const stdinInUse = opts.plateFile === '-' || opts.mnemonicFile === '-';
-  const passphrase = opts.passphrase ? await readPassphrase(stdinInUse) : '';
+  let original: number[] | undefined;
+  let passphrase = '';
+  if (opts.compare) {
+    ({ indices: original, passphrase } = await readMnemonicIndices(opts.mnemonicFile, { what: 'original mnemonic', passphrase: opts.passphrase }));
+  } else if (opts.passphrase) {
+    passphrase = await readPassphraseOnly(opts.plateFile === '-');
+  }
   const findings = diagnosisFindings(d, opts.from, subject);
 
   let fingerprint: BackupFingerprint | null = null;
