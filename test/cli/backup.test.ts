@@ -337,6 +337,33 @@ describe('backup verify', () => {
     for (const r of [a, b, c]) assertNoLeak(r.stdout + r.stderr, V24.mnemonic);
   });
 
+  it('--passphrase without --compare: the passphrase is the line after the plate on standard input', () => {
+    const plate = plateText(indicesOf(ABOUT), 'words').split('\n').join(' ');
+    const withPass = verify(['--plate-file', '-', '--passphrase', '--json'], { input: `${plate}\nTREZOR\n` });
+    expect(withPass.code).toBe(0);
+    const sheetWithPass = runCli(['backup', 'sheet', '--allow-online', '--mnemonic-file', '-', '--passphrase', '--out', file('pp.txt'), '--json'], { input: `${ABOUT}\nTREZOR\n` });
+    expect(fingerprintFromJson(withPass.stdout)).toEqual(fingerprintFromJson(sheetWithPass.stdout));
+    expect(withPass.stdout + withPass.stderr).not.toContain('TREZOR');
+  });
+
+  it('hostile plate files: too large, not UTF-8, a directory, control characters: exit 2 or a located finding, never a crash', () => {
+    const big = verify(['--plate-file', file('big.txt', 'abandon '.repeat(20_000))]);
+    expect(big.code).toBe(2);
+    assertCleanStderr(big.stderr);
+    const bin = file('bin.txt');
+    fs.writeFileSync(bin, Buffer.from([0xff, 0xfe, 0x00, 0x41]));
+    const b = verify(['--plate-file', bin]);
+    expect(b.code).toBe(2);
+    assertCleanStderr(b.stderr);
+    expect(verify(['--plate-file', dir]).code).toBe(2);
+    const ctl = verify(['--from', 'binary', '--plate-file', file('ctl.txt', '\u0007\u001b[31m0101\n'.repeat(12)), '--json']);
+    expect(ctl.code).toBe(1);
+    expect(ctl.stdout).toContain('plate-entry-invalid');
+    const empty = verify(['--plate-file', file('empty.txt', ''), '--json']);
+    expect(empty.code).toBe(1);
+    expect(JSON.parse(empty.stdout)).toMatchObject({ entries: 0 });
+  });
+
   it('is behind the airgap gate: --allow-online is recorded', () => {
     const r = verify(['--plate-file', file('g.txt', V24.mnemonic), '--json']);
     expect(JSON.parse(r.stdout)).toHaveProperty('airgap.allowed_online');
