@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { entropyToMnemonic } from 'bip39';
+import fc from 'fast-check';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
@@ -135,6 +137,25 @@ describe('SeedQR: SeedSigner test vectors', () => {
     let differing = 0;
     for (let r = 0; r < qr.size; r++) for (let c = 0; c < qr.size; c++) if (qr.modules[r]![c] !== ref[r]![c]) differing++;
     expect(differing).toBeGreaterThan(50);
+  });
+
+  it('random 12- and 24-word mnemonics: every mask and kind decodes back to the exact digits/bytes', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(16, 32).chain((n) => fc.uint8Array({ minLength: n, maxLength: n })), fc.integer({ min: 0, max: 8 }), (entropy, m) => {
+        const idx = indicesOf(entropyToMnemonic(Buffer.from(entropy)));
+        const mask = m === 8 ? undefined : m; // 8 = let the encoder choose
+        for (const kind of ['standard', 'compact'] as SeedQrKind[]) {
+          const qr = encodeSeedQr(kind, idx, mask);
+          if (mask !== undefined) expect(qr.mask).toBe(mask);
+          const img = rasterise(qr, 4);
+          const d = jsQR(img.data, img.width, img.height);
+          expect(d).not.toBeNull();
+          if (kind === 'standard') expect(d!.data).toBe(standardSeedQrDigits(idx));
+          else expect(hex(Uint8Array.from(d!.binaryData))).toBe(hex(entropy));
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('the spec worked example (vacuum bridge …) encodes its digits', () => {
