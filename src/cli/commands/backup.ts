@@ -133,14 +133,16 @@ function diagnosisFindings(d: PlateDiagnosis, format: PlateFormat, subject: stri
   }
   if (d.status === 'word-count' || d.status === 'invalid-entries') {
     for (const e of d.invalid) {
-      out.push(finding('plate-entry-invalid', 'error', `${subject} position ${e.position}`, `position ${e.position} ${PROBLEM_TEXT[e.problem!]} (read as ${FORMAT_NAMES[format]})`, { position: e.position, problem: e.problem }));
+      out.push(finding('plate-entry-invalid', 'error', `${subject} position ${e.position}`, `this entry ${PROBLEM_TEXT[e.problem!]} (read as ${FORMAT_NAMES[format]})`, { position: e.position, problem: e.problem }));
     }
   }
   if (d.status === 'valid') {
     out.push(finding('plate-checksum-valid', 'info', subject, `the plate restores a mnemonic with a valid checksum (${d.indices.length} words)`, { words: d.indices.length }));
   }
   if (d.status === 'checksum') {
-    out.push(finding('plate-checksum-invalid', 'error', subject, 'every entry is a word but the checksum fails: an entry is wrong', {
+    const likely = d.suspects.map((x) => x.position);
+    const where = likely.length > 0 ? `: likely position${likely.length > 1 ? 's' : ''} ${likely.join(', ')}` : '';
+    out.push(finding('plate-checksum-invalid', 'error', subject, `every entry is a word but the checksum fails${where}`, {
       suspect_positions: d.suspects.map((s) => s.position),
       adjacent_swaps: d.swaps.map((p) => [p, p + 1]),
     }));
@@ -149,7 +151,7 @@ function diagnosisFindings(d: PlateDiagnosis, format: PlateFormat, subject: stri
       out.push(finding('plate-convention-mismatch', 'error', subject, `the plate is valid when read as ${FORMAT_NAMES[other]}: it was stamped in the other index convention`, { from: format, valid_as: other }, `coldstake backup verify --from ${other}`));
     }
     for (const s of d.suspects) {
-      out.push(finding('plate-suspect-position', 'warning', `${subject} position ${s.position}`, `position ${s.position}: ${s.fixes === 1 ? 'one' : s.fixes} ${s.kinds.join('/')} change${s.fixes === 1 ? '' : 's'} here would make the checksum valid: compare it with the sheet`, { position: s.position, fixes: s.fixes, kinds: s.kinds }));
+      out.push(finding('plate-suspect-position', 'warning', `${subject} position ${s.position}`, `${s.fixes === 1 ? `a single ${s.kinds.join('/')} change here makes` : `${s.fixes} different ${s.kinds.join('/')} changes here each make`} the checksum valid: compare this entry with the sheet`, { position: s.position, fixes: s.fixes, kinds: s.kinds }));
     }
     for (const p of d.swaps) {
       out.push(finding('plate-adjacent-swap', 'warning', `${subject} positions ${p}-${p + 1}`, `swapping positions ${p} and ${p + 1} would make the checksum valid`, { positions: [p, p + 1] }));
