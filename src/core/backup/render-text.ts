@@ -122,6 +122,7 @@ export function renderTextSheet(input: TextSheetInput): string {
     const title = `${q.kind === 'standard' ? 'SeedQR (Standard: numeric digits of the 0-based indices)' : 'CompactSeedQR (entropy bytes)'}, ${q.size}x${q.size}, error correction L, mask ${q.mask}`;
     parts.push(`${title}\n`);
     parts.push(renderQrHalfBlocks(q, { ansi: input.ansi }));
+    if (!input.ansi) parts.push('█ = dark module; on a dark background the code shows inverted (most readers still scan it)\n');
     if (input.qrGrid) parts.push(`${title}: grid for copying onto a ${q.size}x${q.size} template (● fill, · leave)\n${renderQrGrid(q)}`);
   }
   parts.push(renderFingerprintText(input.fingerprint));
