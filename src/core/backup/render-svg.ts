@@ -62,12 +62,13 @@ export interface SvgSheetInput {
 /** Where the QR goes for a sheet with this many words (exported for tests that crop the render). */
 export function qrPlacement(wordCount: number, qrSize: number): QrPlacement {
   const tableBottom = tableTop() + 10 + wordCount * rowHeight(wordCount);
-  const module = 2;
-  const quiet = QUIET_ZONE * module;
   const labels = 6;
-  const maxSide = PAGE.height - MARGIN - tableBottom - 2 * quiet - labels - 4;
-  const mod = Math.min(module, maxSide / qrSize);
-  return { x: MARGIN + labels + QUIET_ZONE * mod, y: tableBottom + 4 + labels + QUIET_ZONE * mod, module: mod };
+  const span = qrSize + 2 * QUIET_ZONE;
+  // The QR takes the left half of the space under the table: modules as large as fit, at most 3 mm.
+  const height = PAGE.height - MARGIN - tableBottom - 4 - labels;
+  const width = PAGE.width / 2 + 4 - MARGIN - labels;
+  const module = Math.min(3, height / span, width / span);
+  return { x: MARGIN + labels + QUIET_ZONE * module, y: tableBottom + 4 + labels + QUIET_ZONE * module, module };
 }
 
 function tableTop(): number {
