@@ -39,6 +39,12 @@ describe('verify: every format round-trips', () => {
     expect(parsePlate(oneLineOfBits, 'binary').map((e) => e.index)).toEqual(indices);
     expect(parsePlate(indices.map((i) => String(i)).join(' '), 'index').map((e) => e.index)).toEqual(indices);
     expect(plateTokens('1: 0001\n2) 0002\n', 'index')).toEqual(['0001', '0002']);
+    // The digit stream a QR reader shows for a Standard SeedQR.
+    for (const v of ALL) {
+      const digits = v.indices.map((i) => String(i).padStart(4, '0')).join('');
+      expect(diagnosePlate(parsePlate(digits, 'index'), 'index')).toEqual({ status: 'valid', indices: v.indices });
+    }
+    expect(plateTokens('0001000200', 'index')).toEqual(['0001000200']);
   });
 });
 

@@ -48,7 +48,8 @@ function cleanLines(text: string): string[] {
 /**
  * Split plate text into entries: one per line or separated by spaces/commas. For binary, a
  * line per entry may contain spaces between the bits, and a single line of single bits is
- * cut into rows of 11.
+ * cut into rows of 11. For index, one unbroken run of 48-96 digits (a Standard SeedQR's content)
+ * is cut into 4-digit indices.
  */
 export function plateTokens(text: string, format: PlateFormat): string[] {
   const lines = cleanLines(text);
@@ -63,7 +64,13 @@ export function plateTokens(text: string, format: PlateFormat): string[] {
     }
     return tokens;
   }
-  return lines.flatMap((l) => l.split(/[\s,]+/)).filter((t) => t.length > 0);
+  const tokens = lines.flatMap((l) => l.split(/[\s,]+/)).filter((t) => t.length > 0);
+  // A Standard SeedQR digit stream (what a QR reader shows): 4 digits per word, no separators.
+  const only = tokens[0];
+  if (format === 'index' && tokens.length === 1 && only !== undefined && /^\d+$/.test(only) && WORD_COUNTS.includes(only.length / 4)) {
+    return only.match(/\d{4}/g) ?? [];
+  }
+  return tokens;
 }
 
 function parseEntry(token: string, format: PlateFormat): { index?: number; problem?: EntryProblem } {
