@@ -359,6 +359,11 @@ describe('backup verify', () => {
     const ctl = verify(['--from', 'binary', '--plate-file', file('ctl.txt', '\u0007\u001b[31m0101\n'.repeat(12)), '--json']);
     expect(ctl.code).toBe(1);
     expect(ctl.stdout).toContain('plate-entry-invalid');
+    const many = verify(['--plate-file', file('many.txt', 'qqqq '.repeat(10_000)), '--json']);
+    expect(many.code).toBe(1);
+    const mj = JSON.parse(many.stdout) as { entries: number; findings: { id: string }[] };
+    expect(mj.entries).toBe(10_000);
+    expect(mj.findings.length).toBeLessThanOrEqual(25);
     const empty = verify(['--plate-file', file('empty.txt', ''), '--json']);
     expect(empty.code).toBe(1);
     expect(JSON.parse(empty.stdout)).toMatchObject({ entries: 0 });

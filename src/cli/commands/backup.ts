@@ -109,6 +109,8 @@ interface VerifyOptions {
   json: boolean;
 }
 
+const MAX_LISTED = 24;
+
 const PROBLEM_TEXT: Record<string, string> = {
   'not-a-word': 'is not a word of the bip39 english list',
   'not-a-stamp': 'is not the four-letter stamp of any english word',
@@ -132,7 +134,8 @@ function diagnosisFindings(d: PlateDiagnosis, format: PlateFormat, subject: stri
     out.push(finding('plate-word-count', 'error', subject, `the plate has ${d.count} entries: a mnemonic has 12, 15, 18, 21 or 24`, { entries: d.count }));
   }
   if (d.status === 'word-count' || d.status === 'invalid-entries') {
-    for (const e of d.invalid) {
+    // A mnemonic has at most 24 entries: past that, more lines say nothing new.
+    for (const e of d.invalid.slice(0, MAX_LISTED)) {
       out.push(finding('plate-entry-invalid', 'error', `${subject} position ${e.position}`, `this entry ${PROBLEM_TEXT[e.problem!]} (read as ${FORMAT_NAMES[format]})`, { position: e.position, problem: e.problem }));
     }
   }
