@@ -5,10 +5,12 @@
 import type { CommandSpec } from '../common.js';
 import { airgapCommand } from './airgap.js';
 import { backupCommand } from './backup.js';
+import { keysCommand } from './keys.js';
 import { versionCommand } from './version.js';
 
 export const COMMANDS: CommandSpec[] = [
   airgapCommand,
   backupCommand,
+  keysCommand,
   versionCommand,
 ];

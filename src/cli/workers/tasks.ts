@@ -3,10 +3,18 @@
  * Task code must never put a secret into an error message.
  */
 import { guardStatus } from '../../guard/install.js';
+import { buildValidator, decryptKeystoreText, type ValidatorJob } from '../keys/validator-task.js';
 
 export type TaskHandler = (payload: unknown) => unknown;
 
 export const TASKS: Record<string, TaskHandler> = {
   /** Report the network guard's state inside this worker (used by `coldstake version`). */
   'guard-status': () => guardStatus(),
+  /** `keys new`: one validator's keystore (KDF, encryption, self-check) and signed deposit entry. */
+  'keys-build-validator': (payload) => buildValidator(payload as ValidatorJob),
+  /** `keys new` re-verification: decrypt a keystore text with its full KDF, return the pubkey. */
+  'keys-decrypt-keystore': (payload) => {
+    const { text, password } = payload as { text: string; password: string };
+    return decryptKeystoreText(text, password);
+  },
 };
