@@ -4,9 +4,11 @@
  */
 import type { CommandSpec } from '../common.js';
 import { airgapCommand } from './airgap.js';
+import { mnemonicCommand } from './mnemonic.js';
 import { versionCommand } from './version.js';
 
 export const COMMANDS: CommandSpec[] = [
   airgapCommand,
+  mnemonicCommand,
   versionCommand,
 ];
