@@ -113,7 +113,7 @@ function display(words: readonly string[], language: Language, source: string): 
   return (
     `\nyour new ${words.length}-word mnemonic (${language.replace(/_/g, ' ')}, ${source}).\n` +
     `write it down in this order, on paper or metal, and keep it offline:\n\n` +
-    columns(numbered(words).map((s) => `  ${s}`), 80) +
+    columns(numbered(words).map((s) => `  ${s}`), 80, 4) +
     '\n'
   );
 }

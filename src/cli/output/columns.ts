@@ -2,11 +2,11 @@
  * Numbered lists laid out in columns (mnemonic words, candidate last words).
  */
 
-/** Lay out entries top-to-bottom in columns that fit `width` characters. */
-export function columns(items: readonly string[], width = 80): string {
+/** Lay out entries top-to-bottom in at most `maxColumns` columns that fit `width` characters. */
+export function columns(items: readonly string[], width = 80, maxColumns = 8): string {
   if (items.length === 0) return '';
   const w = Math.max(...items.map((s) => [...s].length)) + 3;
-  const perRow = Math.max(1, Math.floor(width / w));
+  const perRow = Math.max(1, Math.min(maxColumns, Math.floor(width / w)));
   const rows = Math.ceil(items.length / perRow);
   const out: string[] = [];
   for (let r = 0; r < rows; r++) {
