@@ -219,3 +219,44 @@ describe('mnemonic last-word', () => {
     }
   });
 });
+
+describe.skipIf(!ptyAvailable())('mnemonic check on a terminal', () => {
+  it('typed with a typo: --show-words names the nearest word on the terminal', async () => {
+    const w = V12.split(' ');
+    w[4] = 'wabe';
+    const s = new PtySession(['mnemonic', 'check', '--show-words']);
+    try {
+      await s.expect(/mnemonic \(words separated by spaces\): /);
+      s.send(`${w.join(' ')}\r`);
+      await s.expect(/word 5: nearest [a-z, ]*\bwave\b/);
+      await s.expect(/word 5 is not in the wordlist/);
+      expect(await s.exit()).toBe(1);
+    } finally {
+      s.kill();
+    }
+  });
+  it('--passphrase is asked twice without echo; a mismatch asks again', async () => {
+    const s = new PtySession(['mnemonic', 'check', '--passphrase', '--json']);
+    try {
+      await s.expect(/mnemonic \(words separated by spaces\): /);
+      s.send(`${V12}\r`);
+      await s.expect(/losing it loses the funds/);
+      await s.expect(/BIP39 passphrase \(not shown\): /);
+      s.send('TREZOR\r');
+      await s.expect(/repeat the bip39 passphrase: /);
+      s.send('TREZOX\r');
+      await s.expect(/the two entries differ/);
+      await s.expect(/BIP39 passphrase \(not shown\): /);
+      s.send('TREZOR\r');
+      await s.expect(/repeat the bip39 passphrase: /);
+      s.send('TREZOR\r');
+      await s.expect(/"fingerprint": "[0-9a-f]{8}"/);
+      expect(await s.exit()).toBe(0);
+      expect(s.output).not.toContain('TREZOR');
+      const viaStdin = runCli(['mnemonic', 'check', '--mnemonic-file', '-', '--passphrase', '--json'], { input: `${V12}\nTREZOR\n` });
+      expect(s.output).toContain(`"fingerprint": "${JSON.parse(viaStdin.stdout).fingerprint}"`);
+    } finally {
+      s.kill();
+    }
+  });
+});
