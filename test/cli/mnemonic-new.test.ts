@@ -36,6 +36,21 @@ describe('without a terminal', () => {
     assertCleanStderr(r.stderr);
   });
 
+  it('is behind the airgap gate: refused (exit 3) on a machine that is not airgapped, nothing written', () => {
+    const airgap = runCli(['airgap', '--json']);
+    const f = path.join(tmp, 'gated.txt');
+    const r = runCli(['mnemonic', 'new', '--out', f]);
+    if (JSON.parse(airgap.stdout).airgapped === false) {
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain("refusing to run 'mnemonic new'");
+      expect(fs.existsSync(f)).toBe(false);
+      expect(r.stdout).toBe('');
+    } else {
+      expect(r.stderr).not.toContain("refusing to run 'mnemonic new'");
+    }
+    assertCleanStderr(r.stderr);
+  });
+
   it('bad options exit 2 before anything is generated', () => {
     for (const args of [['--words', '13'], ['--words', 'x'], ['--confirm', 'some'], ['--language', 'klingon']]) {
       const r = runCli(['mnemonic', 'new', '--allow-online', '--out', path.join(tmp, 'never.txt'), ...args]);
