@@ -6,11 +6,13 @@ import type { CommandSpec } from '../common.js';
 import { airgapCommand } from './airgap.js';
 import { backupCommand } from './backup.js';
 import { keysCommand } from './keys.js';
+import { mnemonicCommand } from './mnemonic.js';
 import { versionCommand } from './version.js';
 
 export const COMMANDS: CommandSpec[] = [
   airgapCommand,
   backupCommand,
   keysCommand,
+  mnemonicCommand,
   versionCommand,
 ];

@@ -189,9 +189,11 @@ export async function readMnemonicSecret(opts: MnemonicSecretOptions): Promise<M
       hint: "run 'coldstake mnemonic check' to locate the problem (add --show-words to see suggestions)",
     });
   }
-  for (const p of d.problems) {
-    if (p.id === 'mnemonic-word-expanded' || p.id === 'mnemonic-language-ambiguous') printWarning(describeProblem(p));
+  const expanded = d.problems.flatMap((p) => (p.id === 'mnemonic-word-expanded' ? [p.position] : []));
+  if (expanded.length > 0) {
+    printWarning(`word${expanded.length === 1 ? '' : 's'} ${expanded.join(', ')} ${expanded.length === 1 ? 'was' : 'were'} completed from an abbreviation or matched without accents`);
   }
+  for (const p of d.problems) if (p.id === 'mnemonic-language-ambiguous') printWarning(describeProblem(p));
   return { mnemonic: d.revealed.mnemonic, language: d.language, passphrase: read.passphrase };
 }
 
