@@ -283,8 +283,8 @@ function registerBackup(program: Command): void {
 export const backupCommand: CommandSpec = {
   group: 'airgapped',
   order: 4,
-  usage: 'backup sheet [--qr standard|compact|none] [--format text|svg] [--out FILE] ; backup verify [--from FORM] [--plate-file F]',
-  summary: 'metal-backup sheet (stamps, indices, punch rows, SeedQR) and plate verification',
+  usage: 'backup sheet|verify',
+  summary: 'metal-backup sheet (stamps, 0/1-based indices, punch rows, SeedQR); re-enter the plate and check it restores the same seed',
   example: 'backup verify --from prefix --plate-file plate.txt',
   register: registerBackup,
 };
