@@ -89,6 +89,21 @@ describe('backup sheet', () => {
     expect(text).toContain('FINGERPRINT (public, not a secret');
     assertNoLeak(r.stdout, V24.mnemonic);
     expect(r.stdout).toMatch(/first 8 bytes: [0-9a-f]{16}/);
+    // The half-block QR in the file scans back to the SeedQR digits.
+    const lines = text.split('\n');
+    const start = lines.findIndex((l) => l.startsWith('SeedQR (Standard')) + 1;
+    const end = lines.findIndex((l, k) => k > start && l.startsWith('█ = dark module'));
+    const grid: boolean[][] = [];
+    for (const l of lines.slice(start, end).filter((x) => x.length > 0)) {
+      grid.push([...l].map((ch) => ch === '█' || ch === '▀'));
+      grid.push([...l].map((ch) => ch === '█' || ch === '▄'));
+    }
+    const scale = 4, w = grid[0]!.length, h = grid.length;
+    const px = new Uint8ClampedArray(w * scale * h * scale * 4).fill(255);
+    grid.forEach((row, y) => row.forEach((dark, x) => {
+      if (dark) for (let dy = 0; dy < scale; dy++) for (let dx = 0; dx < scale; dx++) px.fill(0, ((y * scale + dy) * w * scale + x * scale + dx) * 4, ((y * scale + dy) * w * scale + x * scale + dx) * 4 + 3);
+    }));
+    expect(jsQR(px, w * scale, h * scale)?.data).toBe(V24.standard_seedqr_digits);
   });
 
   it('refuses to overwrite an existing --out file (exit 3) before reading the mnemonic', () => {
