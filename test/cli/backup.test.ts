@@ -163,6 +163,7 @@ describe('backup sheet', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ qr: null, words: 15 });
     expect(r.stdout).toContain('seedqr-not-defined');
     expect(sheet(['--out', file('15b.txt'), '--qr', 'standard'], m15).code).toBe(2);
+    expect(sheet(['--out', file('15c.txt'), '--qr-grid'], m15).code).toBe(2);
   });
 
   it('a mnemonic with a bad word or checksum is refused (exit 2) naming the position, never the words', () => {

@@ -20,7 +20,7 @@ import { action, addAllowOnlineOption, addJsonOption, addMnemonicFileOption, typ
 import { airgapGate, type GateOutcome } from '../gate.js';
 import { readSecret } from '../io/secrets.js';
 import { writeFileExclusive } from '../io/safe-write.js';
-import { printWarning } from '../output/diagnostics.js';
+import { printHint, printWarning } from '../output/diagnostics.js';
 import { printJson, printReport } from '../output/report.js';
 import { colourEnabled } from '../output/style.js';
 
@@ -60,7 +60,7 @@ async function runSheet(opts: SheetOptions): Promise<number> {
 
   let kind: SeedQrKind | undefined = opts.qr === 'none' ? undefined : (opts.qr ?? 'standard');
   if (kind && !seedQrSupported(indices.length)) {
-    if (opts.qr !== undefined) throw new UsageError(`seedqr is defined for 12 and 24 words only, this mnemonic has ${indices.length}`, 'use --qr none');
+    if (opts.qr !== undefined || opts.qrGrid) throw new UsageError(`seedqr is defined for 12 and 24 words only, this mnemonic has ${indices.length}`, 'use --qr none and leave out --qr-grid');
     findings.push(finding('seedqr-not-defined', 'info', 'seedqr', `seedqr is defined for 12 and 24 words only: no qr for ${indices.length} words`, { words: indices.length }));
     kind = undefined;
   }
@@ -74,6 +74,7 @@ async function runSheet(opts: SheetOptions): Promise<number> {
 
   if (opts.out === undefined) {
     process.stdout.write(sheet);
+    printHint("when the plate is done, clear the screen and the scrollback (e.g. clear && printf '\\033[3J')");
     return 0;
   }
   writeFileExclusive(opts.out, sheet, { mode: 0o600 });
