@@ -15,6 +15,7 @@ import { SafetyRefusal, UsageError } from '../../core/errors.js';
 import {
   confirmationPositions,
   DICE_MIN_ROLLS,
+  diceBias,
   diceToEntropy,
   entropyToWords,
   generateMnemonic,
@@ -104,6 +105,15 @@ async function readDiceRolls(words: WordCount): Promise<string> {
     }
     rolls += parsed.rolls;
     if (rolls.length > MAX_ROLLS) throw new UsageError(`more than ${MAX_ROLLS} rolls: that is not typed from a die`);
+  }
+  const bias = diceBias(rolls);
+  if (bias.suspicious) {
+    writeTerminal(
+      `coldstake: warning: these rolls do not look like a fair die (chi-square ${bias.chiSquare.toFixed(1)} over 6 faces, expected below 20.5): ` +
+        'some faces come up far too often\n',
+    );
+    const answer = await askTerminal("type 'use' to use them anyway, or press enter to start the rolls again: ", { echo: true });
+    if (answer.trim().toLowerCase() !== 'use') return readDiceRolls(words);
   }
   writeTerminal(`${rolls.length} rolls; entropy = SHA-256 of the roll string (Coldcard, SeedSigner and seedtool compute the same)\n`);
   return rolls;
