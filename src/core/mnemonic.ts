@@ -17,6 +17,8 @@ export { LANGUAGES, parseLanguage, tokenize, wordlist, type Language, type Wordl
 export {
   diagnoseMnemonic,
   describeProblem,
+  positionsText,
+  summariseProblems,
   suggestWords,
   type MnemonicDiagnosis,
   type MnemonicProblem,
