@@ -4,11 +4,15 @@
  */
 import type { CommandSpec } from '../common.js';
 import { airgapCommand } from './airgap.js';
+import { keystoreCommand } from './keystore.js';
 import { mnemonicCommand } from './mnemonic.js';
+import { slashingCommand } from './slashing.js';
 import { versionCommand } from './version.js';
 
 export const COMMANDS: CommandSpec[] = [
   airgapCommand,
   mnemonicCommand,
   versionCommand,
+  keystoreCommand,
+  slashingCommand,
 ];
