@@ -117,7 +117,7 @@ describe('without a terminal', () => {
     const r = await newToFile(['--words', '15', '--confirm', 'all', '--language', 'japanese'], 1);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('reading words 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 of');
-    expect(r.stderr).toMatch(/word 1 does not match/);
+    expect(r.stderr).toMatch(/warning: word 1 does not match/);
     expect(diagnoseMnemonic(r.content!).language).toBe('japanese');
   });
 

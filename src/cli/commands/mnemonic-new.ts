@@ -153,7 +153,7 @@ async function confirmWords(words: readonly string[], language: Language, positi
       }
       const again = reshow ? ` (or '${SHOW_AGAIN}' to see all the words again)` : '';
       if (answers.interactive) answers.say(`coldstake: error: word ${p} does not match: check your copy and type it again${again}\n`);
-      else printError(`word ${p} does not match: reading it again`);
+      else printWarning(`word ${p} does not match: reading it again`);
     }
   }
   return true;
@@ -202,10 +202,12 @@ async function runNew(opts: NewOptions): Promise<number> {
   const answers = terminal ? terminalAnswers() : stdinAnswers();
   const positions = confirmationPositions(n, opts.confirm === 'all' ? n : Math.max(4, Math.ceil(n / 4)), (max) => randomInt(max));
   let confirmed = false;
+  let written = false;
   try {
     let reshow: (() => Promise<void>) | null = null;
     if (out !== undefined) {
       writeFileExclusive(out, `${words.join(' ')}\n`, { mode: 0o600 });
+      written = true;
       printWarning(`the mnemonic is in ${out} unencrypted: copy it onto paper or metal, then delete the file from this disk`);
       if (answers.interactive) answers.say(`copy the mnemonic from ${out}, then retype the words asked for from your copy\n`);
       else printHint(`no terminal: reading word${positions.length === 1 ? '' : 's'} ${positions.join(', ')} of the mnemonic from standard input, one per line`);
@@ -225,7 +227,7 @@ async function runNew(opts: NewOptions): Promise<number> {
   } finally {
     answers.close();
     words.fill('');
-    if (!confirmed && out !== undefined && fs.existsSync(out)) {
+    if (!confirmed && written && out !== undefined) {
       fs.rmSync(out, { force: true });
       printHint(`${out} was removed (a plain delete: the disk may still hold its bytes)`);
     }
