@@ -3,8 +3,10 @@
  * and listing it here.
  */
 import type { CommandSpec } from '../common.js';
+import { separationCommand } from './separation.js';
 import { versionCommand } from './version.js';
 
 export const COMMANDS: CommandSpec[] = [
   versionCommand,
+  separationCommand,
 ];

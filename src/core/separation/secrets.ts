@@ -1,0 +1,160 @@
+/**
+ * Plaintext BLS secret keys (32 bytes of hex) where a name says "key", and wallet material that
+ * can re-derive withdrawal keys (EIP-2386 / ethdo hierarchical-deterministic walletstores).
+ *
+ * A 64-hex-digit value is reported only when it is a valid BLS12-381 secret scalar (non-zero,
+ * below the curve order r) AND something names it a key: the file name (`validator_secret.txt`,
+ * `priv.key`), the JSON key holding it (`"secret_key": "…"`), or an assignment on the same line
+ * (`SK=0x…`, `private_key: …`). Public and derived fields (`pubkey`, `withdrawal_credentials`,
+ * deposit roots and signatures, keystore checksum/cipher/salt/iv) never count as key names.
+ */
+import { bls12_381 } from '@noble/curves/bls12-381.js';
+
+const CURVE_ORDER: bigint = bls12_381.fields.Fr.ORDER;
+
+/** Words that name a secret, as whole words of an identifier (`secret_key`, `privKey`, `sk`). */
+const KEYISH_WORDS = new Set(['secret', 'secrets', 'private', 'priv', 'privkey', 'sk', 'key', 'keys', 'seed', 'secretkey', 'privatekey', 'prv', 'xprv']);
+/**
+ * Words that make a name public, derived, or a key that is not a BLS validator key (engine-API
+ * JWT secrets, p2p node keys, TLS/SSH keys), even if the name also says "key".
+ */
+const PUBLIC_WORDS = new Set([
+  'pub', 'pubkey', 'public', 'publickey', 'pk', 'withdrawal', 'credentials', 'credential', 'root', 'signature',
+  'sig', 'checksum', 'salt', 'iv', 'message', 'hash', 'id', 'uuid', 'address', 'fork', 'version', 'api',
+  'jwt', 'jwtsecret', 'fingerprint', 'node', 'nodekey', 'p2p', 'libp2p', 'network', 'enr', 'discovery', 'tls',
+  'ssl', 'ssh', 'host', 'cert',
+]);
+
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 0);
+}
+
+/** True when a file or field name suggests a secret key (and nothing in it says public). */
+export function keyishName(name: string): boolean {
+  const ws = words(name);
+  if (ws.some((w) => PUBLIC_WORDS.has(w))) return false;
+  return ws.some((w) => KEYISH_WORDS.has(w));
+}
+
+/** A valid BLS12-381 secret key as hex (64 digits, optional 0x): non-zero and below r. */
+export function isBlsSecretHex(hex: string): boolean {
+  const h = hex.replace(/^0x/i, '');
+  if (!/^[0-9a-fA-F]{64}$/.test(h)) return false;
+  const v = BigInt(`0x${h}`);
+  return v > 0n && v < CURVE_ORDER;
+}
+
+export interface SecretHit {
+  /** 1-based line (text scan) or 0 when found through JSON. */
+  line: number;
+  /** The JSON path or assignment name that names it, or '' when the file name does. */
+  field: string;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Secrets in parsed JSON: string values that are valid BLS secrets under a key-ish name, or
+ * anywhere when the file name is key-ish. The caller skips keystores and deposit files.
+ */
+export function jsonSecrets(json: unknown, fileNameKeyish: boolean, maxNodes = 200_000): SecretHit[] {
+  const hits: SecretHit[] = [];
+  let nodes = 0;
+  const walk = (v: unknown, path: string, named: boolean): void => {
+    if (++nodes > maxNodes) return;
+    if (typeof v === 'string') {
+      if ((named || fileNameKeyish) && isBlsSecretHex(v)) hits.push({ line: 0, field: path || '$' });
+      return;
+    }
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => walk(x, `${path}[${i}]`, named));
+      return;
+    }
+    if (isObject(v)) {
+      for (const [k, x] of Object.entries(v)) {
+        const pub = words(k).some((w) => PUBLIC_WORDS.has(w));
+        walk(x, path ? `${path}.${k}` : k, !pub && (keyishName(k) || named));
+      }
+    }
+  };
+  walk(json, '', false);
+  return hits;
+}
+
+const HEX64 = /(?<![0-9A-Za-z])(?:0x)?[0-9a-fA-F]{64}(?![0-9A-Za-z])/g;
+/** `name = value`, `name: value`, `export NAME=value`, `--name value` before the hex on one line. */
+const ASSIGN = /([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*(?:[:=]|\s)\s*["']?$/;
+const MAX_LINE_CARRY = 4096;
+
+/**
+ * Streaming text scan for 32-byte hex secrets. Feed text in order; a line split across pieces is
+ * carried (up to 4 KiB) so a value on a chunk boundary is still seen.
+ */
+export class HexSecretScanner {
+  readonly hits: SecretHit[] = [];
+  private carry = '';
+  private line = 1;
+
+  constructor(private readonly fileNameKeyish: boolean) {}
+
+  push(text: string): void {
+    const s = this.carry + text;
+    const lastNl = s.lastIndexOf('\n');
+    if (lastNl < 0) {
+      this.carry = s.length > MAX_LINE_CARRY ? s.slice(-MAX_LINE_CARRY) : s;
+      return;
+    }
+    this.scan(s.slice(0, lastNl + 1));
+    const rest = s.slice(lastNl + 1);
+    this.carry = rest.length > MAX_LINE_CARRY ? rest.slice(-MAX_LINE_CARRY) : rest;
+  }
+
+  end(): SecretHit[] {
+    if (this.carry) this.scan(this.carry);
+    this.carry = '';
+    return this.hits;
+  }
+
+  private scan(s: string): void {
+    let line = this.line;
+    let pos = 0;
+    HEX64.lastIndex = 0;
+    for (let m = HEX64.exec(s); m !== null; m = HEX64.exec(s)) {
+      for (let nl = s.indexOf('\n', pos); nl !== -1 && nl < m.index; nl = s.indexOf('\n', nl + 1)) line++;
+      pos = m.index;
+      if (!isBlsSecretHex(m[0])) continue;
+      const lineStart = s.lastIndexOf('\n', m.index - 1) + 1;
+      const before = s.slice(Math.max(lineStart, m.index - 200), m.index);
+      const a = ASSIGN.exec(before);
+      const name = a?.[1] ?? '';
+      if (name && !words(name).some((w) => PUBLIC_WORDS.has(w)) && keyishName(name)) {
+        this.hits.push({ line, field: name });
+      } else if (this.fileNameKeyish && !(name && words(name).some((w) => PUBLIC_WORDS.has(w)))) {
+        this.hits.push({ line, field: '' });
+      }
+    }
+    for (let nl = s.indexOf('\n', pos); nl !== -1; nl = s.indexOf('\n', nl + 1)) line++;
+    this.line = line;
+  }
+}
+
+/**
+ * EIP-2386 walletstore of a hierarchical-deterministic wallet (ethdo, go-eth2-wallet-hd): it holds
+ * the wallet's seed (encrypted with the wallet passphrase), from which every withdrawal key of
+ * the wallet derives. It belongs offline, never on a validator machine.
+ */
+export function isHdWalletstore(json: unknown): boolean {
+  return (
+    isObject(json) &&
+    json['type'] === 'hierarchical deterministic' &&
+    isObject(json['crypto']) &&
+    typeof json['uuid'] === 'string' &&
+    ('nextaccount' in json || 'name' in json)
+  );
+}
