@@ -3,6 +3,8 @@
  * module's code, here and in every worker thread (workers run this same file).
  */
 import '../guard/install.js';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { Command, CommanderError } from 'commander';
 import { secretOnArgv } from '../core/argv-secrets.js';
@@ -105,7 +107,17 @@ function installSignalHandlers(): void {
 }
 
 const isWorker = !isMainThread && (workerData as { marker?: string } | null)?.marker === WORKER_MARKER;
-const isEntry = process.argv[1] !== undefined && import.meta.url.endsWith('/coldstake.mjs');
+/** True when this file is the program node was asked to run (not imported by a test or a worker). */
+function isProgramEntry(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return fs.realpathSync(script) === fs.realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+const isEntry = isProgramEntry();
 
 if (isWorker) {
   runWorker();

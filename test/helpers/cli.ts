@@ -51,8 +51,9 @@ export function runCli(args: readonly string[], opts: CliOptions = {}): CliResul
     encoding: 'utf8',
     timeout: opts.timeoutMs ?? 60_000,
     maxBuffer: 64 * 1024 * 1024,
-    // Without a controlling terminal the CLI cannot open /dev/tty: tests exercise the file/stdin paths.
-    detached: true,
+    // A new session has no controlling terminal, so the CLI cannot open /dev/tty: tests exercise
+    // the file/stdin paths. (Node honours `detached` in spawnSync; its types omit it.)
+    ...({ detached: true } as object),
   });
   return { code: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }

@@ -1,0 +1,157 @@
+/**
+ * The CLI contract shared by every command: help, usage errors, argv secret refusal,
+ * the launcher, `version`, and no AF_INET/AF_INET6 socket under strace.
+ */
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { assertCleanStderr, BIN, BUNDLE, mkTmp, rmTmp, runCli } from '../helpers/cli.js';
+
+const MNEMONIC_12 = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+
+describe('help', () => {
+  it('coldstake alone prints the commands grouped by job, exit 0', () => {
+    const r = runCli([]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Before trusting the tool itself:');
+    expect(r.stdout).toContain('e.g. coldstake version --json');
+    expect(r.stderr).toBe('');
+  });
+
+  it('--help prints the same grouped help', () => {
+    const r = runCli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(runCli([]).stdout);
+  });
+});
+
+describe('usage errors', () => {
+  it.each([
+    [['bogus']],
+    [['version', '--bogus']],
+    [['version', 'extra', 'args']],
+  ])('%j: one error line plus a hint, exit 2, no stack trace', (args) => {
+    const r = runCli(args);
+    expect(r.code).toBe(2);
+    assertCleanStderr(r.stderr);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines.filter((l) => l.startsWith('coldstake: error: '))).toHaveLength(1);
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('secrets on the command line', () => {
+  it('refuses a mnemonic as one argument, exit 3, without echoing it', () => {
+    const r = runCli(['version', MNEMONIC_12]);
+    expect(r.code).toBe(3);
+    assertCleanStderr(r.stderr);
+    expect(r.stderr).not.toContain('abandon');
+    expect(r.stdout).toBe('');
+  });
+
+  it('refuses a mnemonic typed as separate arguments', () => {
+    const r = runCli(['version', ...MNEMONIC_12.split(' ')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).not.toContain('abandon');
+  });
+
+  it('refuses a numbered, comma-separated mnemonic in Japanese too', () => {
+    const ja = 'あいこくしん　あいこくしん　あいこくしん　あいこくしん　あいこくしん　あいこくしん　あいこくしん　あいこくしん　あいこくしん　あいこくしん　あいこくしん　あおぞら';
+    expect(runCli(['version', ja]).code).toBe(3);
+    expect(runCli(['version', MNEMONIC_12.split(' ').map((w, i) => `${i + 1}.${w}`).join(', ')]).code).toBe(3);
+  });
+
+  it.each([['--password=hunter2hunter2'], ['--mnemonic'], ['--secret-key=00'], ['--passphrase=x']])('refuses %s, exit 3', (arg) => {
+    const r = runCli(['version', arg]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).not.toContain('hunter2');
+  });
+
+  it('does not refuse ordinary arguments made of a few list words', () => {
+    expect(runCli(['version', '--json']).code).toBe(0);
+  });
+});
+
+describe('version', () => {
+  it('reports the SHA-256 of the running bundle, the permission model and the guard in main and worker threads', () => {
+    const r = runCli(['version', '--json']);
+    expect(r.code).toBe(0);
+    const v = JSON.parse(r.stdout);
+    const expected = createHash('sha256').update(fs.readFileSync(BUNDLE)).digest('hex');
+    expect(v.sha256).toBe(expected);
+    expect(v.file).toBe(fs.realpathSync(BUNDLE));
+    expect(v.node).toBe(process.versions.node);
+    expect(v.permission).toMatchObject({ enabled: true, childProcess: false, addons: false, worker: true });
+    expect(v.guard.main.installed).toBe(true);
+    expect(v.guard.main.tampered).toEqual([]);
+    expect(v.guard.main.apis).toBeGreaterThanOrEqual(25);
+    expect(v.guard.worker).toEqual(v.guard.main);
+    expect(r.stderr).toBe('');
+  });
+
+  it('human output names the version and hash', () => {
+    const r = runCli(['version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^coldstake \d+\.\d+\.\d+\n/);
+    expect(r.stdout).toMatch(/sha256 +[0-9a-f]{64}/);
+    expect(r.stdout).toContain('permission on (child processes denied');
+  });
+
+  it('without the launcher the permission model is reported off', () => {
+    const r = runCli(['version', '--json'], { direct: true });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).permission.enabled).toBe(false);
+  });
+});
+
+describe('launcher', () => {
+  it('refuses a Node older than 20.19 with a clear message', () => {
+    const dir = mkTmp();
+    try {
+      const preload = path.join(dir, 'old-node.cjs');
+      fs.writeFileSync(preload, "Object.defineProperty(process.versions, 'node', { value: '20.18.9' });\n");
+      const r = spawnSync(process.execPath, ['-r', preload, BIN, 'version'], { encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('coldstake: error: node 20.18.9 is too old: coldstake needs node >= 20.19.0');
+      assertCleanStderr(r.stderr);
+    } finally {
+      rmTmp(dir);
+    }
+  });
+
+  it('denies child processes inside the program', () => {
+    const script = "import('node:child_process').then(cp => { try { cp.execFileSync('true'); console.log('allowed') } catch (e) { console.log(e.code) } })";
+    const dir = mkTmp();
+    try {
+      const f = path.join(dir, 'probe.mjs');
+      fs.writeFileSync(f, script);
+      const r = spawnSync(process.execPath, ['--experimental-permission', '--allow-fs-read=*', '--disable-warning=ExperimentalWarning', f], { encoding: 'utf8' });
+      expect(r.stdout.trim()).toBe('ERR_ACCESS_DENIED');
+    } finally {
+      rmTmp(dir);
+    }
+  });
+});
+
+const hasStrace = spawnSync('strace', ['-V']).status === 0;
+const straceWorks = hasStrace && spawnSync('strace', ['-f', '-o', '/dev/null', 'true']).status === 0;
+
+describe('no network sockets', () => {
+  it.skipIf(!straceWorks)('a CLI run (main thread and a worker) under strace -f makes no AF_INET/AF_INET6 socket', () => {
+    const dir = mkTmp();
+    try {
+      const log = path.join(dir, 'strace.log');
+      const r = spawnSync('strace', ['-f', '-e', 'trace=socket,connect,execve', '-o', log, BIN, 'version', '--json'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      expect(r.status).toBe(0);
+      const trace = fs.readFileSync(log, 'utf8');
+      // The trace really followed the launcher's child, the node process running the bundle.
+      expect(trace).toMatch(/execve\("[^"]*node", \[[^\]]*--experimental-permission|execve\("[^"]*node", \[[^\]]*--permission/);
+      expect(trace).toContain('coldstake.mjs');
+      expect(trace).not.toMatch(/AF_INET6?\b/);
+    } finally {
+      rmTmp(dir);
+    }
+  });
+});

@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/core/errors.js';
+import { decodeUtf8, readBoundedFile, readJsonFile } from '../../../src/cli/io/read-input.js';
+import { mkTmp, rmTmp } from '../../helpers/cli.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkTmp();
+});
+afterEach(() => rmTmp(dir));
+
+describe('bounded input', () => {
+  it('reads a file within the bound', () => {
+    const f = path.join(dir, 'a');
+    fs.writeFileSync(f, 'hello');
+    expect(readBoundedFile(f, 5).toString()).toBe('hello');
+  });
+
+  it('refuses a file over the bound before reading it, naming the file', () => {
+    const f = path.join(dir, 'big');
+    fs.writeFileSync(f, Buffer.alloc(65 * 1024));
+    expect(() => readBoundedFile(f, 64 * 1024)).toThrow(/big: file is 66560 bytes, more than the 65536-byte limit/);
+  });
+
+  it('missing files and directories are input errors', () => {
+    expect(() => readBoundedFile(path.join(dir, 'nope'), 10)).toThrow(/no such file/);
+    expect(() => readBoundedFile(dir, 10)).toThrow(InputError);
+  });
+
+  it('rejects invalid UTF-8', () => {
+    expect(() => decodeUtf8(Buffer.from([0x61, 0xff, 0x62]), 'f')).toThrow(/f: not valid UTF-8 text/);
+  });
+
+  it('JSON errors say where, never quote the content', () => {
+    const f = path.join(dir, 'k.json');
+    fs.writeFileSync(f, '{"secret": "abandon ability able",\n oops}');
+    let msg = '';
+    try {
+      readJsonFile(f, 1024);
+    } catch (e) {
+      msg = (e as Error).message;
+    }
+    expect(msg).toMatch(/k\.json: not valid JSON at line 2 column \d+/);
+    expect(msg).not.toContain('abandon');
+    expect(msg).not.toContain('oops');
+  });
+});
