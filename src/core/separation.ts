@@ -5,11 +5,11 @@
  */
 import { finding, type Finding } from './findings.js';
 import { MnemonicScanner, type MnemonicHit } from './separation/mnemonic-scan.js';
-import { blsCredentialIndex, blsWithdrawalCredential, classifyPath, recognizeKeystore, type DepositCredential, type KeystoreInfo } from './separation/keystores.js';
+import { blsCredentialIndex, blsWithdrawalCredential, pathKind, recognizeKeystore, type DepositCredential, type KeystoreInfo } from './separation/keystores.js';
 import { HexSecretScanner, isHdWalletstore, jsonSecrets, keyishName, type SecretHit } from './separation/secrets.js';
 
 export { MnemonicScanner, findMnemonics, type MnemonicHit } from './separation/mnemonic-scan.js';
-export { recognizeKeystore, classifyPath, blsWithdrawalCredential, type DepositCredential, type KeystoreInfo } from './separation/keystores.js';
+export { recognizeKeystore, pathKind, blsWithdrawalCredential, type DepositCredential, type KeystoreInfo } from './separation/keystores.js';
 export { keyishName, isBlsSecretHex } from './separation/secrets.js';
 
 /** Streaming scan of one text file: mnemonics and hex secrets, chunk by chunk. */
@@ -139,7 +139,7 @@ export class SeparationAudit {
   keystore(file: string, info: KeystoreInfo, mode: number): void {
     this.summary.keystores++;
     this.keystores.push({ file, info });
-    const kind = classifyPath(info.path);
+    const kind = pathKind(info.path);
     const evidence = { file, path: info.path, pubkey: info.pubkey ? `0x${info.pubkey}` : '' };
     if (kind === 'withdrawal') {
       this.findings.push(
@@ -149,7 +149,16 @@ export class SeparationAudit {
       this.findings.push(
         finding('separation-non-signing-keystore', 'error', file, `keystore path ${info.path} is not an eip-2334 signing path (m/12381/3600/i/0/0)`, evidence, 'only signing keystores belong on the validator machine'),
       );
-    } else if (kind === 'none') {
+    }
+    if (!info.strict) {
+      this.findings.push(finding('separation-keystore-malformed', 'warning', file, 'looks like an eip-2335 keystore but is not a valid one (checked as one anyway)', { file }, `coldstake keystore verify ${file}`));
+    }
+    if (info.secretLikeFields.length > 0) {
+      this.findings.push(
+        finding('separation-keystore-plaintext-field', 'error', file, `keystore carries plaintext field${info.secretLikeFields.length === 1 ? '' : 's'} ${info.secretLikeFields.join(', ')}`, { file, fields: info.secretLikeFields }, 'remove the field: a keystore next to its password or secret is a plaintext key'),
+      );
+    }
+    if (kind === 'none') {
       this.findings.push(
         finding('separation-keystore-without-path', 'warning', file, 'keystore has an empty path: cannot tell whether it is a signing key', evidence),
       );

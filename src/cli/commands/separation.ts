@@ -5,16 +5,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { MAX_DEPOSIT_FILE_BYTES, parseDepositData } from '../../core/deposit.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { passes, type Report } from '../../core/findings.js';
 import type { DepositCredential, ScanSummary } from '../../core/separation.js';
 import { action, addJsonOption, truncate, type CommandSpec } from '../common.js';
-import { MIB, readJsonFile } from '../io/read-input.js';
+import { decodeUtf8, MIB, readBoundedFile } from '../io/read-input.js';
 import { exitCodeFor, printReport } from '../output/report.js';
 import { scanTree } from '../separation/scan.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * MIB;
-const DEPOSIT_MAX_BYTES = 16 * MIB;
 
 /**
  * `--max-file-size`: bytes, or with a K/M/G suffix (powers of 1024).
@@ -29,27 +30,13 @@ export function parseSize(value: string): number {
   return n;
 }
 
-const HEX = (n: number) => new RegExp(`^(?:0x)?[0-9a-fA-F]{${n}}$`);
-const HEX96 = HEX(96);
-const HEX64 = HEX(64);
-
 /**
- * The pubkeys and withdrawal credentials of a deposit-data file (deposit-cli format).
+ * The pubkeys and withdrawal credentials of a deposit-data file, parsed strictly.
  * @throws {InputError} naming the file and field
  */
 export function readDepositCredentials(file: string): DepositCredential[] {
-  const json = readJsonFile(file, DEPOSIT_MAX_BYTES);
-  if (!Array.isArray(json)) throw new InputError('expected a JSON array of deposits', { file });
-  if (json.length === 0) throw new InputError('no deposits in the file', { file });
-  return json.map((e: unknown, i) => {
-    if (typeof e !== 'object' || e === null || Array.isArray(e)) throw new InputError('expected an object', { file, field: `[${i}]` });
-    const o = e as Record<string, unknown>;
-    const pk = o['pubkey'];
-    const wc = o['withdrawal_credentials'];
-    if (typeof pk !== 'string' || !HEX96.test(pk)) throw new InputError('expected 48 bytes of hex', { file, field: `[${i}].pubkey` });
-    if (typeof wc !== 'string' || !HEX64.test(wc)) throw new InputError('expected 32 bytes of hex', { file, field: `[${i}].withdrawal_credentials` });
-    return { pubkey: pk.replace(/^0x/, '').toLowerCase(), withdrawalCredentials: wc.replace(/^0x/, '').toLowerCase() };
-  });
+  const text = decodeUtf8(readBoundedFile(file, MAX_DEPOSIT_FILE_BYTES), file);
+  return parseDepositData(text, file).map((e) => ({ pubkey: bytesToHex(e.pubkey), withdrawalCredentials: bytesToHex(e.withdrawalCredentials) }));
 }
 
 function resolveRoot(dir: string): string {

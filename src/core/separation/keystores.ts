@@ -2,8 +2,11 @@
  * Keystores on a validator machine: which derivation paths belong there (signing keys only),
  * duplicates, and withdrawal keys named by 0x00 withdrawal credentials.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { blsWithdrawalCredentials } from '../deposit.js';
+import { classifyPath, parseKeystore, type PathKind } from '../keystore.js';
+
+export type { PathKind };
 
 /** What the separation check needs from an EIP-2335 keystore. Never the ciphertext. */
 export interface KeystoreInfo {
@@ -11,6 +14,10 @@ export interface KeystoreInfo {
   pubkey: string;
   /** The `path` field as written ('' when the key was not derived by EIP-2334). */
   path: string;
+  /** False when the file has a keystore's shape but fails the strict EIP-2335 parse. */
+  strict: boolean;
+  /** Top-level members that should never be in a keystore (`password`, `secret`, `mnemonic`, …). */
+  secretLikeFields: string[];
 }
 
 const HEX96 = /^(?:0x)?[0-9a-fA-F]{96}$/;
@@ -20,44 +27,35 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * Recognise an EIP-2335 keystore in parsed JSON: version 4, a `crypto` object with `kdf`,
- * `checksum` and `cipher` modules (each with a `function`), a string `path` and `uuid`.
- * Returns undefined for anything else. This is the one place to swap in the strict parser.
+ * Recognise an EIP-2335 keystore in parsed JSON with the strict parser of src/core/keystore.ts.
+ * A file with a keystore's shape (version 4, a `crypto` object, a string `path`) that fails the
+ * strict parse is still returned, with `strict: false`, so that a withdrawal key in a sloppy file
+ * is not missed. Returns undefined for anything else.
  */
 export function recognizeKeystore(json: unknown): KeystoreInfo | undefined {
-  if (!isObject(json) || json['version'] !== 4 || !isObject(json['crypto'])) return undefined;
-  const c = json['crypto'];
-  for (const m of ['kdf', 'checksum', 'cipher']) {
-    const mod = c[m];
-    if (!isObject(mod) || typeof mod['function'] !== 'string') return undefined;
+  if (!isObject(json) || !isObject(json['crypto'])) return undefined;
+  try {
+    const parsed = parseKeystore(json);
+    return { pubkey: parsed.keystore.pubkey, path: parsed.keystore.path, strict: true, secretLikeFields: parsed.secretLikeFields };
+  } catch {
+    if (json['version'] !== 4 || typeof json['path'] !== 'string') return undefined;
+    const pk = json['pubkey'];
+    const pubkey = typeof pk === 'string' && HEX96.test(pk) ? pk.replace(/^0x/, '').toLowerCase() : '';
+    return { pubkey, path: json['path'], strict: false, secretLikeFields: [] };
   }
-  if (typeof json['path'] !== 'string' || typeof json['uuid'] !== 'string') return undefined;
-  const pk = json['pubkey'];
-  let pubkey = '';
-  if (typeof pk === 'string' && HEX96.test(pk)) pubkey = pk.replace(/^0x/, '').toLowerCase();
-  return { pubkey, path: json['path'] };
 }
-
-export type PathKind = 'signing' | 'withdrawal' | 'other' | 'none';
-
-const EIP2334 = /^m\/12381\/3600\/(\d+)\/0(\/0)?$/;
 
 /**
- * Classify an EIP-2334 path: `m/12381/3600/i/0/0` is a signing key, `m/12381/3600/i/0` a
- * withdrawal key; any other path is neither; '' means the key was not derived by path.
+ * Where an EIP-2334 path puts a key: `signing` (m/12381/3600/i/0/0), `withdrawal`
+ * (m/12381/3600/i/0), `other`, or `none` (empty path).
  */
-export function classifyPath(path: string): PathKind {
-  if (path === '') return 'none';
-  const m = EIP2334.exec(path);
-  if (!m) return 'other';
-  return m[2] ? 'signing' : 'withdrawal';
+export function pathKind(path: string): PathKind {
+  return classifyPath(path).kind;
 }
 
-/** The 0x00 (BLS) withdrawal credential of a pubkey: sha256(pubkey) with byte 0 set to 0x00. */
+/** The 0x00 (BLS) withdrawal credential of a pubkey (hex): sha256(pubkey) with byte 0 set to 0x00. */
 export function blsWithdrawalCredential(pubkeyHex: string): string {
-  const h = sha256(hexToBytes(pubkeyHex));
-  h[0] = 0;
-  return bytesToHex(h);
+  return bytesToHex(blsWithdrawalCredentials(hexToBytes(pubkeyHex)));
 }
 
 /** A deposit-data entry as the separation check uses it. */
