@@ -153,11 +153,35 @@ interface Candidate {
   /** Position of the first word within the run (0-based). */
   start: number;
   n: number;
+  /** Line of the first and of the last word. */
   line: number;
+  lastLine: number;
+  /** Line of the run's word just before / after the window (-1: none). */
+  prevLine: number;
+  nextLine: number;
+}
+
+/**
+ * How many extra list words a run may have around a valid window of n words before the window
+ * is more likely chance than a mnemonic: at most ~1/4 expected chance hits, i.e. (L - n + 1) /
+ * 2^(n/3) <= 1/4 (12 words: 3 extra, 15: 7, 18: 15, 21: 31, 24: 63).
+ */
+function slack(n: number): number {
+  return 2 ** (n / 3) / 4 - 1;
+}
+
+/**
+ * A valid window is a credible mnemonic when its run has few other list words (see `slack`),
+ * or when it fills one line by itself (several mnemonics one per line).
+ */
+function credible(c: Candidate, runLen: number): boolean {
+  if (runLen - c.n <= slack(c.n)) return true;
+  return c.line === c.lastLine && c.prevLine !== c.line && c.nextLine !== c.lastLine;
 }
 
 interface Run {
   len: number;
+  firstLine: number;
   /** Global ordinal of the run's first token (for de-duplication across languages). */
   firstOrdinal: number;
   indices: Int16Array;
@@ -166,7 +190,7 @@ interface Run {
 }
 
 function newRun(): Run {
-  return { len: 0, firstOrdinal: 0, indices: new Int16Array(MAX_WINDOW), lines: new Int32Array(MAX_WINDOW), candidates: [] };
+  return { len: 0, firstLine: 0, firstOrdinal: 0, indices: new Int16Array(MAX_WINDOW), lines: new Int32Array(MAX_WINDOW), candidates: [] };
 }
 
 function strictlyAscending(indices: Int16Array, start: number, n: number): boolean {
@@ -296,7 +320,15 @@ export class MnemonicScanner {
 
   private extend(li: number, idx: number, line: number, ord: number): void {
     const r = this.runs[li]!;
-    if (r.len === 0) r.firstOrdinal = ord;
+    if (r.len === 0) {
+      r.firstOrdinal = ord;
+      r.firstLine = line;
+    }
+    for (let i = r.candidates.length - 1; i >= 0; i--) {
+      const c = r.candidates[i]!;
+      if (c.start + c.n === r.len) c.nextLine = line;
+      else break;
+    }
     const slot = r.len % MAX_WINDOW;
     r.indices[slot] = idx;
     r.lines[slot] = line;
@@ -308,7 +340,8 @@ export class MnemonicScanner {
       const ring = start % MAX_WINDOW;
       if (strictlyAscending(r.indices, ring, n)) continue;
       if (checksumValid(r.indices, ring, n) && confirmWithBip39(r.indices, ring, n)) {
-        r.candidates.push({ start, n, line: r.lines[ring]! });
+        const prevLine = start > 0 ? r.lines[(start - 1) % MAX_WINDOW]! : -1;
+        r.candidates.push({ start, n, line: r.lines[ring]!, lastLine: line, prevLine, nextLine: -1 });
       }
     }
   }
@@ -317,19 +350,21 @@ export class MnemonicScanner {
     const r = this.runs[li]!;
     if (r.len === 0) return;
     const lang = MNEMONIC_LANGUAGES[li]!;
-    if (r.candidates.length > 0) {
+    const accepted = r.candidates.filter((c) => credible(c, r.len));
+    if (accepted.length > 0) {
       // Longest first, then earliest; keep windows that do not overlap one already chosen.
-      const sorted = [...r.candidates].sort((a, b) => b.n - a.n || a.start - b.start);
+      const sorted = accepted.sort((a, b) => b.n - a.n || a.start - b.start);
       const chosen: Candidate[] = [];
       for (const c of sorted) {
         if (chosen.some((o) => c.start < o.start + o.n && o.start < c.start + c.n)) continue;
         chosen.push(c);
       }
       for (const c of chosen) this.report(`${r.firstOrdinal + c.start}:${c.n}`, { line: c.line, words: c.n, language: lang, valid: true });
-    } else if ((MNEMONIC_LENGTHS as readonly number[]).includes(r.len)) {
-      const first = 0;
-      if (!strictlyAscending(r.indices, first, r.len)) {
-        this.report(`${r.firstOrdinal}:${r.len}`, { line: r.lines[first]!, words: r.len, language: lang, valid: false });
+    } else if (r.candidates.length > 0 || (MNEMONIC_LENGTHS as readonly number[]).includes(r.len)) {
+      // A mnemonic-length run with a wrong checksum, or a long run whose valid windows are
+      // likely chance: a warning, never silence.
+      if (r.len > MAX_WINDOW || !strictlyAscending(r.indices, 0, r.len)) {
+        this.report(`${r.firstOrdinal}:${r.len}`, { line: r.firstLine, words: r.len, language: lang, valid: false });
       }
     }
     r.len = 0;
