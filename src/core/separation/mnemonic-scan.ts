@@ -175,7 +175,15 @@ function slack(n: number): number {
  * or when it fills one line by itself (several mnemonics one per line).
  */
 function credible(c: Candidate, runLen: number): boolean {
-  if (runLen - c.n <= slack(c.n)) return true;
+  // A run of exactly a mnemonic length whose own checksum failed is most likely a mistyped
+  // mnemonic: a shorter valid window inside it must beat 1/64 odds, not 1/4.
+  const mnemonicShaped = runLen > c.n && (MNEMONIC_LENGTHS as readonly number[]).includes(runLen);
+  const allowed = mnemonicShaped ? Math.floor(2 ** (c.n / 3) / 64 - 1) : slack(c.n);
+  if (runLen - c.n <= allowed) return true;
+  return fillsLine(c);
+}
+
+function fillsLine(c: Candidate): boolean {
   return c.line === c.lastLine && c.prevLine !== c.line && c.nextLine !== c.lastLine;
 }
 
@@ -352,8 +360,10 @@ export class MnemonicScanner {
     const lang = MNEMONIC_LANGUAGES[li]!;
     const accepted = r.candidates.filter((c) => credible(c, r.len));
     if (accepted.length > 0) {
-      // Longest first, then earliest; keep windows that do not overlap one already chosen.
-      const sorted = accepted.sort((a, b) => b.n - a.n || a.start - b.start);
+      // Windows that fill their line first, then longest, then earliest; keep windows that do
+      // not overlap one already chosen.
+      const rank = (c: Candidate) => (fillsLine(c) ? 0 : 1);
+      const sorted = accepted.sort((a, b) => rank(a) - rank(b) || b.n - a.n || a.start - b.start);
       const chosen: Candidate[] = [];
       for (const c of sorted) {
         if (chosen.some((o) => c.start < o.start + o.n && o.start < c.start + c.n)) continue;
