@@ -66,24 +66,25 @@ function isObject(v: unknown): v is Record<string, unknown> {
 export function jsonSecrets(json: unknown, fileNameKeyish: boolean, maxNodes = 200_000): SecretHit[] {
   const hits: SecretHit[] = [];
   let nodes = 0;
-  const walk = (v: unknown, path: string, named: boolean): void => {
+  // `named`: under a key-ish name; `pub`: under a public or derived name (never a secret).
+  const walk = (v: unknown, path: string, named: boolean, pub: boolean): void => {
     if (++nodes > maxNodes) return;
     if (typeof v === 'string') {
-      if ((named || fileNameKeyish) && isBlsSecretHex(v)) hits.push({ line: 0, field: path || '$' });
+      if (!pub && (named || fileNameKeyish) && isBlsSecretHex(v)) hits.push({ line: 0, field: path || '$' });
       return;
     }
     if (Array.isArray(v)) {
-      v.forEach((x, i) => walk(x, `${path}[${i}]`, named));
+      v.forEach((x, i) => walk(x, `${path}[${i}]`, named, pub));
       return;
     }
     if (isObject(v)) {
       for (const [k, x] of Object.entries(v)) {
-        const pub = words(k).some((w) => PUBLIC_WORDS.has(w));
-        walk(x, path ? `${path}.${k}` : k, !pub && (keyishName(k) || named));
+        const isPub = words(k).some((w) => PUBLIC_WORDS.has(w));
+        walk(x, path ? `${path}.${k}` : k, !isPub && (keyishName(k) || named), isPub);
       }
     }
   };
-  walk(json, '', false);
+  walk(json, '', false, false);
   return hits;
 }
 
