@@ -3,10 +3,11 @@ import path from 'node:path';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDepositData } from '../../src/core/deposit.js';
 import { blsWithdrawalCredential, classifyJson, pathKind, recognizeKeystore, SeparationAudit, TextFileScan } from '../../src/core/separation.js';
-import { HexSecretScanner, isBlsSecretHex, isHdWalletstore, jsonSecrets, keyishName } from '../../src/core/separation/secrets.js';
+import { hex64Runs, HexSecretScanner, isBlsSecretHex, isHdWalletstore, jsonSecrets, keyishName } from '../../src/core/separation/secrets.js';
 import { FIXTURES } from '../helpers/cli.js';
 
 const F = path.join(FIXTURES, 'separation');
@@ -31,6 +32,26 @@ describe('secret key values', () => {
   it('names that say key, and names that do not count', () => {
     for (const n of ['secret_key', 'privateKey', 'SK', 'validator_secret.txt', 'priv.key', 'seed.hex', 'VALIDATOR_PRIVATE_KEY', 'keys.json']) expect(keyishName(n), n).toBe(true);
     for (const n of ['pubkey', 'withdrawal_credentials', 'deposit_data_root', 'signature', 'jwt.hex', 'jwtsecret', 'nodekey', 'p2p-key', 'public_key', 'keystore-m_12381_3600_0_0_0.json', 'notes.txt', 'monkey.txt']) expect(keyishName(n), n).toBe(false);
+  });
+});
+
+describe('hex run finder', () => {
+  it('finds exactly what the lookaround regex finds', () => {
+    const REF = /(?<![0-9A-Za-z_])(?:0x)?[0-9a-fA-F]{64}(?![0-9A-Za-z_])/g;
+    const piece = fc.oneof(
+      fc.stringMatching(/^[0-9a-f]{60,70}$/),
+      fc.constant('0x'),
+      fc.constantFrom(' ', '\n', 'x', '_', 'g', '=', '"', 'Q'),
+      fc.stringMatching(/^[0-9a-fA-F]{0,10}$/),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (parts) => {
+        const s = parts.join('');
+        const ref = [...s.matchAll(REF)].map((m) => m.index!);
+        expect(hex64Runs(s)).toEqual(ref);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -136,12 +136,20 @@ export type ReadOutcome =
 export const SNIFF_BYTES = 8192;
 
 /**
- * Binary when the first bytes contain a NUL, or more than 10% of the decoded characters are
- * replacement characters (invalid UTF-8). Latin-1 text with a few accents is still text.
+ * Binary when the first bytes contain a NUL, more than 10% are control characters, or more than
+ * 10% of the decoded characters are replacement characters (invalid UTF-8). Latin-1 text with a few accents is still text.
  */
 export function looksBinary(sample: Uint8Array): boolean {
   if (sample.includes(0)) return true;
   if (sample.length === 0) return false;
+  // Control characters other than tab, line feed, form feed and carriage return (and ESC, for
+  // coloured logs) are rare in text.
+  let ctl = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const b = sample[i]!;
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d && b !== 0x1b) ctl++;
+  }
+  if (ctl > sample.length / 10) return true;
   const text = new TextDecoder('utf-8', { fatal: false }).decode(sample, { stream: true });
   let bad = 0;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0xfffd) bad++;

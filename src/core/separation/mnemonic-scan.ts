@@ -62,6 +62,7 @@ const MAX_WINDOW = 24;
 const MAX_CANDIDATES = 4096;
 
 let TABLE: Map<string, Int16Array> | undefined;
+let MAX_KEY_LENGTH = 0;
 
 function stripMarks(s: string): string {
   return s.replace(/\p{M}/gu, '');
@@ -94,22 +95,33 @@ function table(): Map<string, Int16Array> {
       });
     }
   });
+  for (const k of t.keys()) MAX_KEY_LENGTH = Math.max(MAX_KEY_LENGTH, k.length);
   TABLE = t;
   return t;
 }
 
 /** Look a token up: its index in each language, or undefined when it is in no list. */
 export function lookupWord(token: string): Int16Array | undefined {
-  const t = table();
-  let key = token.toLowerCase();
-  const direct = t.get(key);
+  const t = TABLE ?? table();
+  if (token.length > MAX_KEY_LENGTH) return undefined;
+  const direct = t.get(token);
   if (direct) return direct;
-  // eslint-disable-next-line no-control-regex
-  if (/[^\x00-\x7f]/.test(key)) {
-    key = key.normalize('NFKD');
-    return t.get(key);
+  const lower = token.toLowerCase();
+  if (lower !== token) {
+    const e = t.get(lower);
+    if (e) return e;
   }
-  return undefined;
+  // Only non-ASCII text can change under NFKD.
+  let ascii = true;
+  for (let i = 0; i < lower.length; i++) {
+    if (lower.charCodeAt(i) > 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return undefined;
+  const nfkd = lower.normalize('NFKD');
+  return nfkd !== lower ? t.get(nfkd) : undefined;
 }
 
 /**
@@ -242,6 +254,8 @@ export class MnemonicScanner {
   private ended = false;
   /** Text after the last token of the previous piece (for the separator rule across pieces). */
   private pendingSep = '';
+  /** Number of languages with an open run. */
+  private open = 0;
 
   /** Feed the next piece of text. */
   push(text: string): void {
@@ -280,7 +294,7 @@ export class MnemonicScanner {
     TOKEN.lastIndex = 0;
     for (let m = TOKEN.exec(s); m !== null; m = TOKEN.exec(s)) {
       const ord = this.ordinal++;
-      const entry = m[0].length <= 16 ? lookupWord(m[0]) : undefined;
+      const entry = lookupWord(m[0]);
       const sepStart = prevEnd;
       prevEnd = m.index + m[0].length;
       if (!entry) {
@@ -318,17 +332,18 @@ export class MnemonicScanner {
   }
 
   private anyOpen(): boolean {
-    for (let li = 0; li < NLANG; li++) if (this.runs[li]!.len > 0) return true;
-    return false;
+    return this.open > 0;
   }
 
   private closeAll(): void {
+    if (this.open === 0) return;
     for (let li = 0; li < NLANG; li++) if (this.runs[li]!.len > 0) this.closeRun(li);
   }
 
   private extend(li: number, idx: number, line: number, ord: number): void {
     const r = this.runs[li]!;
     if (r.len === 0) {
+      this.open++;
       r.firstOrdinal = ord;
       r.firstLine = line;
     }
@@ -378,6 +393,7 @@ export class MnemonicScanner {
       }
     }
     r.len = 0;
+    this.open--;
     r.indices.fill(0);
     r.candidates = [];
   }

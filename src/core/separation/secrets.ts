@@ -88,7 +88,43 @@ export function jsonSecrets(json: unknown, fileNameKeyish: boolean, maxNodes = 2
   return hits;
 }
 
-const HEX64 = /(?<![0-9A-Za-z])(?:0x)?[0-9a-fA-F]{64}(?![0-9A-Za-z])/g;
+const HEX_DIGIT = new Uint8Array(128);
+for (const c of '0123456789abcdefABCDEF') HEX_DIGIT[c.charCodeAt(0)] = 1;
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+const isHex = (c: number): boolean => c < 128 && HEX_DIGIT[c] === 1;
+
+/**
+ * Start offsets of runs of exactly 64 hex digits on word boundaries (an optional `0x` before
+ * them is part of the run). Skips 64 characters at a time over text without such a run: any
+ * run of 64 must cover every 64th position, so only hex digits at those positions are followed up.
+ */
+export function hex64Runs(s: string): number[] {
+  const out: number[] = [];
+  const n = s.length;
+  let i = 63;
+  while (i < n) {
+    if (!isHex(s.charCodeAt(i))) {
+      i += 64;
+      continue;
+    }
+    let lo = i;
+    while (lo > 0 && isHex(s.charCodeAt(lo - 1))) lo--;
+    let hi = i + 1;
+    while (hi < n && isHex(s.charCodeAt(hi))) hi++;
+    if (hi - lo === 64 && (hi === n || !isWordChar(s.charCodeAt(hi)))) {
+      let start = lo;
+      if (start >= 2 && s.charCodeAt(start - 1) === 120 && s.charCodeAt(start - 2) === 48) start -= 2;
+      if (start === 0 || !isWordChar(s.charCodeAt(start - 1))) out.push(start);
+    }
+    i = hi + 64;
+  }
+  return out;
+}
+
 /** `name = value`, `name: value`, `export NAME=value`, `--name value` before the hex on one line. */
 const ASSIGN = /([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*(?:[:=]|\s)\s*["']?$/;
 const MAX_LINE_CARRY = 4096;
@@ -125,13 +161,13 @@ export class HexSecretScanner {
   private scan(s: string): void {
     let line = this.line;
     let pos = 0;
-    HEX64.lastIndex = 0;
-    for (let m = HEX64.exec(s); m !== null; m = HEX64.exec(s)) {
-      for (let nl = s.indexOf('\n', pos); nl !== -1 && nl < m.index; nl = s.indexOf('\n', nl + 1)) line++;
-      pos = m.index;
-      if (!isBlsSecretHex(m[0])) continue;
-      const lineStart = s.lastIndexOf('\n', m.index - 1) + 1;
-      const before = s.slice(Math.max(lineStart, m.index - 200), m.index);
+    for (const start of hex64Runs(s)) {
+      const len = s.charCodeAt(start + 1) === 120 ? 66 : 64;
+      for (let nl = s.indexOf('\n', pos); nl !== -1 && nl < start; nl = s.indexOf('\n', nl + 1)) line++;
+      pos = start;
+      if (!isBlsSecretHex(s.slice(start, start + len))) continue;
+      const lineStart = s.lastIndexOf('\n', start - 1) + 1;
+      const before = s.slice(Math.max(lineStart, start - 200), start);
       const a = ASSIGN.exec(before);
       const name = a?.[1] ?? '';
       if (name && !words(name).some((w) => PUBLIC_WORDS.has(w)) && keyishName(name)) {
