@@ -155,3 +155,16 @@ describe('walker', () => {
     expect(looksBinary(Buffer.alloc(0))).toBe(false);
   });
 });
+
+describe('encodings', () => {
+  it('notes saved as UTF-16 with a byte-order mark are scanned', () => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`notes\r\n${M24}\r\n`, 'utf16le')]);
+    put('le.txt', le);
+    const be = Buffer.from(Buffer.from(`x\n${M24}\n`, 'utf16le')).swap16();
+    put('be.txt', Buffer.concat([Buffer.from([0xfe, 0xff]), be]));
+    put('nobom.txt', Buffer.from(`${M24}\n`, 'utf16le'));
+    const a = scanTree(dir, dir, { maxFileSize: 1 << 20, progress: false });
+    expect(ids(a)).toEqual(['separation-mnemonic:be.txt', 'separation-mnemonic:le.txt']);
+    expect(a.summary.skipped.binary).toBe(1);
+  });
+});

@@ -102,6 +102,8 @@ describe('keystores', () => {
     expect(recognizeKeystore(loose)).toMatchObject({ strict: false, path: 'm/12381/3600/0/0', pubkey: ethdoKs.pubkey });
     expect(recognizeKeystore({ crypto: {}, version: 3 })).toBeUndefined();
     expect(recognizeKeystore([1, 2])).toBeUndefined();
+    const { path: _p, ...ndAccount } = { ...ethdoKs, name: 'Account 1' };
+    expect(recognizeKeystore(ndAccount)).toMatchObject({ strict: false, path: '', pubkey: ethdoKs.pubkey });
     const withPw = { ...ethdoKs, password: 'testtest' };
     expect(recognizeKeystore(withPw)?.secretLikeFields).toEqual(['password']);
   });

@@ -156,6 +156,12 @@ export function looksBinary(sample: Uint8Array): boolean {
   return bad > text.length / 10;
 }
 
+function utf16Bom(b: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return 'utf-16le';
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
 /**
  * Read a regular file in chunks, deciding text/binary on the first chunk; text chunks are
  * decoded as a UTF-8 stream (a character split across chunks is kept whole) and passed to
@@ -181,7 +187,7 @@ export function readTextFile(
     const st = fs.fstatSync(fd);
     if (!st.isFile()) return { kind: 'special', bytes: 0 };
     if (st.size > maxBytes) return { kind: 'too_large', bytes: 0 };
-    const decoder = new TextDecoder('utf-8', { fatal: false });
+    let decoder = new TextDecoder('utf-8', { fatal: false });
     let first = true;
     for (;;) {
       const n = fs.readSync(fd, buf, 0, buf.length, null);
@@ -191,7 +197,10 @@ export function readTextFile(
       const chunk = buf.subarray(0, n);
       if (first) {
         first = false;
-        if (looksBinary(chunk.subarray(0, SNIFF_BYTES))) return { kind: 'binary', bytes };
+        // Notes saved as UTF-16 (with a byte-order mark) are text too.
+        const bom = utf16Bom(chunk);
+        if (bom) decoder = new TextDecoder(bom, { fatal: false });
+        else if (looksBinary(chunk.subarray(0, SNIFF_BYTES))) return { kind: 'binary', bytes };
       }
       onText(decoder.decode(chunk, { stream: true }));
     }

@@ -28,7 +28,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /**
  * Recognise an EIP-2335 keystore in parsed JSON with the strict parser of src/core/keystore.ts.
- * A file with a keystore's shape (version 4, a `crypto` object, a string `path`) that fails the
+ * A file with a keystore's shape (version 4, a `crypto` object, a string or absent `path`) that fails the
  * strict parse is still returned, with `strict: false`, so that a withdrawal key in a sloppy file
  * is not missed. Returns undefined for anything else.
  */
@@ -38,10 +38,12 @@ export function recognizeKeystore(json: unknown): KeystoreInfo | undefined {
     const parsed = parseKeystore(json);
     return { pubkey: parsed.keystore.pubkey, path: parsed.keystore.path, strict: true, secretLikeFields: parsed.secretLikeFields };
   } catch {
-    if (json['version'] !== 4 || typeof json['path'] !== 'string') return undefined;
+    // ethdo/go-eth2-wallet accounts have no `path` when not derived: treat as an empty path.
+    const path = json['path'] === undefined ? '' : json['path'];
+    if (json['version'] !== 4 || typeof path !== 'string') return undefined;
     const pk = json['pubkey'];
     const pubkey = typeof pk === 'string' && HEX96.test(pk) ? pk.replace(/^0x/, '').toLowerCase() : '';
-    return { pubkey, path: json['path'], strict: false, secretLikeFields: [] };
+    return { pubkey, path, strict: false, secretLikeFields: [] };
   }
 }
 
