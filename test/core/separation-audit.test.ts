@@ -83,6 +83,21 @@ describe('secrets in JSON and text', () => {
     }
   });
 
+  it('very long lines are scanned whole, in any chunking, without duplicates', () => {
+    const filler = 'a=1;'.repeat(5000);
+    const text = `first\n${filler}secret_key="${sk}";${filler}private_key=0x${sk};${filler}\nSK=${sk}\n`;
+    const want = [
+      { line: 2, field: 'secret_key' },
+      { line: 2, field: 'private_key' },
+      { line: 3, field: 'SK' },
+    ];
+    for (const size of [1, 97, 1000, 4096, 5000, 100000]) {
+      const s = new HexSecretScanner(false);
+      for (let i = 0; i < text.length; i += size) s.push(text.slice(i, i + size));
+      expect(s.end(), `chunk ${size}`).toEqual(want);
+    }
+  });
+
   it('deposit data, keystores and walletstores are classified, not searched for secrets', () => {
     const dep = fs.readFileSync(path.join(T, 'secrets/deposit_data-1715584089.json'), 'utf8');
     expect(classifyJson(JSON.parse(dep), 'deposit_data-1715584089.json')).toMatchObject({ depositData: true, secrets: [] });

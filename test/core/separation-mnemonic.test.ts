@@ -85,6 +85,7 @@ describe('layouts', () => {
     'bash history': `cd ~\necho "${m24}" > /tmp/x\n`,
     'zsh history': `: 1700000000:0;ls\n: 1700000001:0;echo '${m24}'\n`,
     'markdown bullets': w.map((x) => `- ${x}`).join('\n'),
+    'hash numbering': w.map((x, i) => `#${i + 1} ${x}`).join('\n'),
     'table': w.map((x, i) => `| ${i + 1} | ${x} |`).join('\n'),
   };
   for (const [name, text] of Object.entries(layouts)) {

@@ -222,11 +222,11 @@ function strictlyAscending(indices: Int16Array, start: number, n: number): boole
 
 const TOKEN = /[\p{L}\p{M}]+/gu;
 const MAX_SEPARATOR = 64;
-const LIGHT = new Set([...' \t\r\n\v\f\u00a0\u3000,;"\'`|[]*-\u2022\u3001\uff0c0123456789']);
+const LIGHT = new Set([...' \t\r\n\v\f\u00a0\u3000,;"\'`|[]*#-\u2022\u3001\uff0c0123456789']);
 
 /**
  * What may stand between two words of one mnemonic: spaces, line breaks, commas, quotes,
- * brackets, bullets and numbering ("1.", "02:", "3)"). Code punctuation (`.`, `(`, `&&`, `=`)
+ * brackets, bullets and numbering ("1.", "02:", "3)", "#4"). Code punctuation (`.`, `(`, `&&`, `=`)
  * ends a run, which keeps identifiers in source code from forming runs of list words.
  */
 export function lightSeparator(sep: string): boolean {

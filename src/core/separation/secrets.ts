@@ -128,6 +128,9 @@ export function hex64Runs(s: string): number[] {
 /** `name = value`, `name: value`, `export NAME=value`, `--name value` before the hex on one line. */
 const ASSIGN = /([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*(?:[:=]|\s)\s*["']?$/;
 const MAX_LINE_CARRY = 4096;
+/** Of a very long line, the characters carried unscanned, and the context carried before them. */
+const LONG_LINE_TAIL = 300;
+const CONTEXT = 200;
 
 /**
  * Streaming text scan for 32-byte hex secrets. Feed text in order; a line split across pieces is
@@ -137,31 +140,40 @@ export class HexSecretScanner {
   readonly hits: SecretHit[] = [];
   private carry = '';
   private line = 1;
+  /** Offset in the next scanned text before which runs were already judged (carried context). */
+  private minStart = 0;
 
   constructor(private readonly fileNameKeyish: boolean) {}
 
   push(text: string): void {
     const s = this.carry + text;
     const lastNl = s.lastIndexOf('\n');
-    if (lastNl < 0) {
-      this.carry = s.length > MAX_LINE_CARRY ? s.slice(-MAX_LINE_CARRY) : s;
-      return;
+    // Scan up to the end of the last complete line now and carry the partial last line; of a
+    // very long line, scan all but its last characters and carry those with some context.
+    let limit = lastNl + 1;
+    let carryStart = limit;
+    if (s.length - limit > MAX_LINE_CARRY) {
+      limit = s.length - LONG_LINE_TAIL;
+      carryStart = limit - CONTEXT;
     }
-    this.scan(s.slice(0, lastNl + 1));
-    const rest = s.slice(lastNl + 1);
-    this.carry = rest.length > MAX_LINE_CARRY ? rest.slice(-MAX_LINE_CARRY) : rest;
+    if (limit > 0) this.scan(s, limit);
+    this.carry = s.slice(carryStart);
+    this.minStart = limit - carryStart;
   }
 
   end(): SecretHit[] {
-    if (this.carry) this.scan(this.carry);
+    if (this.carry) this.scan(this.carry, this.carry.length);
     this.carry = '';
     return this.hits;
   }
 
-  private scan(s: string): void {
+  /** Report runs starting in [minStart, limit) of `s`; count lines up to `limit`. */
+  private scan(s: string, limit: number): void {
     let line = this.line;
     let pos = 0;
     for (const start of hex64Runs(s)) {
+      if (start < this.minStart) continue;
+      if (start >= limit) break;
       const len = s.charCodeAt(start + 1) === 120 ? 66 : 64;
       for (let nl = s.indexOf('\n', pos); nl !== -1 && nl < start; nl = s.indexOf('\n', nl + 1)) line++;
       pos = start;
@@ -176,7 +188,7 @@ export class HexSecretScanner {
         this.hits.push({ line, field: '' });
       }
     }
-    for (let nl = s.indexOf('\n', pos); nl !== -1; nl = s.indexOf('\n', nl + 1)) line++;
+    for (let nl = s.indexOf('\n', pos); nl !== -1 && nl < limit; nl = s.indexOf('\n', nl + 1)) line++;
     this.line = line;
   }
 }
