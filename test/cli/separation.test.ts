@@ -1,10 +1,11 @@
 /**
  * `coldstake separation check` through the real binary on the fixture trees.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertCleanStderr, FIXTURES, mkTmp, rmTmp, runCli, type CliResult } from '../helpers/cli.js';
+import { assertCleanStderr, BIN, FIXTURES, mkTmp, rmTmp, runCli, type CliResult } from '../helpers/cli.js';
 
 const F = path.join(FIXTURES, 'separation');
 const T = path.join(F, 'trees');
@@ -178,5 +179,21 @@ describe('bad input', () => {
     const r = runCli(['separation', 'check', tmp, '--max-file-size', '512K', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).max_file_size).toBe(512 * 1024);
+  });
+});
+
+describe('progress bar', () => {
+  const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+  it.skipIf(!hasScript)('shows on a terminal (util-linux script gives the CLI a pty), never the words', () => {
+    const root = path.join(T, 'notes');
+    const r = spawnSync('script', ['-qec', `${BIN} separation check ${root}`, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+    expect(r.stdout).toContain('scanning [');
+    expect(r.stdout).toContain('separation-mnemonic');
+    assertNoMnemonicWords(r.stdout);
+  });
+
+  it('is absent when stderr is not a terminal', () => {
+    const { r } = check([path.join(T, 'notes')]);
+    expect(r.stderr).toBe('');
   });
 });

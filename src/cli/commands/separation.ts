@@ -81,7 +81,7 @@ async function run(dir: string, opts: Options): Promise<number> {
   const maxFileSize = parseSize(opts.maxFileSize);
   const deposit = opts.depositData ? { file: opts.depositData, entries: readDepositCredentials(opts.depositData) } : undefined;
   const root = resolveRoot(dir);
-  const audit = scanTree(root, path.normalize(dir), { maxFileSize, progress: !opts.json });
+  const audit = scanTree(root, path.normalize(dir), { maxFileSize });
   const findings = audit.finish(deposit);
   const report: Report = {
     ok: passes(findings),
