@@ -87,7 +87,18 @@ export class SeparationAudit {
   mnemonicHits(file: string, hits: readonly MnemonicHit[]): void {
     for (const h of hits) {
       const evidence = { file, line: h.line, words: h.words, language: h.language };
-      if (h.valid) {
+      if (h.valid && h.degenerate) {
+        this.findings.push(
+          finding(
+            'separation-mnemonic-test-pattern',
+            'warning',
+            file,
+            `line ${h.line}: a checksum-valid ${h.words}-word ${h.language.replace('_', ' ')} sequence of at most two distinct words (a published test vector or repeated data, not a generated mnemonic)`,
+            evidence,
+            'if a wallet was ever created from it, its funds are not safe: anyone can derive its keys',
+          ),
+        );
+      } else if (h.valid) {
         this.findings.push(
           finding('separation-mnemonic', 'error', file, `line ${h.line}: a valid ${h.words}-word ${h.language.replace('_', ' ')} bip39 mnemonic`, evidence, MNEMONIC_FIX),
         );

@@ -54,6 +54,11 @@ export interface MnemonicHit {
   language: MnemonicLanguage;
   /** True: checksum valid. False: near-miss (right length, bad checksum). */
   valid: boolean;
+  /**
+   * Checksum valid but at most two distinct words ("abandon … about", "valid valid …"): a test
+   * vector or repeated data, not a generated mnemonic (2^-100 odds). Reported as a warning.
+   */
+  degenerate?: boolean;
 }
 
 const LATIN = new Set<MnemonicLanguage>(['english', 'spanish', 'french', 'italian', 'portuguese', 'czech']);
@@ -171,6 +176,7 @@ interface Candidate {
   /** Line of the run's word just before / after the window (-1: none). */
   prevLine: number;
   nextLine: number;
+  distinct: number;
 }
 
 /**
@@ -211,6 +217,12 @@ interface Run {
 
 function newRun(): Run {
   return { len: 0, firstLine: 0, firstOrdinal: 0, indices: new Int16Array(MAX_WINDOW), lines: new Int32Array(MAX_WINDOW), candidates: [] };
+}
+
+function distinctWords(indices: Int16Array, start: number, n: number): number {
+  const seen = new Set<number>();
+  for (let i = 0; i < n; i++) seen.add(indices[(start + i) % MAX_WINDOW]!);
+  return seen.size;
 }
 
 function strictlyAscending(indices: Int16Array, start: number, n: number): boolean {
@@ -364,7 +376,7 @@ export class MnemonicScanner {
       if (strictlyAscending(r.indices, ring, n)) continue;
       if (checksumValid(r.indices, ring, n) && confirmWithBip39(r.indices, ring, n)) {
         const prevLine = start > 0 ? r.lines[(start - 1) % MAX_WINDOW]! : -1;
-        r.candidates.push({ start, n, line: r.lines[ring]!, lastLine: line, prevLine, nextLine: -1 });
+        r.candidates.push({ start, n, line: r.lines[ring]!, lastLine: line, prevLine, nextLine: -1, distinct: distinctWords(r.indices, ring, n) });
       }
     }
   }
@@ -384,7 +396,11 @@ export class MnemonicScanner {
         if (chosen.some((o) => c.start < o.start + o.n && o.start < c.start + c.n)) continue;
         chosen.push(c);
       }
-      for (const c of chosen) this.report(`${r.firstOrdinal + c.start}:${c.n}`, { line: c.line, words: c.n, language: lang, valid: true });
+      for (const c of chosen) {
+        const hit: MnemonicHit = { line: c.line, words: c.n, language: lang, valid: true };
+        if (c.distinct <= 2) hit.degenerate = true;
+        this.report(`${r.firstOrdinal + c.start}:${c.n}`, hit);
+      }
     } else if (r.candidates.length > 0 || (MNEMONIC_LENGTHS as readonly number[]).includes(r.len)) {
       // A mnemonic-length run with a wrong checksum, or a long run whose valid windows are
       // likely chance: a warning, never silence.
