@@ -168,3 +168,14 @@ describe('encodings', () => {
     expect(a.summary.skipped.binary).toBe(1);
   });
 });
+
+describe('hostile JSON', () => {
+  it('deeply nested or huge JSON does not crash the scan', () => {
+    put('deep.json', `${'['.repeat(100000)}${']'.repeat(100000)}`);
+    put('deep-key.json', `${'{"secret_key":'.repeat(5000)}"x"${'}'.repeat(5000)}`);
+    put('wide.json', JSON.stringify(Array.from({ length: 300000 }, (_, i) => ({ k: i }))));
+    const a = scanTree(dir, dir, { maxFileSize: 64 << 20, progress: false });
+    expect(a.summary.files_scanned).toBe(3);
+    expect(a.finish()).toEqual([]);
+  });
+});

@@ -62,25 +62,26 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /**
  * Secrets in parsed JSON: string values that are valid BLS secrets under a key-ish name, or
  * anywhere when the file name is key-ish. The caller skips keystores and deposit files.
+ * Bounded: at most `maxNodes` values and `maxDepth` levels are visited (hostile nesting).
  */
-export function jsonSecrets(json: unknown, fileNameKeyish: boolean, maxNodes = 200_000): SecretHit[] {
+export function jsonSecrets(json: unknown, fileNameKeyish: boolean, maxNodes = 200_000, maxDepth = 64): SecretHit[] {
   const hits: SecretHit[] = [];
   let nodes = 0;
   // `named`: under a key-ish name; `pub`: under a public or derived name (never a secret).
-  const walk = (v: unknown, path: string, named: boolean, pub: boolean): void => {
-    if (++nodes > maxNodes) return;
+  const walk = (v: unknown, path: string, named: boolean, pub: boolean, depth = 0): void => {
+    if (++nodes > maxNodes || depth > maxDepth) return;
     if (typeof v === 'string') {
       if (!pub && (named || fileNameKeyish) && isBlsSecretHex(v)) hits.push({ line: 0, field: path || '$' });
       return;
     }
     if (Array.isArray(v)) {
-      v.forEach((x, i) => walk(x, `${path}[${i}]`, named, pub));
+      v.forEach((x, i) => walk(x, `${path}[${i}]`, named, pub, depth + 1));
       return;
     }
     if (isObject(v)) {
       for (const [k, x] of Object.entries(v)) {
         const isPub = words(k).some((w) => PUBLIC_WORDS.has(w));
-        walk(x, path ? `${path}.${k}` : k, !isPub && (keyishName(k) || named), isPub);
+        walk(x, path ? `${path}.${k}` : k, !isPub && (keyishName(k) || named), isPub, depth + 1);
       }
     }
   };
