@@ -133,6 +133,19 @@ describe('walker', () => {
     ]);
   });
 
+  it.skipIf(process.getuid?.() === 0)('unreadable for real (mode 000; skipped as root, which ignores modes)', () => {
+    put('locked/a.txt', 'x\n');
+    put('f.txt', 'y\n');
+    fs.chmodSync(path.join(dir, 'f.txt'), 0o000);
+    fs.chmodSync(path.join(dir, 'locked'), 0o000);
+    try {
+      const a = scanTree(dir, dir, { maxFileSize: 1 << 20, progress: false });
+      expect(a.summary.skipped.unreadable).toBe(2);
+    } finally {
+      fs.chmodSync(path.join(dir, 'locked'), 0o700);
+    }
+  });
+
   it('a read error in the middle of a file is a note, not a crash', () => {
     put('a.txt', 'x'.repeat(CHUNK_BYTES * 2));
     let calls = 0;
