@@ -3,12 +3,16 @@
  * and listing it here.
  */
 import type { CommandSpec } from '../common.js';
+import { airgapCommand } from './airgap.js';
 import { keystoreCommand } from './keystore.js';
 import { separationCommand } from './separation.js';
+import { slashingCommand } from './slashing.js';
 import { versionCommand } from './version.js';
 
 export const COMMANDS: CommandSpec[] = [
+  airgapCommand,
   versionCommand,
   keystoreCommand,
   separationCommand,
+  slashingCommand,
 ];
