@@ -384,6 +384,12 @@ export class MnemonicScanner {
   private closeRun(li: number): void {
     const r = this.runs[li]!;
     if (r.len === 0) return;
+    if (r.len < 12) {
+      // Short runs (most list words in ordinary text) cannot hold a mnemonic: nothing to judge.
+      r.len = 0;
+      this.open--;
+      return;
+    }
     const lang = MNEMONIC_LANGUAGES[li]!;
     const accepted = r.candidates.filter((c) => credible(c, r.len));
     if (accepted.length > 0) {
