@@ -108,7 +108,9 @@ export class SeparationAudit {
             'separation-mnemonic-near-miss',
             'warning',
             file,
-            `line ${h.line}: ${h.words} ${h.language.replace('_', ' ')} bip39 words in a row with a wrong checksum (a mistyped mnemonic is still a leak)`,
+            [12, 15, 18, 21, 24].includes(h.words)
+              ? `line ${h.line}: ${h.words} ${h.language.replace('_', ' ')} bip39 words in a row with a wrong checksum (a mistyped mnemonic is still a leak)`
+              : `line ${h.line}: ${h.words} ${h.language.replace('_', ' ')} bip39 words in a row containing a checksum-valid stretch that is likely chance`,
             evidence,
             'if this is a mnemonic, remove it from this machine',
           ),

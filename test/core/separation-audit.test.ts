@@ -176,6 +176,22 @@ describe('the audit', () => {
     expect(f.map((x) => x.id)).toEqual(['separation-no-bls-credentials']);
   });
 
+  it('mnemonic findings: error, near-miss wording by length, test pattern', () => {
+    const a = new SeparationAudit();
+    a.mnemonicHits('n.txt', [
+      { line: 3, words: 24, language: 'english', valid: true },
+      { line: 5, words: 24, language: 'english', valid: false },
+      { line: 9, words: 16, language: 'english', valid: false },
+      { line: 11, words: 12, language: 'chinese_simplified', valid: true, degenerate: true },
+    ]);
+    expect(a.finish().map((f) => [f.id, f.severity, f.message])).toEqual([
+      ['separation-mnemonic', 'error', 'line 3: a valid 24-word english bip39 mnemonic'],
+      ['separation-mnemonic-near-miss', 'warning', 'line 5: 24 english bip39 words in a row with a wrong checksum (a mistyped mnemonic is still a leak)'],
+      ['separation-mnemonic-near-miss', 'warning', 'line 9: 16 english bip39 words in a row containing a checksum-valid stretch that is likely chance'],
+      ['separation-mnemonic-test-pattern', 'warning', expect.stringContaining('line 11: a checksum-valid 12-word chinese simplified sequence')],
+    ]);
+  });
+
   it('text scan: file name decides whether bare hex counts', () => {
     const t = new TextFileScan('validator_secret.txt');
     t.push(`0x${hex64(42n)}\n`);
