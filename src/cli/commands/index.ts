@@ -4,19 +4,21 @@
  */
 import type { CommandSpec } from '../common.js';
 import { airgapCommand } from './airgap.js';
-import { keystoreCommand } from './keystore.js';
-import { mnemonicCommand } from './mnemonic.js';
-import { slashingCommand } from './slashing.js';
 import { backupCommand } from './backup.js';
 import { keysCommand } from './keys.js';
+import { keystoreCommand } from './keystore.js';
+import { mnemonicCommand } from './mnemonic.js';
+import { separationCommand } from './separation.js';
+import { slashingCommand } from './slashing.js';
 import { versionCommand } from './version.js';
 
 export const COMMANDS: CommandSpec[] = [
   airgapCommand,
-  backupCommand,
-  keysCommand,
   mnemonicCommand,
-  versionCommand,
+  keysCommand,
+  backupCommand,
   keystoreCommand,
+  separationCommand,
   slashingCommand,
+  versionCommand,
 ];
