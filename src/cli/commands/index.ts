@@ -3,10 +3,12 @@
  * and listing it here.
  */
 import type { CommandSpec } from '../common.js';
+import { depositCommand } from './deposit.js';
 import { keystoreCommand } from './keystore.js';
 import { versionCommand } from './version.js';
 
 export const COMMANDS: CommandSpec[] = [
   versionCommand,
   keystoreCommand,
+  depositCommand,
 ];

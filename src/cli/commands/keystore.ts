@@ -8,7 +8,7 @@
  * keystore on a terminal → optionally match the set against deposit data → report.
  */
 import type { Command } from 'commander';
-import { EXIT, InputError } from '../../core/errors.js';
+import { EXIT } from '../../core/errors.js';
 import { passes, type Finding, type Report } from '../../core/findings.js';
 import {
   decryptFindings,
@@ -19,9 +19,9 @@ import {
   type DecryptOutcome,
   type KeystoreEntry,
 } from '../../core/keystore-checks.js';
-import { classifyPath, kdfBounds, kdfStrength, type ParsedKeystore } from '../../core/keystore.js';
+import { classifyPath, kdfStrength, type ParsedKeystore } from '../../core/keystore.js';
 import { action, addJsonOption, addPasswordFileOption, type CommandSpec } from '../common.js';
-import { readKeystores } from '../io/keystore-files.js';
+import { loadKeystoreEntries } from '../io/keystore-files.js';
 import { hasTerminal, readSecret } from '../io/secrets.js';
 import { printError } from '../output/diagnostics.js';
 import { progressBar } from '../output/progress.js';
@@ -39,21 +39,6 @@ export interface KeystoreVerifyOptions {
 }
 
 type Parsed = KeystoreEntry & { parsed: ParsedKeystore };
-
-/** Read the paths into entries, with KDF bounds checked (a bomb is a problem, never decrypted). */
-export function loadKeystoreEntries(paths: readonly string[]): KeystoreEntry[] {
-  const files = readKeystores(paths);
-  if (files.length === 0) {
-    throw new InputError('no keystore files found', { file: paths.join(', '), hint: 'give keystore-*.json files or the directory that holds them' });
-  }
-  return files.map((f): KeystoreEntry => {
-    if (!f.ok) return { file: f.file, mode: f.mode, problem: { id: f.id, field: f.field, detail: f.detail } };
-    const entry: KeystoreEntry = { file: f.file, mode: f.mode, parsed: { keystore: f.keystore, unknownFields: f.unknownFields, secretLikeFields: f.secretLikeFields } };
-    const bounds = kdfBounds(f.keystore.crypto.kdf);
-    if (bounds.length > 0) entry.problem = { id: 'keystore-kdf-bounds', field: bounds[0]!.field, detail: bounds.map((b) => b.detail).join('; ') };
-    return entry;
-  });
-}
 
 function decryptable(e: KeystoreEntry): e is Parsed {
   return e.parsed !== undefined && e.problem === undefined;

@@ -3,6 +3,7 @@
  * Task code must never put a secret into an error message.
  */
 import { guardStatus } from '../../guard/install.js';
+import { BLS_TASKS } from './bls-tasks.js';
 import { KEYSTORE_TASKS } from './keystore-tasks.js';
 
 export type TaskHandler = (payload: unknown) => unknown;
@@ -11,4 +12,5 @@ export const TASKS: Record<string, TaskHandler> = {
   /** Report the network guard's state inside this worker (used by `coldstake version`). */
   'guard-status': () => guardStatus(),
   ...KEYSTORE_TASKS,
+  ...BLS_TASKS,
 };
