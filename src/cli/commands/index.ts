@@ -3,11 +3,13 @@
  * and listing it here.
  */
 import type { CommandSpec } from '../common.js';
+import { airgapCommand } from './airgap.js';
 import { depositCommand } from './deposit.js';
 import { keystoreCommand } from './keystore.js';
 import { versionCommand } from './version.js';
 
 export const COMMANDS: CommandSpec[] = [
+  airgapCommand,
   versionCommand,
   keystoreCommand,
   depositCommand,
