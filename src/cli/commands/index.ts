@@ -6,6 +6,7 @@ import type { CommandSpec } from '../common.js';
 import { airgapCommand } from './airgap.js';
 import { depositCommand } from './deposit.js';
 import { keystoreCommand } from './keystore.js';
+import { ownershipCommand } from './ownership.js';
 import { versionCommand } from './version.js';
 
 export const COMMANDS: CommandSpec[] = [
@@ -13,4 +14,5 @@ export const COMMANDS: CommandSpec[] = [
   versionCommand,
   keystoreCommand,
   depositCommand,
+  ownershipCommand,
 ];

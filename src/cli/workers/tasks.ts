@@ -5,6 +5,7 @@
 import { guardStatus } from '../../guard/install.js';
 import { BLS_TASKS } from './bls-tasks.js';
 import { KEYSTORE_TASKS } from './keystore-tasks.js';
+import { OWNERSHIP_TASKS } from './ownership-tasks.js';
 
 export type TaskHandler = (payload: unknown) => unknown;
 
@@ -13,4 +14,5 @@ export const TASKS: Record<string, TaskHandler> = {
   'guard-status': () => guardStatus(),
   ...KEYSTORE_TASKS,
   ...BLS_TASKS,
+  ...OWNERSHIP_TASKS,
 };
