@@ -21,6 +21,8 @@ import {
 } from '../../core/keystore-checks.js';
 import { classifyPath, kdfStrength, type ParsedKeystore } from '../../core/keystore.js';
 import { action, addJsonOption, addPasswordFileOption, type CommandSpec } from '../common.js';
+import type { DepositEntry } from '../../core/deposit.js';
+import { matchKeystoresToDeposits } from '../../core/deposit-checks.js';
 import { loadKeystoreEntries } from '../io/keystore-files.js';
 import { hasTerminal, readSecret } from '../io/secrets.js';
 import { printError } from '../output/diagnostics.js';
@@ -28,6 +30,7 @@ import { progressBar } from '../output/progress.js';
 import { printReport } from '../output/report.js';
 import { MARK, styleFor } from '../output/style.js';
 import { createPool, defaultPoolSize, type Pool } from '../workers/pool.js';
+import { readDepositFile, verifyDepositFile } from './deposit.js';
 import type { KeystoreDecryptResult } from '../workers/keystore-tasks.js';
 
 export interface KeystoreVerifyOptions {
@@ -74,6 +77,29 @@ async function retryOnTerminal(pool: Pool, failed: readonly Parsed[], outcomes: 
   }
 }
 
+/**
+ * `--deposit-data FILE`: each keystore has exactly one deposit entry and vice versa (by pubkey);
+ * with `--network` the deposit file is verified in full as `deposit verify` does.
+ */
+async function depositCrossCheck(file: string, entries: readonly KeystoreEntry[], opts: KeystoreVerifyOptions): Promise<Finding[]> {
+  const out: Finding[] = [];
+  let depositEntries: DepositEntry[];
+  if (opts.network !== undefined || opts.forkVersion !== undefined) {
+    const r = await verifyDepositFile(file, { json: opts.json, network: opts.network, forkVersion: opts.forkVersion });
+    out.push(...r.report.findings);
+    depositEntries = r.entries;
+  } else {
+    const r = readDepositFile(file);
+    if ('problem' in r) return [r.problem];
+    depositEntries = r.entries;
+  }
+  if (depositEntries.length === 0) return out;
+  const keystorePubkeys = entries.flatMap((e) => (e.parsed ? [{ subject: e.file, pubkey: e.parsed.keystore.pubkey }] : []));
+  const depositPubkeys = depositEntries.map((d, i) => ({ subject: `${file}[${i}]`, pubkey: Buffer.from(d.pubkey).toString('hex') }));
+  out.push(...matchKeystoresToDeposits(keystorePubkeys, depositPubkeys));
+  return out;
+}
+
 export interface KeystoreVerifyResult {
   report: Report;
   /** true when an input file was unreadable or malformed (exit 2). */
@@ -104,7 +130,9 @@ export async function verifyKeystores(paths: readonly string[], opts: KeystoreVe
     for (const e of toDecrypt) findings.push(...decryptFindings(e, outcomes.get(e) ?? { status: 'not-tried' }));
   }
 
-  const malformed = findings.some((f) => KEYSTORE_INPUT_PROBLEMS.has(f.id));
+  if (opts.depositData !== undefined) findings.push(...(await depositCrossCheck(opts.depositData, entries, opts)));
+
+  const malformed = findings.some((f) => KEYSTORE_INPUT_PROBLEMS.has(f.id) || f.id === 'deposit-schema');
   const report: Report = {
     ok: passes(findings),
     command: 'keystore verify',
@@ -146,7 +174,7 @@ async function run(paths: string[], opts: KeystoreVerifyOptions): Promise<number
   const { report, malformed } = await verifyKeystores(paths, opts);
   printReport(report, { json: opts.json, header: renderEntries(report) });
   if (malformed) {
-    for (const f of report.findings) if (KEYSTORE_INPUT_PROBLEMS.has(f.id)) printError(`${f.subject}: ${f.message}`);
+    for (const f of report.findings) if (KEYSTORE_INPUT_PROBLEMS.has(f.id) || f.id === 'deposit-schema') printError(`${f.subject}: ${f.message}`);
     return EXIT.usage;
   }
   return report.ok ? EXIT.ok : EXIT.checkFailed;
