@@ -8,7 +8,7 @@
  * keystore on a terminal → optionally match the set against deposit data → report.
  */
 import type { Command } from 'commander';
-import { EXIT } from '../../core/errors.js';
+import { EXIT, UsageError } from '../../core/errors.js';
 import { passes, type Finding, type Report } from '../../core/findings.js';
 import {
   decryptFindings,
@@ -53,7 +53,13 @@ async function decryptAll(pool: Pool, entries: readonly Parsed[], password: stri
   try {
     await Promise.all(
       entries.map(async (e) => {
-        const r = await pool.run<KeystoreDecryptResult>('keystore-decrypt', { keystore: e.parsed.keystore, password });
+        let r: KeystoreDecryptResult;
+        try {
+          r = await pool.run<KeystoreDecryptResult>('keystore-decrypt', { keystore: e.parsed.keystore, password });
+        } catch {
+          // A worker error never carries the password; the keystore is reported, the others go on.
+          r = { status: 'failed', ms: 0 };
+        }
         out.set(e, r);
         bar.tick();
       }),
@@ -109,6 +115,9 @@ export interface KeystoreVerifyResult {
 }
 
 export async function verifyKeystores(paths: readonly string[], opts: KeystoreVerifyOptions): Promise<KeystoreVerifyResult> {
+  if (opts.depositData === undefined && (opts.network !== undefined || opts.forkVersion !== undefined)) {
+    throw new UsageError('--network and --fork-version only apply with --deposit-data FILE');
+  }
   const entries = loadKeystoreEntries(paths);
   const findings: Finding[] = [];
   for (const e of entries) findings.push(...fileFindings(e));
