@@ -76,7 +76,7 @@ async function retryOnTerminal(pool: Pool, failed: readonly Parsed[], outcomes: 
     for (let attempt = 0; attempt < 3; attempt++) {
       const pw = await readSecret({ what: 'keystore password', flag: '--password-file', prompt: `password for ${e.file} (empty to skip): `, echo: false });
       if (pw === '') break;
-      const r = await pool.run<KeystoreDecryptResult>('keystore-decrypt', { keystore: e.parsed.keystore, password: pw });
+      const r = await pool.run<KeystoreDecryptResult>('keystore-decrypt', { keystore: e.parsed.keystore, password: pw }).catch((): KeystoreDecryptResult => ({ status: 'failed', ms: 0 }));
       outcomes.set(e, r);
       if (r.status !== 'wrong-password') break;
     }
@@ -122,6 +122,8 @@ export async function verifyKeystores(paths: readonly string[], opts: KeystoreVe
   const findings: Finding[] = [];
   for (const e of entries) findings.push(...fileFindings(e));
   findings.push(...setFindings(entries));
+  // Before the password: a wrong --deposit-data path must not cost a round of scrypt first.
+  if (opts.depositData !== undefined) findings.push(...(await depositCrossCheck(opts.depositData, entries, opts)));
 
   const toDecrypt = entries.filter(decryptable);
   const outcomes = new Map<KeystoreEntry, DecryptOutcome>();
@@ -138,8 +140,6 @@ export async function verifyKeystores(paths: readonly string[], opts: KeystoreVe
     }
     for (const e of toDecrypt) findings.push(...decryptFindings(e, outcomes.get(e) ?? { status: 'not-tried' }));
   }
-
-  if (opts.depositData !== undefined) findings.push(...(await depositCrossCheck(opts.depositData, entries, opts)));
 
   const malformed = findings.some((f) => KEYSTORE_INPUT_PROBLEMS.has(f.id) || f.id === 'deposit-schema');
   const report: Report = {
