@@ -144,7 +144,7 @@ export const depositCommand: CommandSpec = {
   order: 2,
   usage: 'deposit verify FILE --network NET [--withdrawal-address 0x…] [--keystores DIR]',
   summary: 'verify deposit data before depositing (signatures, roots, network, amounts, credentials)',
-  example: 'deposit verify validator_keys/deposit_data-1700000000.json --network mainnet --withdrawal-address 0x…',
+  example: 'deposit verify validator_keys/deposit_data-1700000000.json --network mainnet --withdrawal-address 0x0f51bb10119727a7e5eA3538074fb341F56B09Ad',
   register(program: Command) {
     const dep = program.command('deposit').description('deposit_data checks');
     const verify = dep
