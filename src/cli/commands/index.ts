@@ -7,6 +7,7 @@ import { airgapCommand } from './airgap.js';
 import { depositCommand } from './deposit.js';
 import { keystoreCommand } from './keystore.js';
 import { ownershipCommand } from './ownership.js';
+import { slashingCommand } from './slashing.js';
 import { versionCommand } from './version.js';
 
 export const COMMANDS: CommandSpec[] = [
@@ -15,4 +16,5 @@ export const COMMANDS: CommandSpec[] = [
   keystoreCommand,
   depositCommand,
   ownershipCommand,
+  slashingCommand,
 ];
