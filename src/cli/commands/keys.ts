@@ -212,7 +212,7 @@ async function run(opts: KeysNewOptions): Promise<number> {
   prepareOutputDir(opts.out);
   const withdrawalCredentials = addressWithdrawalCredentials(address.bytes, plan.compounding);
   const seed = mnemonicToSeed(secret.mnemonic, secret.passphrase);
-  const runner = poolRunner(plan.count);
+  const runner = poolRunner(plan.count, plan.kdf);
   let result: GenerateResult;
   try {
     result = await generateKeys(

@@ -198,3 +198,15 @@ describe('buildValidator', () => {
     expect(JSON.parse(out.keystoreJson).pubkey).toBe(bytesToHex(out.pubkey));
   });
 });
+
+describe('keysPoolSize', () => {
+  it('is bounded by jobs and by half the free memory', async () => {
+    const { keysPoolSize, kdfMemoryBytes } = await import('../../../src/cli/keys/runners.js');
+    const scrypt: KdfChoice = { function: 'scrypt', params: { dklen: 32, n: 262144, r: 8, p: 1 } };
+    expect(kdfMemoryBytes(scrypt)).toBe(256 * 1024 * 1024);
+    expect(keysPoolSize(1, scrypt, 64 * 2 ** 30)).toBe(1);
+    expect(keysPoolSize(1000, scrypt, 100 * 2 ** 20)).toBe(1); // too little memory: still one worker
+    expect(keysPoolSize(1000, scrypt, 700 * 2 ** 20)).toBe(1); // 350 MiB usable / 304 MiB per worker
+    expect(keysPoolSize(1000, CHEAP_PBKDF2, 700 * 2 ** 20)).toBeGreaterThanOrEqual(1);
+  });
+});
