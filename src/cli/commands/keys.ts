@@ -231,7 +231,7 @@ async function run(opts: KeysNewOptions): Promise<number> {
         createdOutDir: !outExisted,
       },
       runner,
-      progressBar(`keystores (${runner.size} workers)`, plan.count),
+      progressBar(`keystores (${runner.size} worker${runner.size === 1 ? '' : 's'})`, plan.count),
     );
   } finally {
     seed.fill(0);
@@ -239,7 +239,7 @@ async function run(opts: KeysNewOptions): Promise<number> {
   }
 
   findings.push(
-    finding('keys-outputs-verified', 'info', opts.out, `${result.validators.length} keystores and ${result.verified.depositEntries} deposit entries re-verified on disk`, {
+    finding('keys-outputs-verified', 'info', opts.out, `${plural(result.validators.length, 'keystore')} and ${plural(result.verified.depositEntries, 'deposit entry', 'deposit entries')} re-verified on disk`, {
       keystores_byte_identical: result.verified.keystoresByteIdentical,
       keystores_full_kdf: result.verified.keystoresFullKdf,
       deposit_entries: result.verified.depositEntries,
@@ -273,6 +273,10 @@ async function run(opts: KeysNewOptions): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 function renderSummary(r: GenerateResult, plan: Plan, credType: string): string {
   const s = styleFor(process.stdout);
   const eth = plan.amount / GWEI_PER_ETH;
@@ -284,7 +288,7 @@ function renderSummary(r: GenerateResult, plan: Plan, credType: string): string 
     '',
     `deposit file  ${r.depositFile}`,
     `sha256        ${r.depositFileSha256}`,
-    `keystores     ${r.validators.length} files (mode 0600), ${plan.kdf.function} ${plan.kdf.function === 'scrypt' ? `n=${plan.kdf.params.n}` : `c=${plan.kdf.params.c}`}`,
+    `keystores     ${plural(r.validators.length, 'file')} (mode 0600), ${plan.kdf.function} ${plan.kdf.function === 'scrypt' ? `n=${plan.kdf.params.n}` : `c=${plan.kdf.params.c}`}`,
     '',
   ].join('\n');
 }
