@@ -5,10 +5,14 @@
 import type { CommandSpec } from '../common.js';
 import { airgapCommand } from './airgap.js';
 import { keysCommand } from './keys.js';
+import { keystoreCommand } from './keystore.js';
+import { slashingCommand } from './slashing.js';
 import { versionCommand } from './version.js';
 
 export const COMMANDS: CommandSpec[] = [
   airgapCommand,
   keysCommand,
   versionCommand,
+  keystoreCommand,
+  slashingCommand,
 ];

@@ -4,6 +4,7 @@
  */
 import { guardStatus } from '../../guard/install.js';
 import { buildValidator, decryptKeystoreText, type ValidatorJob } from '../keys/validator-task.js';
+import { KEYSTORE_TASKS } from './keystore-tasks.js';
 
 export type TaskHandler = (payload: unknown) => unknown;
 
@@ -17,4 +18,5 @@ export const TASKS: Record<string, TaskHandler> = {
     const { text, password } = payload as { text: string; password: string };
     return decryptKeystoreText(text, password);
   },
+  ...KEYSTORE_TASKS,
 };

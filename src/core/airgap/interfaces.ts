@@ -9,6 +9,8 @@ import { unreadable } from './notes.js';
 export const NET_DIR = '/sys/class/net';
 
 const IFF_UP = 0x1;
+/** RFC 2863 operational states, as net-sysfs prints them. */
+const OPERSTATES = new Set(['unknown', 'notpresent', 'down', 'lowerlayerdown', 'testing', 'dormant', 'up']);
 const ARPHRD_LOOPBACK = 772;
 const USB_NET_DRIVERS = new Set(['rndis_host', 'cdc_ether', 'cdc_ncm', 'cdc_mbim', 'ipheth', 'qmi_wwan', 'huawei_cdc_ncm', 'cdc_subset', 'r8152', 'ax88179_178a', 'asix']);
 
@@ -47,7 +49,7 @@ function readInterface(fs: ReadOnlyFs, name: string, notes: Finding[]): NetInter
 
   const operRead = fs.readText(joinPath(dir, 'operstate'));
   let operstate: string | undefined;
-  if (operRead.ok && /^[a-z]{2,20}$/.test(operRead.text.trim())) operstate = operRead.text.trim();
+  if (operRead.ok && OPERSTATES.has(operRead.text.trim())) operstate = operRead.text.trim();
   else notes.push(unreadable(joinPath(dir, 'operstate'), operRead.ok ? 'malformed' : operRead.code, operRead.ok ? operRead.text : undefined));
 
   // carrier_show() returns -EINVAL when the interface is not running: that means "down", not an error.
@@ -55,7 +57,8 @@ function readInterface(fs: ReadOnlyFs, name: string, notes: Finding[]): NetInter
   let carrier: boolean | undefined;
   if (carrierRead.ok && /^[01]$/.test(carrierRead.text.trim())) carrier = carrierRead.text.trim() === '1';
   else if (!carrierRead.ok && carrierRead.code === 'EINVAL') carrier = false;
-  else if (!(name === 'lo' || type === ARPHRD_LOOPBACK)) {
+  // A tree (not the kernel) may simply lack the file of a down link; that is not worth a note.
+  else if (!(name === 'lo' || type === ARPHRD_LOOPBACK) && !(operstate !== 'up' && !carrierRead.ok && carrierRead.code === 'ENOENT')) {
     notes.push(unreadable(joinPath(dir, 'carrier'), carrierRead.ok ? 'malformed' : carrierRead.code, carrierRead.ok ? carrierRead.text : undefined));
   }
 
@@ -108,6 +111,17 @@ export function fixFor(iface: NetInterface | undefined, name: string): string {
   return `ip link set ${name} down`;
 }
 
+/** Up, dormant (Wi-Fi associating), with a carrier, or a tunnel that is up (operstate unknown with IFF_UP). */
+export function isActive(i: NetInterface): boolean {
+  const adminUp = i.flags !== undefined && (i.flags & IFF_UP) !== 0;
+  return i.operstate === 'up' || i.operstate === 'dormant' || i.carrier === true || (i.operstate === 'unknown' && adminUp);
+}
+
+/** Known to carry nothing: state read, not active. */
+export function isKnownDown(i: NetInterface): boolean {
+  return !i.loopback && !isActive(i) && (i.operstate !== undefined || i.flags !== undefined);
+}
+
 /** Findings for interfaces that are up, have a carrier, or are enabled. Loopback is ignored. */
 export function interfaceFindings(interfaces: readonly NetInterface[]): Finding[] {
   const out: Finding[] = [];
@@ -122,8 +136,7 @@ export function interfaceFindings(interfaces: readonly NetInterface[]): Finding[
       flags: i.flags === undefined ? null : `0x${i.flags.toString(16)}`,
       kind: i.wireless ? 'wifi' : i.usb ? 'usb' : i.virtual ? 'virtual' : 'ethernet',
     };
-    const active = i.operstate === 'up' || i.operstate === 'dormant' || i.carrier === true || (i.operstate === 'unknown' && adminUp);
-    if (active) {
+    if (isActive(i)) {
       const what = i.carrier === true && !i.virtual && !i.wireless ? 'is up with a carrier (a cable is plugged in)' : `is up (operstate ${i.operstate ?? 'unreadable'})`;
       out.push(finding('net-link-up', 'error', i.name, `network interface ${what}`, evidence, fixFor(i, i.name)));
     } else if (adminUp) {

@@ -1,0 +1,190 @@
+/**
+ * `coldstake keystore verify PATH… [--deposit-data FILE] [--network NET] [--password-file F]`:
+ * verify EIP-2335 keystores before importing them into a validator client.
+ *
+ * Story: find the keystores → check each file without a password (schema, version, KDF bounds,
+ * weak KDF, path, file mode) and the set (duplicates, salt/IV reuse) → ask the password once →
+ * decrypt every keystore in the worker pool (checksum, secret → pubkey) → retry failures per
+ * keystore on a terminal → optionally match the set against deposit data → report.
+ */
+import type { Command } from 'commander';
+import { EXIT, InputError } from '../../core/errors.js';
+import { passes, type Finding, type Report } from '../../core/findings.js';
+import {
+  decryptFindings,
+  fileFindings,
+  fmtMode,
+  KEYSTORE_INPUT_PROBLEMS,
+  setFindings,
+  type DecryptOutcome,
+  type KeystoreEntry,
+} from '../../core/keystore-checks.js';
+import { classifyPath, kdfBounds, kdfStrength, type ParsedKeystore } from '../../core/keystore.js';
+import { action, addJsonOption, addPasswordFileOption, type CommandSpec } from '../common.js';
+import { readKeystores } from '../io/keystore-files.js';
+import { hasTerminal, readSecret } from '../io/secrets.js';
+import { printError } from '../output/diagnostics.js';
+import { progressBar } from '../output/progress.js';
+import { printReport } from '../output/report.js';
+import { MARK, styleFor } from '../output/style.js';
+import { createPool, defaultPoolSize, type Pool } from '../workers/pool.js';
+import type { KeystoreDecryptResult } from '../workers/keystore-tasks.js';
+
+export interface KeystoreVerifyOptions {
+  depositData?: string;
+  network?: string;
+  forkVersion?: string;
+  json: boolean;
+  passwordFile?: string;
+}
+
+type Parsed = KeystoreEntry & { parsed: ParsedKeystore };
+
+/** Read the paths into entries, with KDF bounds checked (a bomb is a problem, never decrypted). */
+export function loadKeystoreEntries(paths: readonly string[]): KeystoreEntry[] {
+  const files = readKeystores(paths);
+  if (files.length === 0) {
+    throw new InputError('no keystore files found', { file: paths.join(', '), hint: 'give keystore-*.json files or the directory that holds them' });
+  }
+  return files.map((f): KeystoreEntry => {
+    if (!f.ok) return { file: f.file, mode: f.mode, problem: { id: f.id, field: f.field, detail: f.detail } };
+    const entry: KeystoreEntry = { file: f.file, mode: f.mode, parsed: { keystore: f.keystore, unknownFields: f.unknownFields, secretLikeFields: f.secretLikeFields } };
+    const bounds = kdfBounds(f.keystore.crypto.kdf);
+    if (bounds.length > 0) entry.problem = { id: 'keystore-kdf-bounds', field: bounds[0]!.field, detail: bounds.map((b) => b.detail).join('; ') };
+    return entry;
+  });
+}
+
+function decryptable(e: KeystoreEntry): e is Parsed {
+  return e.parsed !== undefined && e.problem === undefined;
+}
+
+async function decryptAll(pool: Pool, entries: readonly Parsed[], password: string, label: string): Promise<Map<Parsed, KeystoreDecryptResult>> {
+  const bar = progressBar(label, entries.length);
+  const out = new Map<Parsed, KeystoreDecryptResult>();
+  try {
+    await Promise.all(
+      entries.map(async (e) => {
+        const r = await pool.run<KeystoreDecryptResult>('keystore-decrypt', { keystore: e.parsed.keystore, password });
+        out.set(e, r);
+        bar.tick();
+      }),
+    );
+  } finally {
+    bar.done();
+  }
+  return out;
+}
+
+/** Ask again, one keystore at a time, on the terminal (only without --password-file). */
+async function retryOnTerminal(pool: Pool, failed: readonly Parsed[], outcomes: Map<Parsed, KeystoreDecryptResult>): Promise<void> {
+  for (const e of failed) {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const pw = await readSecret({ what: 'keystore password', flag: '--password-file', prompt: `password for ${e.file} (empty to skip): `, echo: false });
+      if (pw === '') break;
+      const r = await pool.run<KeystoreDecryptResult>('keystore-decrypt', { keystore: e.parsed.keystore, password: pw });
+      outcomes.set(e, r);
+      if (r.status !== 'wrong-password') break;
+    }
+  }
+}
+
+export interface KeystoreVerifyResult {
+  report: Report;
+  /** true when an input file was unreadable or malformed (exit 2). */
+  malformed: boolean;
+  entries: KeystoreEntry[];
+  outcomes: Map<KeystoreEntry, DecryptOutcome>;
+}
+
+export async function verifyKeystores(paths: readonly string[], opts: KeystoreVerifyOptions): Promise<KeystoreVerifyResult> {
+  const entries = loadKeystoreEntries(paths);
+  const findings: Finding[] = [];
+  for (const e of entries) findings.push(...fileFindings(e));
+  findings.push(...setFindings(entries));
+
+  const toDecrypt = entries.filter(decryptable);
+  const outcomes = new Map<KeystoreEntry, DecryptOutcome>();
+  if (toDecrypt.length > 0) {
+    const password = await readSecret({ what: 'keystore password', flag: '--password-file', file: opts.passwordFile, prompt: `keystore password (tried on ${toDecrypt.length} keystore${toDecrypt.length === 1 ? '' : 's'}): `, echo: false });
+    const pool = createPool(defaultPoolSize(toDecrypt.length));
+    try {
+      const results = await decryptAll(pool, toDecrypt, password, 'decrypting keystores');
+      const failed = toDecrypt.filter((e) => results.get(e)?.status === 'wrong-password');
+      if (failed.length > 0 && opts.passwordFile === undefined && hasTerminal()) await retryOnTerminal(pool, failed, results);
+      for (const [e, r] of results) outcomes.set(e, r);
+    } finally {
+      await pool.close();
+    }
+    for (const e of toDecrypt) findings.push(...decryptFindings(e, outcomes.get(e) ?? { status: 'not-tried' }));
+  }
+
+  const malformed = findings.some((f) => KEYSTORE_INPUT_PROBLEMS.has(f.id));
+  const report: Report = {
+    ok: passes(findings),
+    command: 'keystore verify',
+    findings,
+    keystores: entries.map((e) => describeEntry(e, outcomes.get(e), findings)),
+  };
+  return { report, malformed, entries, outcomes };
+}
+
+function describeEntry(e: KeystoreEntry, outcome: DecryptOutcome | undefined, findings: readonly Finding[]): Record<string, unknown> {
+  const ks = e.parsed?.keystore;
+  const errors = findings.filter((f) => f.severity === 'error' && (f.subject === e.file || (Array.isArray(f.evidence['files']) && (f.evidence['files'] as string[]).includes(e.file))));
+  return {
+    file: e.file,
+    ok: errors.length === 0,
+    pubkey: ks ? `0x${ks.pubkey}` : null,
+    path: ks ? ks.path : null,
+    path_kind: ks ? classifyPath(ks.path).kind : null,
+    kdf: ks ? { function: ks.crypto.kdf.function, work: kdfStrength(ks.crypto.kdf).work } : null,
+    mode: e.mode !== undefined ? fmtMode(e.mode) : null,
+    decrypted: outcome?.status ?? 'not-tried',
+    errors: errors.map((f) => f.id),
+  };
+}
+
+function renderEntries(report: Report): string {
+  const s = styleFor(process.stdout);
+  const lines: string[] = [];
+  for (const k of report['keystores'] as Array<Record<string, any>>) {
+    const mark = k['ok'] ? s.green(MARK.ok) : s.red(MARK.fail);
+    const pk = typeof k['pubkey'] === 'string' ? `${(k['pubkey'] as string).slice(0, 14)}…` : '';
+    const detail = k['ok'] ? [pk, k['path'] || '(no path)', k['kdf']?.function, k['decrypted'] === 'ok' ? 'decrypted' : k['decrypted']].filter(Boolean).join('  ') : (k['errors'] as string[]).join(', ');
+    lines.push(`${mark} ${k['file']}  ${detail}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function run(paths: string[], opts: KeystoreVerifyOptions): Promise<number> {
+  const { report, malformed } = await verifyKeystores(paths, opts);
+  printReport(report, { json: opts.json, header: renderEntries(report) });
+  if (malformed) {
+    for (const f of report.findings) if (KEYSTORE_INPUT_PROBLEMS.has(f.id)) printError(`${f.subject}: ${f.message}`);
+    return EXIT.usage;
+  }
+  return report.ok ? EXIT.ok : EXIT.checkFailed;
+}
+
+export const keystoreCommand: CommandSpec = {
+  group: 'validator',
+  order: 1,
+  usage: 'keystore verify PATH… [--deposit-data FILE] [--network NET] [--password-file F]',
+  summary: 'verify keystores before import (password, secret→pubkey, paths, KDF, reuse)',
+  example: 'keystore verify validator_keys/ --deposit-data validator_keys/deposit_data-1700000000.json --network mainnet',
+  register(program: Command) {
+    const ks = program.command('keystore').description('EIP-2335 keystore checks');
+    const verify = ks
+      .command('verify')
+      .description('verify EIP-2335 keystores (files or directories) before importing them')
+      .argument('<path...>', 'keystore files or directories holding keystore-*.json')
+      .option('--deposit-data <file>', 'also check the keystores match this deposit_data file one to one')
+      .option('--network <net>', 'network of the deposit data (mainnet, hoodi, sepolia, holesky)')
+      .option('--fork-version <hex>', 'genesis fork version of a devnet instead of --network');
+    addPasswordFileOption(verify);
+    addJsonOption(verify);
+    verify.action(action((paths: string[], opts: KeystoreVerifyOptions) => run(paths, opts)));
+  },
+};
+

@@ -1,0 +1,188 @@
+/**
+ * `coldstake slashing verify FILE --network NET [--genesis-validators-root 0x…] [--keystores DIR]
+ * [--deposit-data FILE] [--json]`: before migrating keys, check the EIP-3076 slashing-protection
+ * history exported from the stopped old client.
+ *
+ * Story: resolve the network's genesis validators root → stream the file through the verifier
+ * (format v5, this network, encodings, slashable or unsound data, per-pubkey watermarks) →
+ * optionally check that every key being migrated has history → report.
+ */
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { InputError, UsageError } from '../../core/errors.js';
+import { passes, type Finding, type Report } from '../../core/findings.js';
+import { isKnownNetwork, knownNetwork, KNOWN_NETWORKS } from '../../core/networks.js';
+import { checkCoverage, INTERCHANGE_FORMAT_VERSION, SLASHING_LIMITS, verifyInterchange, type MigratingKey, type ValidatorSummary } from '../../core/slashing.js';
+import { action, addJsonOption, truncate, type CommandSpec } from '../common.js';
+import { keysFromDepositData, keysFromKeystores } from '../io/migrating-keys.js';
+import { progressBar } from '../output/progress.js';
+import { exitCodeFor, printReport } from '../output/report.js';
+import { styleFor } from '../output/style.js';
+
+export interface SlashingVerifyOptions {
+  network: string;
+  genesisValidatorsRoot?: string;
+  keystores?: string;
+  depositData?: string;
+  json: boolean;
+}
+
+const ROOT_RE = /^0x[0-9a-fA-F]{64}$/;
+const DEVNET_RE = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+const CHUNK_BYTES = 1024 * 1024;
+
+function hex(bytes: Uint8Array): string {
+  let s = '0x';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+/**
+ * The genesis validators root the file must carry.
+ * @throws {UsageError} unknown network without --genesis-validators-root, a malformed root, or a
+ *   root that contradicts a known network.
+ */
+export function expectedRoot(network: string, gvr: string | undefined): string {
+  if (gvr !== undefined && !ROOT_RE.test(gvr)) throw new UsageError('--genesis-validators-root must be 0x followed by 64 hex digits');
+  if (isKnownNetwork(network)) {
+    const root = hex(knownNetwork(network).genesisValidatorsRoot as Uint8Array);
+    if (gvr !== undefined && gvr.toLowerCase() !== root) {
+      throw new UsageError(`--genesis-validators-root ${gvr.toLowerCase()} is not ${network}'s ${root}`, 'leave --genesis-validators-root out for a known network');
+    }
+    return root;
+  }
+  if (gvr === undefined) {
+    throw new UsageError(`unknown network '${truncate(network)}' (known: ${KNOWN_NETWORKS.join(', ')})`, 'for a devnet give --network NAME --genesis-validators-root 0x…');
+  }
+  if (!DEVNET_RE.test(network)) throw new UsageError('a devnet name must be 1-32 lower-case letters, digits, - or _');
+  return gvr.toLowerCase();
+}
+
+/** Check the history file is a regular file within the size bound (it may be read twice). */
+function statHistory(file: string): number {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'cannot access', { file });
+  }
+  if (!st.isFile()) throw new InputError('not a regular file', { file, hint: 'give the exported interchange file itself (it is read twice when a pubkey has several sections)' });
+  if (st.size > SLASHING_LIMITS.maxFileBytes) throw new InputError(`file is ${st.size} bytes, more than the ${SLASHING_LIMITS.maxFileBytes}-byte limit`, { file });
+  return st.size;
+}
+
+/** Read the file in 1 MiB chunks; the verifier copies what it keeps, so one buffer is reused. */
+function chunksOf(file: string, size: number): () => AsyncIterable<Uint8Array> {
+  return async function* () {
+    let fd: number;
+    try {
+      fd = fs.openSync(file, 'r');
+    } catch {
+      throw new InputError('cannot open', { file });
+    }
+    const bar = progressBar('reading slashing history (bytes)', size);
+    const buf = Buffer.alloc(CHUNK_BYTES);
+    try {
+      for (;;) {
+        let n: number;
+        try {
+          n = fs.readSync(fd, buf, 0, buf.length, null);
+        } catch {
+          throw new InputError('cannot read', { file });
+        }
+        if (n === 0) break;
+        bar.tick(n);
+        yield buf.subarray(0, n);
+      }
+    } finally {
+      bar.done();
+      fs.closeSync(fd);
+    }
+  };
+}
+
+const dec = (v: bigint | null): string | null => (v === null ? null : v.toString());
+
+function validatorJson(v: ValidatorSummary): Record<string, unknown> {
+  return {
+    pubkey: v.pubkey,
+    blocks: v.blocks,
+    attestations: v.attestations,
+    max_block_slot: dec(v.maxBlockSlot),
+    max_source_epoch: dec(v.maxSourceEpoch),
+    max_target_epoch: dec(v.maxTargetEpoch),
+  };
+}
+
+function renderHeader(report: Report, validators: readonly ValidatorSummary[]): string {
+  const s = styleFor(process.stdout);
+  const lines = [
+    `slashing history  ${String(report['file'])}`,
+    `network           ${String(report['network'])} (genesis validators root ${String(report['genesis_validators_root'])})`,
+    `format            EIP-3076 v${INTERCHANGE_FORMAT_VERSION}, ${String(report['records'])} record${report['records'] === 1 ? '' : 's'}, ${validators.length} pubkey${validators.length === 1 ? '' : 's'}`,
+    '',
+  ];
+  if (validators.length > 0) {
+    const rows = validators.map((v) => [v.pubkey, String(v.blocks), String(v.attestations), dec(v.maxBlockSlot) ?? '-', dec(v.maxSourceEpoch) ?? '-', dec(v.maxTargetEpoch) ?? '-']);
+    const head = ['pubkey', 'blocks', 'attestations', 'max slot', 'max source', 'max target'];
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+    const fmt = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+    lines.push(s.dim(fmt(head)));
+    for (const r of rows) lines.push(fmt(r));
+    lines.push('');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function verifySlashing(file: string, opts: SlashingVerifyOptions): Promise<{ report: Report; validators: ValidatorSummary[] }> {
+  const root = expectedRoot(opts.network, opts.genesisValidatorsRoot);
+  // Key sources are read first: a bad keystore directory fails fast, before a long read.
+  const keys: MigratingKey[] = [];
+  if (opts.keystores !== undefined) keys.push(...keysFromKeystores(opts.keystores));
+  if (opts.depositData !== undefined) keys.push(...keysFromDepositData(opts.depositData));
+  const size = statHistory(file);
+  const result = await verifyInterchange(chunksOf(file, size), { file, expectedGenesisValidatorsRoot: root, network: opts.network });
+  const findings: Finding[] = [...result.findings];
+  if (keys.length > 0) findings.push(...checkCoverage(file, result.validators, keys));
+  const report: Report = {
+    ok: passes(findings),
+    command: 'slashing verify',
+    findings,
+    file,
+    network: opts.network,
+    genesis_validators_root: result.genesisValidatorsRoot,
+    interchange_format_version: INTERCHANGE_FORMAT_VERSION,
+    records: result.records,
+    validators: result.validators.map(validatorJson),
+  };
+  if (keys.length > 0) report['migrating'] = { keys: new Set(keys.map((k) => k.pubkey)).size, keystores: opts.keystores ?? null, deposit_data: opts.depositData ?? null };
+  return { report, validators: result.validators };
+}
+
+async function run(file: string, opts: SlashingVerifyOptions): Promise<number> {
+  const { report, validators } = await verifySlashing(file, opts);
+  printReport(report, { json: opts.json, header: renderHeader(report, validators) });
+  return exitCodeFor(report);
+}
+
+export const slashingCommand: CommandSpec = {
+  group: 'validator',
+  order: 5,
+  usage: 'slashing verify FILE --network NET [--genesis-validators-root 0x…] [--keystores DIR] [--deposit-data FILE]',
+  summary: 'EIP-3076 slashing-protection history is sound and covers every key being migrated',
+  example: 'slashing verify slashing_protection.json --network mainnet --keystores validator_keys',
+  register(program: Command) {
+    const slashing = program.command('slashing').description('slashing-protection history (EIP-3076 interchange)');
+    addJsonOption(
+      slashing
+        .command('verify')
+        .description('check an EIP-3076 interchange file before migrating keys: format v5, network, slashable data, watermarks, coverage of the keys')
+        .argument('<file>', 'the interchange file exported from the stopped old client')
+        .requiredOption('--network <net>', `network: ${KNOWN_NETWORKS.join(', ')}, or a devnet name with --genesis-validators-root`)
+        .option('--genesis-validators-root <root>', 'genesis validators root (0x + 64 hex digits) for a devnet')
+        .option('--keystores <dir>', 'keystores being migrated: each needs history in the file')
+        .option('--deposit-data <file>', 'deposit data of the keys being migrated: each needs history in the file'),
+    ).action(action((file: string, opts: SlashingVerifyOptions) => run(file, opts)));
+  },
+};

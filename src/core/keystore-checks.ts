@@ -1,0 +1,112 @@
+/**
+ * The `keystore verify` checks as findings (PRODUCT.md "Verification before import").
+ * Pure: it receives what was read from disk and what the decryption workers found, and
+ * returns findings with stable ids. The ids are documented in README.md.
+ */
+import { finding, type Finding } from './findings.js';
+import { classifyPath, duplicates, kdfStrength, type ParsedKeystore } from './keystore.js';
+
+/** Finding ids that mean "malformed input" (the command exits 2 when one is present). */
+export const KEYSTORE_INPUT_PROBLEMS = new Set(['keystore-unreadable', 'keystore-not-json', 'keystore-schema', 'keystore-version', 'keystore-kdf-bounds']);
+
+export interface KeystoreEntry {
+  file: string;
+  /** Permission bits, when known. */
+  mode: number | undefined;
+  parsed?: ParsedKeystore;
+  /** Why the file is not a usable keystore (id is a KEYSTORE_INPUT_PROBLEMS member). */
+  problem?: { id: string; field: string | undefined; detail: string };
+}
+
+export type DecryptStatus = 'ok' | 'wrong-password' | 'invalid-secret' | 'not-tried';
+
+export interface DecryptOutcome {
+  status: DecryptStatus;
+  /** Pubkey derived from the decrypted secret (hex, lower case), when status is ok. */
+  derivedPubkey?: string;
+}
+
+const short = (pubkey: string): string => `0x${pubkey.slice(0, 12)}…`;
+
+/** Per-file findings that need no password: schema, KDF, path, file mode, stray fields. */
+export function fileFindings(e: KeystoreEntry): Finding[] {
+  const out: Finding[] = [];
+  if (e.problem) {
+    const where = e.problem.field ? `${e.problem.field}: ` : '';
+    out.push(finding(e.problem.id, 'error', e.file, `${where}${e.problem.detail}`, { field: e.problem.field ?? null }));
+  }
+  if (e.mode !== undefined && (e.mode & 0o007) !== 0) {
+    out.push(finding('keystore-file-world-readable', 'warning', e.file, `file mode ${fmtMode(e.mode)} lets every user on this machine read it`, { mode: fmtMode(e.mode) }, `chmod 600 ${shellQuote(e.file)}`));
+  } else if (e.mode !== undefined && (e.mode & 0o070) !== 0) {
+    out.push(finding('keystore-file-group-readable', 'info', e.file, `file mode ${fmtMode(e.mode)} lets the file's group read it`, { mode: fmtMode(e.mode) }, `chmod 600 ${shellQuote(e.file)}`));
+  }
+  const p = e.parsed;
+  if (!p) return out;
+  const ks = p.keystore;
+  if (p.secretLikeFields.length > 0) {
+    out.push(finding('keystore-plaintext-secret', 'error', e.file, `file has member(s) ${p.secretLikeFields.map((f) => `"${f}"`).join(', ')} that EIP-2335 does not define and that may hold a plaintext secret`, { fields: p.secretLikeFields }, 'remove the member(s), or treat the key as exposed'));
+  }
+  const others = p.unknownFields.filter((f) => !p.secretLikeFields.includes(f));
+  if (others.length > 0) {
+    out.push(finding('keystore-unknown-field', 'info', e.file, `members not defined by EIP-2335: ${others.join(', ')}`, { fields: others }));
+  }
+  const strength = kdfStrength(ks.crypto.kdf);
+  if (strength.weak) {
+    out.push(finding('keystore-weak-kdf', 'warning', e.file, `weak key derivation: ${strength.reasons.join('; ')}`, { function: ks.crypto.kdf.function, work: strength.work }, 're-encrypt with scrypt n=2^18, r=8, p=1 (the deposit-cli default)'));
+  }
+  const path = classifyPath(ks.path);
+  if (path.kind === 'withdrawal') {
+    out.push(finding('keystore-withdrawal-path', 'error', e.file, `path ${ks.path} is a withdrawal key path, not a signing key: it must never be on a validator`, { path: ks.path }, 'remove it from the validator machine; only m/12381/3600/i/0/0 keys are imported'));
+  } else if (path.kind === 'other') {
+    out.push(finding('keystore-nonstandard-path', 'warning', e.file, `path ${ks.path} is not an EIP-2334 signing path (m/12381/3600/i/0/0)`, { path: ks.path }));
+  } else if (path.kind === 'none') {
+    out.push(finding('keystore-nonstandard-path', 'warning', e.file, 'path is empty: the key\'s origin is unknown', { path: '' }));
+  }
+  return out;
+}
+
+/** Findings across the set: duplicate pubkeys, salt and IV reuse. */
+export function setFindings(entries: readonly KeystoreEntry[]): Finding[] {
+  const ok = entries.filter((e): e is KeystoreEntry & { parsed: ParsedKeystore } => e.parsed !== undefined);
+  const out: Finding[] = [];
+  for (const [pubkey, group] of duplicates(ok, (e) => e.parsed.keystore.pubkey)) {
+    const files = group.map((e) => e.file);
+    out.push(finding('keystore-duplicate-pubkey', 'error', `0x${pubkey}`, `${files.length} keystores hold the same validator key: importing both into clients risks double signing (slashing)`, { pubkey: `0x${pubkey}`, files }, 'keep exactly one copy of each validator key'));
+  }
+  for (const [salt, group] of duplicates(ok, (e) => e.parsed.keystore.crypto.kdf.params.salt)) {
+    const files = group.map((e) => e.file);
+    out.push(finding('keystore-salt-reused', 'error', files[0]!, `${files.length} keystores share one KDF salt: with one password they share one encryption key`, { salt_prefix: salt.slice(0, 8), files }, 're-encrypt each keystore with a fresh random salt'));
+  }
+  for (const [iv, group] of duplicates(ok, (e) => e.parsed.keystore.crypto.cipher.params.iv)) {
+    const files = group.map((e) => e.file);
+    out.push(finding('keystore-iv-reused', 'error', files[0]!, `${files.length} keystores share one AES-CTR IV: with a shared key this leaks the XOR of their secrets`, { iv_prefix: iv.slice(0, 8), files }, 're-encrypt each keystore with a fresh random IV'));
+  }
+  return out;
+}
+
+/** Findings from decryption: wrong password, secret not a BLS key, secret not matching `pubkey`. */
+export function decryptFindings(e: KeystoreEntry & { parsed: ParsedKeystore }, outcome: DecryptOutcome): Finding[] {
+  const ks = e.parsed.keystore;
+  switch (outcome.status) {
+    case 'wrong-password':
+      return [finding('keystore-wrong-password', 'error', e.file, 'the password does not decrypt this keystore (checksum mismatch)', {}, 'check the password; pass it with --password-file FILE')];
+    case 'invalid-secret':
+      return [finding('keystore-invalid-secret', 'error', e.file, 'the decrypted secret is not a valid BLS12-381 secret key', {})];
+    case 'not-tried':
+      return [finding('keystore-not-decrypted', 'warning', e.file, 'not decrypted: the secret and its pubkey were not checked', {})];
+    case 'ok': {
+      if (outcome.derivedPubkey !== ks.pubkey) {
+        return [finding('keystore-pubkey-mismatch', 'error', e.file, `the decrypted secret derives ${short(outcome.derivedPubkey ?? '')}, not the pubkey field ${short(ks.pubkey)}: a client importing it would sign as another validator`, { pubkey_field: `0x${ks.pubkey}`, derived_pubkey: `0x${outcome.derivedPubkey ?? ''}` }, 'do not import this file; regenerate it from the mnemonic')];
+      }
+      return [];
+    }
+  }
+}
+
+export function fmtMode(mode: number): string {
+  return `0${(mode & 0o777).toString(8).padStart(3, '0')}`;
+}
+
+function shellQuote(s: string): string {
+  return /^[\w./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
+}

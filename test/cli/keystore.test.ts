@@ -1,0 +1,250 @@
+/**
+ * `coldstake keystore verify` through the real binary: every vector with its password, and a
+ * mutation suite where each broken keystore must fail with the right finding id.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertCleanStderr, FIXTURES, mkTmp, rmTmp, runCli } from '../helpers/cli.js';
+import { makeKeystore, pubkeyOf, SECRETS, TEST_PASSWORD, writeKeystore } from '../helpers/keystores.js';
+
+const KDIR = path.join(FIXTURES, 'keystore');
+const ERC_PASSWORD = '𝔱𝔢𝔰𝔱𝔭𝔞𝔰𝔰𝔴𝔬𝔯𝔡🔑';
+let tmp: string;
+let pwFile: string;
+let base: Record<string, any>;
+let other: Record<string, any>;
+
+interface Json { ok: boolean; command: string; findings: Array<{ id: string; severity: string; subject: string; evidence: any }>; keystores: Array<Record<string, any>> }
+
+function verify(paths: string[], password = pwFile, extra: string[] = []): { code: number | null; json: Json; stderr: string } {
+  const r = runCli(['keystore', 'verify', ...paths, '--password-file', password, '--json', ...extra]);
+  assertCleanStderr(r.stderr);
+  return { code: r.code, json: JSON.parse(r.stdout) as Json, stderr: r.stderr };
+}
+
+const ids = (j: Json) => j.findings.map((f) => f.id).sort();
+const errorIds = (j: Json) => j.findings.filter((f) => f.severity === 'error').map((f) => f.id).sort();
+
+function pw(text: string): string {
+  const f = path.join(tmp, `pw-${Math.random().toString(36).slice(2)}`);
+  fs.writeFileSync(f, `${text}\n`, { mode: 0o600 });
+  return f;
+}
+
+/** A fresh directory holding the given keystores. */
+function dirWith(files: Record<string, unknown>, mode = 0o600): string {
+  const d = fs.mkdtempSync(path.join(tmp, 'set-'));
+  for (const [name, ks] of Object.entries(files)) writeKeystore(d, name, ks, mode);
+  return d;
+}
+
+/** Copy a vector without the `password`/`secret` members the ChainSafe vectors carry. */
+function stripped(name: string): { file: string; password: string } {
+  const j = JSON.parse(fs.readFileSync(path.join(KDIR, name), 'utf8'));
+  const password = j.password ?? (name.startsWith('keystore-') ? 'testtest' : ERC_PASSWORD);
+  delete j.password;
+  delete j.secret;
+  return { file: writeKeystore(fs.mkdtempSync(path.join(tmp, 'vec-')), 'keystore-vector.json', j), password };
+}
+
+beforeAll(async () => {
+  tmp = mkTmp();
+  pwFile = pw(TEST_PASSWORD);
+  base = await makeKeystore({ secret: SECRETS[0], path: 'm/12381/3600/0/0/0' });
+  other = await makeKeystore({ secret: SECRETS[1], path: 'm/12381/3600/1/0/0' });
+});
+afterAll(() => rmTmp(tmp));
+
+describe('vectors', () => {
+  it.each(['pbkdf2_keystore.json', 'pbkdf2-0.json', 'pbkdf2-1.json'])('pbkdf2 vector %s decrypts and its secret derives its pubkey', (name) => {
+    const v = stripped(name);
+    const { code, json } = verify([v.file], pw(v.password));
+    expect(errorIds(json)).toEqual([]);
+    expect(code).toBe(0);
+    expect(json.keystores[0]!['decrypted']).toBe('ok');
+  });
+
+  it('scrypt vectors at n=2^18 (targeted: ERC-2335, ChainSafe, ethdo)', () => {
+    for (const name of ['scrypt_keystore.json', 'scrypt-0.json', 'scrypt-1.json', 'keystore-m_12381_3600_0_0_0-ethdo-test.json']) {
+      const v = stripped(name);
+      const { code, json } = verify([v.file], pw(v.password));
+      expect(errorIds(json), name).toEqual([]);
+      expect(code, name).toBe(0);
+      expect(json.keystores[0]!['decrypted'], name).toBe('ok');
+    }
+  });
+
+  it('a vector kept verbatim (password and secret inside the file) is flagged', () => {
+    const { code, json } = verify([path.join(KDIR, 'pbkdf2-0.json')], pw('testpassword'));
+    expect(errorIds(json)).toEqual(['keystore-plaintext-secret']);
+    expect(code).toBe(1);
+  });
+
+  it('the ERC-2335 vectors together share salt, IV and key: all reported', () => {
+    const d = fs.mkdtempSync(path.join(tmp, 'erc-'));
+    fs.copyFileSync(path.join(KDIR, 'pbkdf2_keystore.json'), path.join(d, 'keystore-a.json'));
+    fs.copyFileSync(path.join(KDIR, 'pbkdf2_keystore.json'), path.join(d, 'keystore-b.json'));
+    const { json } = verify([d], pw(ERC_PASSWORD));
+    expect(errorIds(json)).toEqual(['keystore-duplicate-pubkey', 'keystore-iv-reused', 'keystore-salt-reused']);
+  });
+});
+
+describe('a clean low-cost set passes', () => {
+  it('two signing keystores, mode 0600', () => {
+    const d = dirWith({ 'keystore-m_12381_3600_0_0_0-1.json': base, 'keystore-m_12381_3600_1_0_0-1.json': other, 'deposit_data-1.json': [{ pubkey: 'x' }] });
+    const { code, json } = verify([d]);
+    expect(json.findings).toEqual([]);
+    expect(code).toBe(0);
+    expect(json.keystores.map((k) => k['pubkey'])).toEqual([`0x${pubkeyOf(SECRETS[0])}`, `0x${pubkeyOf(SECRETS[1])}`]);
+  });
+  it('human output: one line per file with a mark', () => {
+    const d = dirWith({ 'keystore-a.json': base, 'keystore-b.json': other });
+    const r = runCli(['keystore', 'verify', d, '--password-file', pwFile]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('✓ '))).toHaveLength(3);
+    expect(r.stderr).toBe('');
+  });
+});
+
+describe('mutations fail with the right finding', () => {
+  const flip = (h: string, at = h.length - 1) => h.slice(0, at) + (h[at] === '0' ? '1' : '0') + h.slice(at + 1);
+  const mutate = (f: (j: any) => void) => { const j = structuredClone(base); f(j); return j; };
+
+  it.each([
+    ['kdf salt', (j: any) => { j.crypto.kdf.params.salt = flip(j.crypto.kdf.params.salt); }, ['keystore-wrong-password']],
+    ['checksum', (j: any) => { j.crypto.checksum.message = flip(j.crypto.checksum.message); }, ['keystore-wrong-password']],
+    ['cipher message', (j: any) => { j.crypto.cipher.message = flip(j.crypto.cipher.message); }, ['keystore-wrong-password']],
+    ['pubkey', (j: any) => { j.pubkey = flip(j.pubkey); }, ['keystore-pubkey-mismatch']],
+  ])('flipped hex field: %s', (_n, f, want) => {
+    const { code, json } = verify([dirWith({ 'keystore-x.json': mutate(f) })]);
+    expect(errorIds(json)).toEqual(want);
+    expect(code).toBe(1);
+  });
+
+  it('flipped IV: the secret decrypts to something else', () => {
+    const { json } = verify([dirWith({ 'keystore-x.json': mutate((j) => { j.crypto.cipher.params.iv = flip(j.crypto.cipher.params.iv); }) })]);
+    expect(errorIds(json)).toHaveLength(1);
+    expect(['keystore-pubkey-mismatch', 'keystore-invalid-secret']).toContain(errorIds(json)[0]);
+  });
+
+  it('pubkey replaced by another valid pubkey (checksum still fine)', () => {
+    const { code, json } = verify([dirWith({ 'keystore-x.json': mutate((j) => { j.pubkey = other['pubkey']; }) })]);
+    expect(errorIds(json)).toEqual(['keystore-pubkey-mismatch']);
+    expect(json.keystores[0]!['decrypted']).toBe('ok');
+    const f = json.findings.find((x) => x.id === 'keystore-pubkey-mismatch')!;
+    expect(f.evidence.derived_pubkey).toBe(`0x${pubkeyOf(SECRETS[0])}`);
+    expect(code).toBe(1);
+  });
+
+  it('salt reused across two keystores', async () => {
+    const a = await makeKeystore({ secret: SECRETS[0], salt: base['crypto'].kdf.params.salt });
+    const b = await makeKeystore({ secret: SECRETS[1], path: 'm/12381/3600/1/0/0', salt: base['crypto'].kdf.params.salt });
+    const { json } = verify([dirWith({ 'keystore-a.json': a, 'keystore-b.json': b })]);
+    expect(errorIds(json)).toEqual(['keystore-salt-reused']);
+  });
+
+  it('IV reused across two keystores', async () => {
+    const b = await makeKeystore({ secret: SECRETS[1], path: 'm/12381/3600/1/0/0', iv: base['crypto'].cipher.params.iv });
+    const { json } = verify([dirWith({ 'keystore-a.json': base, 'keystore-b.json': b })]);
+    expect(errorIds(json)).toEqual(['keystore-iv-reused']);
+  });
+
+  it('the same key twice (double-signing risk)', async () => {
+    const again = await makeKeystore({ secret: SECRETS[0] });
+    const { json } = verify([dirWith({ 'keystore-a.json': base, 'keystore-b.json': again })]);
+    expect(errorIds(json)).toEqual(['keystore-duplicate-pubkey']);
+  });
+
+  it('withdrawal-path keystore', async () => {
+    const w = await makeKeystore({ secret: SECRETS[1], path: 'm/12381/3600/0/0' });
+    const { code, json } = verify([dirWith({ 'keystore-w.json': w })]);
+    expect(errorIds(json)).toEqual(['keystore-withdrawal-path']);
+    expect(code).toBe(1);
+  });
+
+  it('world-readable and group-readable files', () => {
+    expect(ids(verify([dirWith({ 'keystore-a.json': base }, 0o644)]).json)).toEqual(['keystore-file-world-readable']);
+    expect(ids(verify([dirWith({ 'keystore-a.json': base }, 0o640)]).json)).toEqual(['keystore-file-group-readable']);
+  });
+
+  it('weak KDF is a warning, not a failure', async () => {
+    const weak = await makeKeystore({ c: 2 ** 10 });
+    const { code, json } = verify([dirWith({ 'keystore-a.json': weak })]);
+    expect(ids(json)).toEqual(['keystore-weak-kdf']);
+    expect(code).toBe(0);
+  });
+
+  it('wrong password', () => {
+    const { code, json } = verify([dirWith({ 'keystore-a.json': base })], pw('not the password'));
+    expect(errorIds(json)).toEqual(['keystore-wrong-password']);
+    expect(code).toBe(1);
+  });
+});
+
+describe('malformed input: exit 2 with the file and field named, never a KDF run', () => {
+  const bomb = (kdf: Record<string, unknown>) => {
+    const j = structuredClone(base);
+    j.crypto.kdf = { function: 'scrypt', params: { dklen: 32, n: 2 ** 18, r: 8, p: 1, salt: j.crypto.kdf.params.salt, ...kdf }, message: '' };
+    return j;
+  };
+  it.each([
+    ['scrypt n = 2^33 (1 TiB)', () => bomb({ n: 2 ** 33 }), 'crypto.kdf.params.n'],
+    ['scrypt r = 2^24', () => bomb({ r: 2 ** 24 }), 'crypto.kdf.params.n'],
+    ['scrypt p = 2^30', () => bomb({ p: 2 ** 30 }), 'crypto.kdf.params.p'],
+    ['scrypt dklen = 2^31', () => bomb({ dklen: 2 ** 31 }), 'crypto.kdf.params.dklen'],
+    ['pbkdf2 c = 2^40', () => { const j = structuredClone(base); j.crypto.kdf.params.c = 2 ** 40; return j; }, 'crypto.kdf.params.c'],
+  ])('KDF bomb: %s', (_n, make, field) => {
+    const ks = make();
+    const t0 = Date.now();
+    const { code, json, stderr } = verify([dirWith({ 'keystore-bomb.json': ks })]);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(code).toBe(2);
+    expect(errorIds(json)).toEqual(['keystore-kdf-bounds']);
+    expect(json.findings[0]!.evidence.field).toBe(field);
+    expect(stderr).toMatch(new RegExp(`^coldstake: error: .*keystore-bomb\\.json: ${field.replace(/\./g, '\\.')}: `, 'm'));
+  });
+
+  it.each([
+    ['truncated', (s: string) => s.slice(0, s.length / 2), 'keystore-not-json'],
+    ['not JSON', () => 'hello\n', 'keystore-not-json'],
+    ['not UTF-8', () => '\u00ff', 'keystore-not-json'],
+    ['version 3', (s: string) => s.replace('"version": 4', '"version": 3'), 'keystore-version'],
+    ['no pubkey', (s: string) => s.replace('"pubkey"', '"pubkei"'), 'keystore-schema'],
+  ])('%s', (name, f, id) => {
+    const d = fs.mkdtempSync(path.join(tmp, 'bad-'));
+    const text = f(`${JSON.stringify(base, null, 2)}\n`);
+    fs.writeFileSync(path.join(d, 'keystore-bad.json'), name === 'not UTF-8' ? Buffer.from([0xff, 0xfe, 0x7b]) : text, { mode: 0o600 });
+    writeKeystore(d, 'keystore-good.json', other);
+    const { code, json, stderr } = verify([d]);
+    expect(code).toBe(2);
+    expect(errorIds(json)).toEqual([id]);
+    expect(json.keystores.find((k) => k['file'].endsWith('keystore-good.json'))!['decrypted']).toBe('ok');
+    expect(stderr).toMatch(/keystore-bad\.json: /);
+    expect(stderr).not.toMatch(/crypto.*kdf.*salt.*[0-9a-f]{16}/);
+  });
+
+  it('a file over 64 KiB is refused before parsing', () => {
+    const d = fs.mkdtempSync(path.join(tmp, 'big-'));
+    fs.writeFileSync(path.join(d, 'keystore-big.json'), JSON.stringify({ ...base, description: 'x'.repeat(70_000) }), { mode: 0o600 });
+    const { code, json } = verify([d]);
+    expect(code).toBe(2);
+    expect(errorIds(json)).toEqual(['keystore-unreadable']);
+  });
+
+  it('a missing path and an empty directory are usage errors', () => {
+    const r = runCli(['keystore', 'verify', path.join(tmp, 'nope'), '--password-file', pwFile]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^coldstake: error: .*nope: no such file or directory$/m);
+    const r2 = runCli(['keystore', 'verify', fs.mkdtempSync(path.join(tmp, 'empty-')), '--password-file', pwFile]);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toMatch(/no keystore files found/);
+  });
+
+  it('without a terminal and without --password-file it says how to give the password', () => {
+    const r = runCli(['keystore', 'verify', dirWith({ 'keystore-a.json': base })]);
+    expect(r.code).toBe(2);
+    assertCleanStderr(r.stderr);
+    expect(r.stderr).toMatch(/--password-file/);
+  });
+});
