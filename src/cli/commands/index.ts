@@ -5,6 +5,7 @@
 import type { CommandSpec } from '../common.js';
 import { airgapCommand } from './airgap.js';
 import { depositCommand } from './deposit.js';
+import { keysCommand } from './keys.js';
 import { keystoreCommand } from './keystore.js';
 import { ownershipCommand } from './ownership.js';
 import { slashingCommand } from './slashing.js';
@@ -12,6 +13,7 @@ import { versionCommand } from './version.js';
 
 export const COMMANDS: CommandSpec[] = [
   airgapCommand,
+  keysCommand,
   versionCommand,
   keystoreCommand,
   depositCommand,
