@@ -163,7 +163,7 @@ async function run(opts: OwnershipOptions): Promise<number> {
 
 export const ownershipCommand: CommandSpec = {
   group: 'airgapped',
-  order: 60,
+  order: 4,
   usage: 'ownership check --network NET [--deposit-data FILE] [--keystores DIR] [--max-index N]',
   summary: 'prove keystores and deposit data derive from this mnemonic (mnemonic read as a secret)',
   example: 'ownership check --network mainnet --deposit-data validator_keys/deposit_data-1700000000.json --keystores validator_keys/',
