@@ -47,23 +47,35 @@ function decryptable(e: KeystoreEntry): e is Parsed {
   return e.parsed !== undefined && e.problem === undefined;
 }
 
+/** scrypt needs 128·n·r bytes; above this a keystore is decrypted alone, so peak memory stays bounded. */
+const PARALLEL_SCRYPT_MEMORY = 256 * 1024 * 1024;
+
+function scryptMemory(e: Parsed): number {
+  const kdf = e.parsed.keystore.crypto.kdf;
+  return kdf.function === 'scrypt' ? 128 * kdf.params.n * kdf.params.r : 0;
+}
+
+/**
+ * Decrypt every keystore in the pool. Keystores up to the deposit-cli default (256 MiB of scrypt)
+ * run one per core; heavier ones (up to the 1 GiB bound) run one at a time afterwards.
+ */
 async function decryptAll(pool: Pool, entries: readonly Parsed[], password: string, label: string): Promise<Map<Parsed, KeystoreDecryptResult>> {
   const bar = progressBar(label, entries.length);
   const out = new Map<Parsed, KeystoreDecryptResult>();
+  const one = async (e: Parsed): Promise<void> => {
+    let r: KeystoreDecryptResult;
+    try {
+      r = await pool.run<KeystoreDecryptResult>('keystore-decrypt', { keystore: e.parsed.keystore, password });
+    } catch {
+      // A worker error never carries the password; the keystore is reported, the others go on.
+      r = { status: 'failed', ms: 0 };
+    }
+    out.set(e, r);
+    bar.tick();
+  };
   try {
-    await Promise.all(
-      entries.map(async (e) => {
-        let r: KeystoreDecryptResult;
-        try {
-          r = await pool.run<KeystoreDecryptResult>('keystore-decrypt', { keystore: e.parsed.keystore, password });
-        } catch {
-          // A worker error never carries the password; the keystore is reported, the others go on.
-          r = { status: 'failed', ms: 0 };
-        }
-        out.set(e, r);
-        bar.tick();
-      }),
-    );
+    await Promise.all(entries.filter((e) => scryptMemory(e) <= PARALLEL_SCRYPT_MEMORY).map(one));
+    for (const e of entries.filter((x) => scryptMemory(x) > PARALLEL_SCRYPT_MEMORY)) await one(e);
   } finally {
     bar.done();
   }
