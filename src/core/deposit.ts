@@ -226,7 +226,7 @@ function jsonType(v: unknown): string {
  */
 export function parseDepositData(text: string, file: string): DepositEntry[] {
   if (typeof text !== 'string') throw new InputError('not text', { file });
-  if (text.length > MAX_DEPOSIT_FILE_BYTES) throw new InputError(`more than the ${MAX_DEPOSIT_FILE_BYTES}-byte limit`, { file });
+  if (utf8Length(text) > MAX_DEPOSIT_FILE_BYTES) throw new InputError(`more than the ${MAX_DEPOSIT_FILE_BYTES}-byte limit`, { file });
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -236,6 +236,21 @@ export function parseDepositData(text: string, file: string): DepositEntry[] {
   if (!Array.isArray(data)) throw new InputError(`must be a JSON array of deposit entries, got ${jsonType(data)}`, { file });
   if (data.length === 0) throw new InputError('contains no deposit entries', { file });
   return data.map((raw, i) => parseEntry(raw, file, `[${i}]`));
+}
+
+/** UTF-8 length of a string, stopping early once past the deposit file bound. */
+function utf8Length(text: string): number {
+  if (text.length > MAX_DEPOSIT_FILE_BYTES) return text.length;
+  if (text.length * 3 <= MAX_DEPOSIT_FILE_BYTES) return text.length; // cannot exceed the bound
+  let n = 0;
+  for (let i = 0; i < text.length && n <= MAX_DEPOSIT_FILE_BYTES; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) { n += 4; i++; }
+    else n += 3;
+  }
+  return n;
 }
 
 function parseEntry(raw: unknown, file: string, at: string): DepositEntry {

@@ -167,6 +167,8 @@ describe('parseDepositData rejects malformed files naming file and field', () =>
     expectError('[]', /no deposit entries/);
     expectError('[{"pubkey": ', /not valid JSON/);
     expectError(' '.repeat(16 * 1024 * 1024 + 1), /limit/);
+    // Counted in UTF-8 bytes, not characters: 6 Mi three-byte characters are 18 MiB.
+    expectError(`["${'€'.repeat(6 * 1024 * 1024)}"]`, /16777216-byte limit/);
   });
   it('never quotes the input in the message', () => {
     try {

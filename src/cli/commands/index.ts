@@ -5,9 +5,11 @@
 import type { CommandSpec } from '../common.js';
 import { airgapCommand } from './airgap.js';
 import { backupCommand } from './backup.js';
+import { depositCommand } from './deposit.js';
 import { keysCommand } from './keys.js';
 import { keystoreCommand } from './keystore.js';
 import { mnemonicCommand } from './mnemonic.js';
+import { ownershipCommand } from './ownership.js';
 import { separationCommand } from './separation.js';
 import { slashingCommand } from './slashing.js';
 import { versionCommand } from './version.js';
@@ -17,6 +19,8 @@ export const COMMANDS: CommandSpec[] = [
   mnemonicCommand,
   keysCommand,
   backupCommand,
+  ownershipCommand,
+  depositCommand,
   keystoreCommand,
   separationCommand,
   slashingCommand,

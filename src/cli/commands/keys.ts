@@ -105,6 +105,21 @@ function checkOutDirEarly(dir: string): boolean {
   return true;
 }
 
+/**
+ * Create --out (one level, 0700): its parent must exist. Not recursive on purpose: a typo should not
+ * grow a directory tree, and Node's recursive mkdir can spin forever under /proc.
+ */
+function createOutDir(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { mode: 0o700 });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'its parent directory does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+      : code === 'EROFS' ? 'read-only file system' : code === 'ENOSPC' ? 'no space left on device' : code === 'EEXIST' ? 'it appeared meanwhile' : (code ?? 'mkdir failed').toLowerCase();
+    throw new UsageError(`cannot create --out ${dir}: ${why}`);
+  }
+}
+
 function addressProblem(text: string): string | null {
   const r = checkAddress(text.trim());
   return r.ok ? null : r.reason;
@@ -193,11 +208,11 @@ async function run(opts: KeysNewOptions): Promise<number> {
   }
 
   // Every input is confirmed: now, and only now, create and write.
-  if (!outExisted) prepareOutputDir(opts.out);
-  else checkOutDirEarly(opts.out);
+  if (!outExisted) createOutDir(opts.out);
+  prepareOutputDir(opts.out);
   const withdrawalCredentials = addressWithdrawalCredentials(address.bytes, plan.compounding);
   const seed = mnemonicToSeed(secret.mnemonic, secret.passphrase);
-  const runner = poolRunner(plan.count);
+  const runner = poolRunner(plan.count, plan.kdf);
   let result: GenerateResult;
   try {
     result = await generateKeys(
@@ -216,7 +231,7 @@ async function run(opts: KeysNewOptions): Promise<number> {
         createdOutDir: !outExisted,
       },
       runner,
-      progressBar(`keystores (${runner.size} workers)`, plan.count),
+      progressBar(`keystores (${runner.size} worker${runner.size === 1 ? '' : 's'})`, plan.count),
     );
   } finally {
     seed.fill(0);
@@ -224,7 +239,7 @@ async function run(opts: KeysNewOptions): Promise<number> {
   }
 
   findings.push(
-    finding('keys-outputs-verified', 'info', opts.out, `${result.validators.length} keystores and ${result.verified.depositEntries} deposit entries re-verified on disk`, {
+    finding('keys-outputs-verified', 'info', opts.out, `${plural(result.validators.length, 'keystore')} and ${plural(result.verified.depositEntries, 'deposit entry', 'deposit entries')} re-verified on disk`, {
       keystores_byte_identical: result.verified.keystoresByteIdentical,
       keystores_full_kdf: result.verified.keystoresFullKdf,
       deposit_entries: result.verified.depositEntries,
@@ -258,6 +273,10 @@ async function run(opts: KeysNewOptions): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 function renderSummary(r: GenerateResult, plan: Plan, credType: string): string {
   const s = styleFor(process.stdout);
   const eth = plan.amount / GWEI_PER_ETH;
@@ -269,7 +288,7 @@ function renderSummary(r: GenerateResult, plan: Plan, credType: string): string 
     '',
     `deposit file  ${r.depositFile}`,
     `sha256        ${r.depositFileSha256}`,
-    `keystores     ${r.validators.length} files (mode 0600), ${plan.kdf.function} ${plan.kdf.function === 'scrypt' ? `n=${plan.kdf.params.n}` : `c=${plan.kdf.params.c}`}`,
+    `keystores     ${plural(r.validators.length, 'file')} (mode 0600), ${plan.kdf.function} ${plan.kdf.function === 'scrypt' ? `n=${plan.kdf.params.n}` : `c=${plan.kdf.params.c}`}`,
     '',
   ].join('\n');
 }

@@ -1,0 +1,217 @@
+/**
+ * `coldstake keys new` through the real binary. One test runs the default scrypt (n=2^18) for two
+ * keystores end to end; every bad-input test fails before any KDF runs.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { decrypt } from '@chainsafe/bls-keystore';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { secretToPublicKey } from '../../src/core/bls.js';
+import { assertCleanStderr, FIXTURES, mkTmp, rmTmp, runCli, spawnCli } from '../helpers/cli.js';
+
+const MNEMONIC = 'test test test test test test test test test test test waste';
+const PASSWORD = 'keystore-password-42';
+const ADDRESS = '0x0f51bb10119727a7e5eA3538074fb341F56B09Ad';
+const STDIN = `${MNEMONIC}\n${PASSWORD}\n`;
+
+let tmp: string;
+beforeEach(() => { tmp = mkTmp('coldstake-keys-cli-'); });
+afterEach(() => rmTmp(tmp));
+
+function keysNew(extra: string[], opts: { input?: string; out?: string; allowOnline?: boolean } = {}) {
+  const out = opts.out ?? path.join(tmp, 'out');
+  const args = ['keys', 'new', '--network', 'hoodi', '--count', '2', '--withdrawal-address', ADDRESS, '--out', out,
+    '--mnemonic-file', '-', '--password-file', '-', ...(opts.allowOnline === false ? [] : ['--allow-online']), ...extra];
+  return { out, r: runCli(args, { input: opts.input ?? STDIN, timeoutMs: 120_000 }) };
+}
+
+function expectOneError(r: { code: number | null; stderr: string }, code: number, re: RegExp): void {
+  expect(r.code).toBe(code);
+  assertCleanStderr(r.stderr);
+  const errors = r.stderr.split('\n').filter((l) => l.startsWith('coldstake: error: '));
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toMatch(re);
+  expect(r.stderr).not.toContain('waste');
+  expect(r.stderr).not.toContain(PASSWORD);
+}
+
+describe('keys new end to end (scrypt n=2^18, 2 keystores)', () => {
+  it('writes ethstaker-compatible files, re-verifies, reports --json without secrets', async () => {
+    const { out, r } = keysNew(['--json']);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({
+      ok: true,
+      command: 'keys new',
+      airgap: { allowed_online: true },
+      network: 'hoodi',
+      fork_version: '10000910',
+      withdrawal_address: ADDRESS,
+      withdrawal_credentials_type: '0x01',
+      amount_gwei: 32000000000,
+      kdf: { function: 'scrypt', params: { n: 262144, r: 8, p: 1, dklen: 32 } },
+      kdf_runs: 3,
+    });
+    expect(report.findings.map((f: { id: string }) => f.id)).toContain('keys-outputs-verified');
+    expect(r.stdout).not.toContain('waste');
+    expect(r.stdout).not.toContain(PASSWORD);
+
+    const files = fs.readdirSync(out).sort();
+    expect(files).toHaveLength(3);
+    const t = /^deposit_data-(\d+)\.json$/.exec(files[0]!)![1];
+    expect(files.slice(1)).toEqual([`keystore-m_12381_3600_0_0_0-${t}.json`, `keystore-m_12381_3600_1_0_0-${t}.json`]);
+
+    // Byte-identical to ethstaker-deposit-cli 1.3.0 except deposit_cli_version.
+    const vdir = path.join(FIXTURES, 'keys', 'lighthouse_edc', 'hoodi_first_0_count_2_prefix_0x01_eth1_true');
+    const expected = fs.readFileSync(path.join(vdir, fs.readdirSync(vdir)[0]!), 'utf8');
+    const ours = fs.readFileSync(path.join(out, files[0]!), 'utf8');
+    const version = JSON.parse(ours)[0].deposit_cli_version;
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(ours).toBe(expected.split('"deposit_cli_version": "1.3.0"').join(`"deposit_cli_version": "${version}"`));
+    expect(report.deposit_file).toBe(path.join(out, files[0]!));
+    expect(report.deposit_file_sha256).toBe(createHashHex(ours));
+    expect(report.validators.map((v: { pubkey: string }) => v.pubkey)).toEqual(JSON.parse(ours).map((e: { pubkey: string }) => e.pubkey));
+
+    for (const f of files.slice(1)) expect(fs.statSync(path.join(out, f)).mode & 0o777).toBe(0o600);
+    const ks = JSON.parse(fs.readFileSync(path.join(out, files[2]!), 'utf8'));
+    expect(ks.crypto.kdf.params.n).toBe(262144);
+    expect(bytesToHex(secretToPublicKey(await decrypt(ks, PASSWORD)))).toBe(JSON.parse(ours)[1].pubkey);
+  }, 120_000);
+
+  it('Ctrl-C while keystores are being built removes everything it wrote', async () => {
+    const out = path.join(tmp, 'interrupted');
+    const child = spawnCli(['keys', 'new', '--network', 'hoodi', '--count', '6', '--withdrawal-address', ADDRESS, '--out', out,
+      '--mnemonic-file', '-', '--password-file', '-', '--allow-online']);
+    child.stdin.end(STDIN);
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += String(d); });
+    const done = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Wait until the first keystore is on disk, then interrupt the whole process group.
+    const start = Date.now();
+    while (Date.now() - start < 60_000) {
+      if (fs.existsSync(out) && fs.readdirSync(out).some((f) => f.startsWith('keystore-'))) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(fs.readdirSync(out).some((f) => f.startsWith('keystore-'))).toBe(true);
+    process.kill(-child.pid!, 'SIGINT');
+    const code = await done;
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/coldstake: error: interrupted/);
+    expect(fs.existsSync(out)).toBe(false);
+  }, 120_000);
+});
+
+function createHashHex(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+describe('keys new refuses bad input before writing anything', () => {
+  it.each([
+    [['--withdrawal-address', '0x0f51bb10119727a7e5eA3538074fb341F56B09A'], /--withdrawal-address: address must have 40 hex digits after 0x, got 39/],
+    [['--withdrawal-address', '0x0f51bb10119727a7e5eA3538074fb341F56B09Add'], /got 41/],
+    [['--withdrawal-address', '0x0f51bb10119727a7e5eA3538074fb341F56B09AD'], /checksum \(EIP-55\) does not match/],
+    [['--withdrawal-address', '0x0f51bb10119727a7e5eA3538074fb341F56B09Ag'], /not a hex digit/],
+    [['--withdrawal-address', '0f51bb10119727a7e5eA3538074fb341F56B09Ad'], /must start with 0x/],
+    [['--count', '0'], /--count must be between 1 and 10000/],
+    [['--count', '-1'], /--count must be a whole number/],
+    [['--count', '10001'], /--count must be between 1 and 10000/],
+    [['--count', '1e9'], /--count must be a whole number/],
+    [['--start-index', '4294967296'], /--start-index must be between 0 and 4294967295/],
+    [['--start-index', '4294967295'], /goes past the last index/],
+    [['--network', 'goerli'], /--network: unknown network 'goerli'/],
+    [['--network', 'mainnet', '--fork-version', '0x10000910'], /not mainnet's genesis fork version/],
+    [['--amount', '33'], /0x01 deposits must be exactly 32 ETH, got 33 ETH/],
+    [['--amount', '0.5', '--compounding'], /--amount: amount must be between 1 and 2048 ETH/],
+    [['--amount', '2049', '--compounding'], /between 1 and 2048/],
+    [['--amount', '32ETH'], /--amount: amount must be a number of ETH/],
+    [['--kdf', 'argon2'], /--kdf must be scrypt or pbkdf2/],
+  ])('%j: exit 2, one error, nothing created', (extra, re) => {
+    const { out, r } = keysNew(extra as string[]);
+    expectOneError(r, 2, re);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('a non-empty output directory: exit 3, untouched', () => {
+    const out = path.join(tmp, 'full');
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'keep.txt'), 'x');
+    const { r } = keysNew([], { out });
+    expectOneError(r, 3, /is not empty \(1 entries\)/);
+    expect(fs.readdirSync(out)).toEqual(['keep.txt']);
+  });
+
+  it('an output path that is a file: exit 2', () => {
+    const out = path.join(tmp, 'file');
+    fs.writeFileSync(out, 'x');
+    const { r } = keysNew([], { out });
+    expectOneError(r, 2, /is not a directory/);
+  });
+
+  it('an output directory that cannot be created: exit 2', () => {
+    const { r } = keysNew([], { out: '/proc/coldstake-test/out' });
+    expectOneError(r, 2, /cannot create --out \/proc\/coldstake-test\/out: its parent directory does not exist/);
+  });
+
+  it('a short password: exit 2, nothing created', () => {
+    const { out, r } = keysNew([], { input: `${MNEMONIC}\nshort-pw\n` });
+    expectOneError(r, 2, /at least 12 characters/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('an invalid mnemonic: exit 2, never echoes words', () => {
+    const { out, r } = keysNew([], { input: `test test test test test test test test test test test test\n${PASSWORD}\n` });
+    expect(r.code).toBe(2);
+    assertCleanStderr(r.stderr);
+    expect(r.stderr).not.toMatch(/\btest test\b/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('missing stdin lines: exit 2', () => {
+    const { out, r } = keysNew([], { input: `${MNEMONIC}\n` });
+    expectOneError(r, 2, /standard input ended before the keystore password/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('an online machine without --allow-online: exit 3 from the airgap gate', () => {
+    const { out, r } = keysNew([], { allowOnline: false });
+    expect(r.code).toBe(3);
+    assertCleanStderr(r.stderr);
+    expect(r.stderr).toMatch(/refusing to run 'keys new': this machine is not airgapped/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('an all-lower-case address passes the flag check (it only earns a warning)', () => {
+    // The run stops at the short password, which is read after the address flag was accepted.
+    const { r } = keysNew(['--withdrawal-address', ADDRESS.toLowerCase()], { input: `${MNEMONIC}\nshort-pw\n` });
+    expectOneError(r, 2, /at least 12 characters/);
+  });
+
+  it('a read-only or full file system: exit 2, nothing left behind', (ctx) => {
+    const ro = path.join(tmp, 'ro');
+    const small = path.join(tmp, 'small');
+    fs.mkdirSync(ro);
+    fs.mkdirSync(small);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', ro], { stdio: 'ignore' });
+    } catch {
+      ctx.skip(); // needs root and a kernel that allows tmpfs mounts here
+      return;
+    }
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4k', 'tmpfs', small], { stdio: 'ignore' });
+      const a = keysNew([], { out: path.join(ro, 'out') });
+      expectOneError(a.r, 2, /cannot create --out .*: read-only file system/);
+      // 4 KiB holds one keystore: the second write fails (two scrypt runs at n=2^18 before that).
+      const b = keysNew([], { out: path.join(small, 'out') });
+      expectOneError(b.r, 2, /cannot write .*keystore-m_12381_3600_\d_0_0-\d+\.json: no space left on device/);
+      expect(fs.readdirSync(small)).toEqual([]);
+    } finally {
+      try { execFileSync('umount', [ro], { stdio: 'ignore' }); } catch { /* not mounted */ }
+      try { execFileSync('umount', [small], { stdio: 'ignore' }); } catch { /* not mounted */ }
+    }
+  }, 60_000);
+});
