@@ -90,7 +90,7 @@ function targets(): Target[] {
         const step = t.steps[Math.floor(r() * t.steps.length)] as { interchange: Json };
         const c = mutateJson(step.interchange, r);
         const f = writeCase(dir, `interchange-${i}.json`, c);
-        return { label: `slashing verify #${i}`, kind: `slashing/${c.kind}`, args: ['slashing', 'verify', f, '--network', 'mainnet', '--genesis-validators-root', t.genesis_validators_root, '--json'] };
+        return { label: `slashing verify #${i}`, kind: `slashing/${c.kind}`, args: ['slashing', 'verify', f, '--network', 'interchange-devnet', '--genesis-validators-root', t.genesis_validators_root, '--json'] };
       },
     },
     {
@@ -178,13 +178,20 @@ describe(`hostile files (${TOTAL} cases, seed ${SEED})`, () => {
     const outcomes = await runHostile(runs, scratch);
     const s = summarise(outcomes);
     const perCommand: Record<string, number> = {};
-    for (const o of outcomes) perCommand[o.label.split(' #')[0] as string] = (perCommand[o.label.split(' #')[0] as string] ?? 0) + 1;
-    console.log(JSON.stringify({ ...s, perCommand }, null, 1));
+    const deeper: Record<string, number> = {};
+    for (const o of outcomes) {
+      const name = o.label.split(' #')[0] as string;
+      perCommand[name] = (perCommand[name] ?? 0) + 1;
+      if (o.code === 0 || o.code === 1) deeper[name] = (deeper[name] ?? 0) + 1;
+    }
+    console.log(JSON.stringify({ ...s, perCommand, pastParsing: deeper }));
     const failed = outcomes.filter((o) => o.problems.length > 0).slice(0, 10).map((o) => ({ label: o.label, kind: o.kind, code: o.code, problems: o.problems, stderr: o.stderr.slice(0, 400) }));
     expect(failed).toEqual([]);
     expect(s.cases).toBe(TOTAL);
     // The suite really exercised every command and every outcome class it can produce.
     for (const t of ts) expect(perCommand[t.name] ?? 0).toBeGreaterThan(0);
+    // Not every mutation is refused at the door: each command also got cases past parsing (exit 0/1).
+    if (TOTAL >= 200) for (const t of ts) expect({ command: t.name, deeper: (deeper[t.name] ?? 0) > 0 }).toEqual({ command: t.name, deeper: true });
     expect(s.byCode['2'] ?? 0).toBeGreaterThan(0);
   }, LONG ? 4 * 3600_000 : 900_000);
 });
