@@ -118,6 +118,22 @@ describe('coldstake slashing verify', () => {
     });
   }
 
+  it('refuses more than 1,000,000 attestations for one pubkey (huge array), naming the entry', () => {
+    const f = path.join(tmp, 'huge.json');
+    const fd = fs.openSync(f, 'w');
+    fs.writeSync(fd, `{"metadata":{"interchange_format_version":"5","genesis_validators_root":"${MAINNET}"},"data":[{"pubkey":"0x${'11'.repeat(48)}","signed_blocks":[],"signed_attestations":[`);
+    const att = '{"source_epoch":"1","target_epoch":"2"}';
+    const block = Array.from({ length: 10_000 }, () => att).join(',');
+    for (let i = 0; i < 101; i++) fs.writeSync(fd, `${i === 0 ? '' : ','}${block}`);
+    fs.writeSync(fd, ']}]}');
+    fs.closeSync(fd);
+    const r = runCli(['slashing', 'verify', f, '--network', 'mainnet']);
+    fs.rmSync(f);
+    expect(r.code).toBe(2);
+    assertCleanStderr(r.stderr);
+    expect(r.stderr).toMatch(/data\[0\]\.signed_attestations\[1000000\]: more than 1000000 signed attestations for one pubkey/);
+  });
+
   it('refuses a file over 256 MiB before reading it, and a missing file', () => {
     const big = path.join(tmp, 'big.json');
     fs.closeSync(fs.openSync(big, 'w'));

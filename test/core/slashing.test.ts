@@ -101,6 +101,8 @@ describe('verifyInterchange: bad input names the JSON path', () => {
     ['block not object', doc([rec([], ['1'])]), 'data[0].signed_blocks[0]', /must be an object/],
     ['missing slot', doc([rec([], [{ signing_root: R(1) }])]), 'data[0].signed_blocks[0].slot', /missing/],
     ['bad signing root', doc([rec([], [{ slot: '1', signing_root: R(1).slice(0, 40) }])]), 'data[0].signed_blocks[0].signing_root', /32-byte hex/],
+    ['duplicate metadata', `{"metadata":{"interchange_format_version":"5","genesis_validators_root":"${MAINNET}"},"metadata":{}}`, 'metadata', /duplicate key/],
+    ['duplicate record key', `{"data":[{"signed_blocks":[{"slot":"1"}],"signed_blocks":[]}]}`, 'data[0].signed_blocks', /duplicate key/],
     ['duplicate key', '{"metadata":{"interchange_format_version":"5","interchange_format_version":"5"}}', 'metadata.interchange_format_version', /duplicate key/],
   ];
   for (const [label, input, field, msg] of cases) {
@@ -126,6 +128,10 @@ describe('verifyInterchange: bad input names the JSON path', () => {
     await expect(
       verifyInterchange(async function* () { yield bytes; }, { file: 'h.json', expectedGenesisValidatorsRoot: MAINNET, network: 'mainnet', limits: { maxFileBytes: 100 } }),
     ).rejects.toThrow(/larger than the 100-byte limit/);
+    const three = new TextEncoder().encode(JSON.stringify(doc([rec([]), rec([]), rec([])].map((r, i) => ({ ...r, pubkey: PK(i + 1) })))));
+    await expect(
+      verifyInterchange(async function* () { yield three; }, { file: 'h.json', expectedGenesisValidatorsRoot: MAINNET, network: 'mainnet', limits: { maxRecords: 2 } }),
+    ).rejects.toThrow(/h\.json: data\[2\]: more than 2 records/);
   });
 });
 
