@@ -28,7 +28,7 @@ function liveFacts(): HostFacts {
   return {
     platform: process.platform,
     live: true,
-    uid: typeof process.getuid === 'function' ? process.getuid() : null,
+    uid: typeof process.geteuid === 'function' ? process.geteuid() : null,
     ppid: process.ppid,
     env,
     interfaces: liveInterfaces(),

@@ -3,6 +3,7 @@
  * run the live airgap check; refuse (exit 3) when the machine is not airgapped, unless
  * --allow-online, which prints one loud warning and is recorded by the caller in --json.
  */
+import type { AirgapResult } from '../core/airgap/check.js';
 import type { Finding } from '../core/findings.js';
 import { SafetyRefusal } from '../core/errors.js';
 import { runAirgapCheck } from './airgap-host.js';
@@ -20,11 +21,16 @@ function line(f: Finding): string {
 
 /**
  * Run the airgap check before `command`.
+ * `check` is for tests only; commands call `airgapGate(command, opts)` and get the live check.
  * @throws {SafetyRefusal} when the machine is not airgapped and `allowOnline` is false
  *   (the error findings are printed on stderr first).
  */
-export async function airgapGate(command: string, opts: { allowOnline: boolean; json: boolean }): Promise<GateOutcome> {
-  const result = runAirgapCheck();
+export async function airgapGate(
+  command: string,
+  opts: { allowOnline: boolean; json: boolean },
+  check: () => AirgapResult = () => runAirgapCheck(),
+): Promise<GateOutcome> {
+  const result = check();
   const errors = result.findings.filter((f) => f.severity === 'error');
   if (!result.airgapped) {
     if (!opts.allowOnline) {

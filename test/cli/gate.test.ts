@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runAirgapCheck } from '../../src/cli/airgap-host.js';
 import { airgapGate } from '../../src/cli/gate.js';
 import { EXIT, SafetyRefusal } from '../../src/core/errors.js';
+import { finding } from '../../src/core/findings.js';
 
 function captureStderr(): { lines: () => string[]; restore: () => void } {
   const chunks: string[] = [];
@@ -55,5 +56,30 @@ describe('airgapGate on the live machine', () => {
     expect(cap.lines()).toEqual([
       "coldstake: warning: running 'keys new' on a machine that is not airgapped (--allow-online): secrets handled here may be exposed",
     ]);
+  });
+});
+
+describe('airgapGate with an injected check', () => {
+  const swap = finding('swap-active', 'warning', '/dev/sda2', 'swap is active: memory holding secrets can be written to disk', { file: '/proc/swaps', value: '/dev/sda2 partition 1 0 -2' }, 'swapoff -a');
+  const link = finding('net-link-up', 'error', 'eth0', 'network interface is up', { file: '/sys/class/net/eth0/operstate', value: 'up' }, 'unplug the cable');
+
+  it('airgapped: passes, prints each hygiene warning with its fix, and does not claim --allow-online', async () => {
+    const cap = captureStderr();
+    let outcome;
+    try {
+      outcome = await airgapGate('backup sheet', { allowOnline: true, json: true }, () => ({ airgapped: true, certainty: 'linux-sysfs', findings: [swap] }));
+    } finally {
+      cap.restore();
+    }
+    expect(outcome).toEqual({ airgapped: true, allowedOnline: false, findings: [swap] });
+    expect(cap.lines()).toEqual(['coldstake: warning: /dev/sda2: swap is active: memory holding secrets can be written to disk (fix: swapoff -a)']);
+  });
+
+  it('not airgapped: the error lines name the subject, message and fix; warnings are not repeated', async () => {
+    const cap = captureStderr();
+    const run = airgapGate('ownership check', { allowOnline: false, json: false }, () => ({ airgapped: false, certainty: 'linux-sysfs', findings: [link, swap] }));
+    await expect(run).rejects.toBeInstanceOf(SafetyRefusal);
+    cap.restore();
+    expect(cap.lines()).toEqual(['coldstake: error: eth0: network interface is up (fix: unplug the cable)']);
   });
 });

@@ -14,6 +14,7 @@ import type { LinkResult, ListResult, ReadOnlyFs, ReadResult } from '../../core/
 const MAX_SYMLINK_HOPS = 40;
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 const MAX_DIR_ENTRIES = 10_000;
+const CHUNK_BYTES = 16 * 1024;
 
 type Resolved = { ok: true; real: string } | { ok: false; code: string };
 
@@ -81,15 +82,19 @@ export function createRootFs(root: string): ReadOnlyFs {
         const st = fs.fstatSync(fd);
         if (st.isDirectory()) return { ok: false, code: 'EISDIR' };
         if (!st.isFile()) return { ok: false, code: 'ENOTREG' };
-        const buf = Buffer.alloc(maxBytes + 1);
+        // procfs and sysfs report sizes of 0 or 4096 whatever the content: read in chunks up to the bound.
+        const chunks: Buffer[] = [];
         let len = 0;
-        while (len < buf.length) {
-          const n = fs.readSync(fd, buf, len, buf.length - len, null);
+        while (len <= maxBytes) {
+          const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, maxBytes + 1 - len));
+          const n = fs.readSync(fd, chunk, 0, chunk.length, null);
           if (n === 0) break;
+          chunks.push(chunk.subarray(0, n));
           len += n;
         }
+        const all = Buffer.concat(chunks, len);
         const truncated = len > maxBytes;
-        const text = new TextDecoder('utf-8', { fatal: false }).decode(buf.subarray(0, Math.min(len, maxBytes)));
+        const text = new TextDecoder('utf-8', { fatal: false }).decode(all.subarray(0, Math.min(len, maxBytes)));
         return { ok: true, text, truncated };
       } catch (err) {
         // sysfs answers some reads with an error: carrier gives EINVAL when the link is down.

@@ -67,6 +67,25 @@ function hygieneFindings(fs: ReadOnlyFs, facts: HostFacts): Finding[] {
   ];
 }
 
+/** More findings of one id than this (a hostile tree with 40 000 routes) are summarised in one note. */
+export const MAX_FINDINGS_PER_ID = 64;
+
+function capFindings(findings: readonly Finding[]): Finding[] {
+  const counts = new Map<string, number>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const n = (counts.get(f.id) ?? 0) + 1;
+    counts.set(f.id, n);
+    if (n <= MAX_FINDINGS_PER_ID) out.push(f);
+  }
+  for (const [id, n] of counts) {
+    if (n > MAX_FINDINGS_PER_ID) {
+      out.push(finding('findings-truncated', 'info', id, `${n - MAX_FINDINGS_PER_ID} more '${id}' findings not listed`, { file: null, value: n, id }));
+    }
+  }
+  return out;
+}
+
 /**
  * Run every probe. On Linux (or any --root tree) the files are the evidence; elsewhere only
  * `os.networkInterfaces()` is, and the result says so.
@@ -85,5 +104,6 @@ export function checkAirgap(fs: ReadOnlyFs, facts: HostFacts): AirgapResult {
     if (facts.uid !== null) findings.push(...rootFindings(facts.uid, 'process'));
     if (facts.env) findings.push(...remoteSessionFindings(facts.env, 'process'));
   }
-  return { airgapped: passes(findings), certainty, findings };
+  const capped = capFindings(findings);
+  return { airgapped: passes(capped), certainty, findings: capped };
 }

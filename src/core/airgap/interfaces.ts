@@ -9,6 +9,8 @@ import { unreadable } from './notes.js';
 export const NET_DIR = '/sys/class/net';
 
 const IFF_UP = 0x1;
+/** RFC 2863 operational states, as net-sysfs prints them. */
+const OPERSTATES = new Set(['unknown', 'notpresent', 'down', 'lowerlayerdown', 'testing', 'dormant', 'up']);
 const ARPHRD_LOOPBACK = 772;
 const USB_NET_DRIVERS = new Set(['rndis_host', 'cdc_ether', 'cdc_ncm', 'cdc_mbim', 'ipheth', 'qmi_wwan', 'huawei_cdc_ncm', 'cdc_subset', 'r8152', 'ax88179_178a', 'asix']);
 
@@ -47,7 +49,7 @@ function readInterface(fs: ReadOnlyFs, name: string, notes: Finding[]): NetInter
 
   const operRead = fs.readText(joinPath(dir, 'operstate'));
   let operstate: string | undefined;
-  if (operRead.ok && /^[a-z]{2,20}$/.test(operRead.text.trim())) operstate = operRead.text.trim();
+  if (operRead.ok && OPERSTATES.has(operRead.text.trim())) operstate = operRead.text.trim();
   else notes.push(unreadable(joinPath(dir, 'operstate'), operRead.ok ? 'malformed' : operRead.code, operRead.ok ? operRead.text : undefined));
 
   // carrier_show() returns -EINVAL when the interface is not running: that means "down", not an error.
@@ -55,7 +57,8 @@ function readInterface(fs: ReadOnlyFs, name: string, notes: Finding[]): NetInter
   let carrier: boolean | undefined;
   if (carrierRead.ok && /^[01]$/.test(carrierRead.text.trim())) carrier = carrierRead.text.trim() === '1';
   else if (!carrierRead.ok && carrierRead.code === 'EINVAL') carrier = false;
-  else if (!(name === 'lo' || type === ARPHRD_LOOPBACK)) {
+  // A tree (not the kernel) may simply lack the file of a down link; that is not worth a note.
+  else if (!(name === 'lo' || type === ARPHRD_LOOPBACK) && !(operstate !== 'up' && !carrierRead.ok && carrierRead.code === 'ENOENT')) {
     notes.push(unreadable(joinPath(dir, 'carrier'), carrierRead.ok ? 'malformed' : carrierRead.code, carrierRead.ok ? carrierRead.text : undefined));
   }
 

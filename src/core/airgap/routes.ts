@@ -69,7 +69,9 @@ export function ipv4RouteFindings(fs: ReadOnlyFs, fixFor: FixFor): Finding[] {
   const text = read(fs, ROUTE_FILE, notes);
   if (text === undefined) return notes;
   const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
-  if (lines.length === 0 || !/^Iface\s+Destination\s+Gateway/.test(lines[0]!)) {
+  // A namespace without a main table (no route ever added) gives an empty file, header included.
+  if (lines.length === 0) return [];
+  if (!/^Iface\s+Destination\s+Gateway/.test(lines[0]!)) {
     return [unreadable(ROUTE_FILE, 'malformed', lines[0] ?? '')];
   }
   const out: Finding[] = [];
@@ -94,7 +96,7 @@ export function ipv4RouteFindings(fs: ReadOnlyFs, fixFor: FixFor): Finding[] {
     }
   }
   if (malformed > 0) out.push(unreadable(ROUTE_FILE, 'malformed', `${malformed} line(s) not understood`));
-  return out;
+  return [...notes, ...out];
 }
 
 function maskBits(mask: string): number {
@@ -132,7 +134,7 @@ export function ipv6RouteFindings(fs: ReadOnlyFs, fixFor: FixFor): Finding[] {
     }
   }
   if (malformed > 0) out.push(unreadable(IPV6_ROUTE_FILE, 'malformed', `${malformed} line(s) not understood`));
-  return out;
+  return [...notes, ...out];
 }
 
 export interface FibEntry {
