@@ -83,6 +83,25 @@ describe('coldstake slashing verify', () => {
     expect(JSON.parse(r2.stdout).migrating).toEqual({ keys: 2, keystores: dir, deposit_data: null });
   });
 
+  it('a keystore directory without keystores, or with a broken keystore, is bad input', () => {
+    const f = write('any.json', history([]));
+    const empty = path.join(tmp, 'empty-keys');
+    fs.mkdirSync(empty);
+    const r = runCli(['slashing', 'verify', f, '--network', 'mainnet', '--keystores', empty]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/empty-keys: no keystore files found/);
+    const broken = path.join(tmp, 'broken-keys');
+    fs.mkdirSync(broken);
+    const ks = JSON.parse(fs.readFileSync(KS_A, 'utf8'));
+    ks.pubkey = 'zz';
+    fs.writeFileSync(path.join(broken, 'keystore-x.json'), JSON.stringify(ks));
+    const r2 = runCli(['slashing', 'verify', f, '--network', 'mainnet', '--keystores', broken]);
+    expect(r2.code).toBe(2);
+    assertCleanStderr(r2.stderr);
+    expect(r2.stderr).toMatch(/keystore-x\.json.*pubkey/);
+    expect(r2.stderr).toMatch(/hint: run coldstake keystore verify/);
+  });
+
   it('takes the keys being migrated from deposit data too', () => {
     const f = write('dep.json', history([record(DEPOSIT_PKS[0]!, ['5'], [])]));
     const r = runCli(['slashing', 'verify', f, '--network', 'mainnet', '--deposit-data', DEPOSIT, '--json']);
@@ -102,6 +121,9 @@ describe('coldstake slashing verify', () => {
     ['deep nesting', `{"metadata":${'['.repeat(100)}`, [], /nesting deeper than 16 levels/],
     ['unknown network', JSON.stringify(history([])), ['--network', 'goerli'], /unknown network 'goerli'/],
     ['contradicting root', JSON.stringify(history([])), ['--genesis-validators-root', HOODI], /is not mainnet's/],
+    ['malformed root flag', JSON.stringify(history([])), ['--network', 'devnet', '--genesis-validators-root', '0x1234'], /--genesis-validators-root must be 0x followed by 64 hex digits/],
+    ['bad devnet name', JSON.stringify(history([])), ['--network', 'Dev Net', '--genesis-validators-root', MAINNET], /a devnet name must be/],
+    ['devnet root mismatch', JSON.stringify(history([])), ['--network', 'devnet', '--genesis-validators-root', HOODI], /not the devnet genesis validators root/],
   ];
   for (const [label, content, extra, msg] of bad) {
     it(`bad input: ${label} → one error line, exit 2`, () => {
