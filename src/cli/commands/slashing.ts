@@ -115,24 +115,43 @@ function validatorJson(v: ValidatorSummary): Record<string, unknown> {
   };
 }
 
-function renderHeader(report: Report, validators: readonly ValidatorSummary[]): string {
-  const s = styleFor(process.stdout);
-  const lines = [
-    `slashing history  ${String(report['file'])}`,
-    `network           ${String(report['network'])} (genesis validators root ${String(report['genesis_validators_root'])})`,
-    `format            EIP-3076 v${INTERCHANGE_FORMAT_VERSION}, ${String(report['records'])} record${report['records'] === 1 ? '' : 's'}, ${validators.length} pubkey${validators.length === 1 ? '' : 's'}`,
-    '',
-  ];
-  if (validators.length > 0) {
-    const rows = validators.map((v) => [v.pubkey, String(v.blocks), String(v.attestations), dec(v.maxBlockSlot) ?? '-', dec(v.maxSourceEpoch) ?? '-', dec(v.maxTargetEpoch) ?? '-']);
-    const head = ['pubkey', 'blocks', 'attestations', 'max slot', 'max source', 'max target'];
-    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-    const fmt = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
-    lines.push(s.dim(fmt(head)));
-    for (const r of rows) lines.push(fmt(r));
-    lines.push('');
+const TABLE_HEAD = ['pubkey', 'blocks', 'attestations', 'max slot', 'max source', 'max target'];
+
+function tableRow(v: ValidatorSummary): string[] {
+  return [v.pubkey, String(v.blocks), String(v.attestations), dec(v.maxBlockSlot) ?? '-', dec(v.maxSourceEpoch) ?? '-', dec(v.maxTargetEpoch) ?? '-'];
+}
+
+/**
+ * The human view's header and watermark table, handed to `write` in batches of rows so that a
+ * 100,000-validator table is never one string (stdout to a file or pipe is synchronous on Linux).
+ */
+export function renderTable(report: Report, validators: readonly ValidatorSummary[], write: (text: string) => void, dim: (s: string) => string = (x) => x): void {
+  write(
+    [
+      `slashing history  ${String(report['file'])}`,
+      `network           ${String(report['network'])} (genesis validators root ${String(report['genesis_validators_root'])})`,
+      `format            EIP-3076 v${INTERCHANGE_FORMAT_VERSION}, ${String(report['records'])} record${report['records'] === 1 ? '' : 's'}, ${validators.length} pubkey${validators.length === 1 ? '' : 's'}`,
+      '',
+      '',
+    ].join('\n'),
+  );
+  if (validators.length === 0) return;
+  const widths = TABLE_HEAD.map((h) => h.length);
+  for (const v of validators) {
+    const r = tableRow(v);
+    for (let i = 0; i < r.length; i++) if ((r[i] as string).length > (widths[i] as number)) widths[i] = (r[i] as string).length;
   }
-  return `${lines.join('\n')}\n`;
+  const fmt = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  let batch = [dim(fmt(TABLE_HEAD))];
+  for (const v of validators) {
+    batch.push(fmt(tableRow(v)));
+    if (batch.length >= 4096) {
+      write(`${batch.join('\n')}\n`);
+      batch = [];
+    }
+  }
+  batch.push('');
+  write(`${batch.join('\n')}\n`);
 }
 
 export async function verifySlashing(file: string, opts: SlashingVerifyOptions): Promise<{ report: Report; validators: ValidatorSummary[] }> {
@@ -162,7 +181,11 @@ export async function verifySlashing(file: string, opts: SlashingVerifyOptions):
 
 async function run(file: string, opts: SlashingVerifyOptions): Promise<number> {
   const { report, validators } = await verifySlashing(file, opts);
-  printReport(report, { json: opts.json, header: renderHeader(report, validators) });
+  if (!opts.json) {
+    const s = styleFor(process.stdout);
+    renderTable(report, validators, (t) => process.stdout.write(t), (x) => s.dim(x));
+  }
+  printReport(report, { json: opts.json });
   return exitCodeFor(report);
 }
 
