@@ -1,6 +1,6 @@
 /** The human table renders in batches and copes with very many validators (no argument-spread limits). */
 import { describe, expect, it } from 'vitest';
-import { renderTable } from '../../src/cli/commands/slashing.js';
+import { renderTable, validatorJson, writeJsonReport } from '../../src/cli/commands/slashing.js';
 import type { ValidatorSummary } from '../../src/core/slashing.js';
 
 describe('renderTable', () => {
@@ -29,4 +29,27 @@ describe('renderTable', () => {
     expect(last.trim().split(/\s+/)).toEqual([validators[299_999]!.pubkey, '0', '299999', '-', '299999', '18446744073709551615']);
     expect(lines[5]!.trim().split(/\s+/)).toEqual([validators[0]!.pubkey, '0', '0', '-', '0', '18446744073709551615']);
   });
+});
+
+describe('writeJsonReport', () => {
+  const summary = (i: number): ValidatorSummary => ({
+    pubkey: `0x${i.toString(16).padStart(96, '0')}`,
+    sections: 1,
+    records: [i],
+    blocks: i,
+    attestations: 2 * i,
+    maxBlockSlot: i === 0 ? null : BigInt(i),
+    maxSourceEpoch: null,
+    maxTargetEpoch: 2n ** 64n - 1n,
+  });
+  for (const n of [0, 1, 2, 5000]) {
+    it(`writes exactly JSON.stringify(report, null, 2) for ${n} validators`, () => {
+      const validators = Array.from({ length: n }, (_, i) => summary(i));
+      const base = { ok: false, command: 'slashing verify', findings: [{ id: 'x-y', severity: 'info', message: 'm "q" \u0001', subject: 's', evidence: { a: [1, { b: null }] } }], file: 'dir/h "x".json', network: 'mainnet', records: n };
+      const out: string[] = [];
+      writeJsonReport({ ...base, validators, migrating: { keys: 1 } } as never, (t) => out.push(t));
+      const expected = JSON.stringify({ ...base, validators: validators.map(validatorJson), migrating: { keys: 1 } }, null, 2);
+      expect(out.join('')).toBe(`${expected}\n`);
+    });
+  }
 });

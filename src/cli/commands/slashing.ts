@@ -102,9 +102,10 @@ function chunksOf(file: string, size: number): () => AsyncIterable<Uint8Array> {
   };
 }
 
-const dec = (v: bigint | null): string | null => (v === null ? null : v.toString());
+export const dec = (v: bigint | null): string | null => (v === null ? null : v.toString());
 
-function validatorJson(v: ValidatorSummary): Record<string, unknown> {
+/** The --json shape of one validator: watermarks as decimal strings (u64 does not fit a JSON number). */
+export function validatorJson(v: ValidatorSummary): Record<string, unknown> {
   return {
     pubkey: v.pubkey,
     blocks: v.blocks,
@@ -154,6 +155,34 @@ export function renderTable(report: Report, validators: readonly ValidatorSummar
   write(`${batch.join('\n')}\n`);
 }
 
+/**
+ * Write `report` as `JSON.stringify(report, null, 2)` would (plus a newline), with each entry of
+ * its `validators` array converted by `toJson` and written in batches, so 1,000,000 validators
+ * never become one string or one array of JSON objects.
+ */
+export function writeJsonReport(report: Report, write: (text: string) => void, toJson: (v: ValidatorSummary) => unknown = validatorJson): void {
+  const validators = (report['validators'] ?? []) as readonly ValidatorSummary[];
+  // A NUL cannot occur in a file name or a finding, so this escaped placeholder is unique in the text.
+  const MARK = '"validators": "\\u0000validators\\u0000"';
+  const text = JSON.stringify({ ...report, validators: '\u0000validators\u0000' }, null, 2);
+  const at = text.indexOf(MARK);
+  if (validators.length === 0) {
+    write(`${text.slice(0, at)}"validators": []${text.slice(at + MARK.length)}\n`);
+    return;
+  }
+  write(`${text.slice(0, at)}"validators": [\n`);
+  let batch: string[] = [];
+  for (let i = 0; i < validators.length; i++) {
+    const item = JSON.stringify(toJson(validators[i] as ValidatorSummary), null, 2).replace(/\n/g, '\n    ');
+    batch.push(`    ${item}${i === validators.length - 1 ? '\n' : ',\n'}`);
+    if (batch.length >= 4096) {
+      write(batch.join(''));
+      batch = [];
+    }
+  }
+  write(`${batch.join('')}  ]${text.slice(at + MARK.length)}\n`);
+}
+
 export async function verifySlashing(file: string, opts: SlashingVerifyOptions): Promise<{ report: Report; validators: ValidatorSummary[] }> {
   const root = expectedRoot(opts.network, opts.genesisValidatorsRoot);
   // Key sources are read first: a bad keystore directory fails fast, before a long read.
@@ -173,7 +202,8 @@ export async function verifySlashing(file: string, opts: SlashingVerifyOptions):
     genesis_validators_root: result.genesisValidatorsRoot,
     interchange_format_version: INTERCHANGE_FORMAT_VERSION,
     records: result.records,
-    validators: result.validators.map(validatorJson),
+    // The summaries themselves: writeJsonReport converts each to its JSON shape (validatorJson) as it writes.
+    validators: result.validators,
   };
   if (keys.length > 0) report['migrating'] = { keys: new Set(keys.map((k) => k.pubkey)).size, keystores: opts.keystores ?? null, deposit_data: opts.depositData ?? null };
   return { report, validators: result.validators };
@@ -181,11 +211,14 @@ export async function verifySlashing(file: string, opts: SlashingVerifyOptions):
 
 async function run(file: string, opts: SlashingVerifyOptions): Promise<number> {
   const { report, validators } = await verifySlashing(file, opts);
-  if (!opts.json) {
+  const write = (t: string) => void process.stdout.write(t);
+  if (opts.json) {
+    writeJsonReport(report, write);
+  } else {
     const s = styleFor(process.stdout);
-    renderTable(report, validators, (t) => process.stdout.write(t), (x) => s.dim(x));
+    renderTable(report, validators, write, (x) => s.dim(x));
+    printReport(report, { json: false });
   }
-  printReport(report, { json: opts.json });
   return exitCodeFor(report);
 }
 
