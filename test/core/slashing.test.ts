@@ -188,12 +188,47 @@ describe('verifyInterchange: slashable data', () => {
     const r = (await verify(doc([a, other, b]))) as InterchangeResult & { opens: number };
     expect(r.opens).toBe(2);
     expect(ids(r)).toEqual(['slashing-duplicate-pubkey', 'slashing-surround-vote']);
+    expect(r.findings.find((f) => f.id === 'slashing-duplicate-pubkey')!.subject).toBe('h.json');
     expect(r.validators).toHaveLength(2);
     expect(r.validators[0]).toMatchObject({ sections: 2, blocks: 2, attestations: 2, maxBlockSlot: 11n, maxTargetEpoch: 3n });
     const s = r.findings.find((f) => f.id === 'slashing-surround-vote')!;
     expect(s.message).toContain('data[0].signed_attestations[0] (source 0, target 3) surrounds data[2].signed_attestations[0]');
     const clean = (await verify(doc([a, other]))) as InterchangeResult & { opens: number };
     expect(clean.opens).toBe(1);
+  });
+});
+
+describe('verifyInterchange: merging many split pubkeys', () => {
+  const sec = (pk: string, b: string[], a: Array<[string, string]>) => ({ pubkey: pk, signed_blocks: b.map((slot) => ({ slot })), signed_attestations: a.map(([s, t]) => ({ source_epoch: s, target_epoch: t })) });
+
+  it('keeps pubkeys apart, finds conflicts across three sections, and reports one duplicate finding', async () => {
+    const data = [
+      sec(PK(1), ['1'], [['0', '10']]),
+      sec(PK(2), ['1'], [['1', '2']]),
+      sec(PK(3), [], [['5', '6']]),
+      sec(PK(1), ['2'], []),
+      sec(PK(2), ['2'], [['2', '3']]),
+      sec(PK(1), [], [['3', '4']]),
+      sec(PK(3), ['1'], []),
+    ];
+    const r = await verify(doc(data), 17);
+    // PK(1): (0,10) in data[0] surrounds (3,4) in data[5]. PK(2): clean even though (0,10) of PK(1) would surround it.
+    expect(r.findings.map((f) => [f.id, f.subject])).toEqual([
+      ['slashing-surround-vote', PK(1)],
+      ['slashing-duplicate-pubkey', 'h.json'],
+    ]);
+    expect(r.findings[0]!.message).toContain('data[0].signed_attestations[0] (source 0, target 10) surrounds data[5].signed_attestations[0] (source 3, target 4)');
+    expect(r.findings[1]!.evidence['count']).toBe(3);
+    expect(r.validators.map((v) => [v.sections, v.blocks, v.attestations])).toEqual([[3, 2, 2], [2, 2, 2], [2, 1, 1]]);
+  });
+
+  it('notices when the file changes between the two reads', async () => {
+    const a = new TextEncoder().encode(JSON.stringify(doc([sec(PK(1), [], []), sec(PK(1), [], [])])));
+    const b = new TextEncoder().encode(JSON.stringify(doc([sec(PK(1), [], []), sec(PK(2), [], [])])));
+    let n = 0;
+    await expect(
+      verifyInterchange(async function* () { yield n++ === 0 ? a : b; }, { file: 'h.json', expectedGenesisValidatorsRoot: MAINNET, network: 'mainnet' }),
+    ).rejects.toThrow(/h\.json: the file changed while it was being read/);
   });
 });
 
