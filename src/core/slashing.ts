@@ -102,12 +102,6 @@ function asObject(value: unknown, file: string, path: readonly PathSegment[], wh
   return value as Record<string, unknown>;
 }
 
-/** Normalise a 0x-prefixed 32-byte hex root, or throw RangeError. */
-export function normaliseRoot(root: string): string {
-  if (!ROOT_RE.test(root)) throw new RangeError('genesis validators root must be a 0x-prefixed 32-byte hex string');
-  return root.toLowerCase();
-}
-
 /** One read of the file. Pass 1 checks and summarises; pass 2 merges duplicate pubkeys. */
 class InterchangePass {
   readonly parser: JsonStreamParser;
