@@ -48,6 +48,7 @@ export interface AirgapRun extends AirgapResult {
  */
 export function runAirgapCheck(root?: string): AirgapRun {
   if (root === undefined) return { root: '/', ...checkAirgap(createRootFs('/'), liveFacts()) };
+  if (root.length === 0) throw new UsageError('--root must not be empty', 'give the root of a machine tree, e.g. --root / or a fixture directory');
   const abs = path.resolve(root);
   let st: fs.Stats;
   try {

@@ -106,7 +106,7 @@ export interface BuildDepositParams {
   withdrawalCredentials: Uint8Array;
   /** Gwei. */
   amount: number;
-  network: Network;
+  network: Pick<Network, 'name' | 'genesisForkVersion' | 'depositDomain'>;
   depositCliVersion: string;
 }
 

@@ -149,7 +149,7 @@ describe('airgap: broken trees become findings or notes', () => {
   });
 
   it('an oversized /proc/net/route is read up to its bound, noted, and its findings capped', () => {
-    const row = `enp0s31f6\t0000000A\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0`.padEnd(127);
+    const row = `eth9\t0000000A\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0`.padEnd(127);
     const header = fs.readFileSync(path.join(root, 'proc', '4242', 'net', 'route'), 'utf8');
     put('proc/4242/net/route', header + `${row}\n`.repeat(40_000));
     const r = check();

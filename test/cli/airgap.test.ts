@@ -34,6 +34,7 @@ const SCENARIOS: Record<string, Expected> = {
     warnings: ['container-detected', 'core-dump-enabled', 'core-dump-piped', 'running-as-root', 'swap-active'],
   },
   'offline-laptop': { airgapped: true, errors: [], warnings: [] },
+  'docker-bridge-idle': { airgapped: true, errors: [], warnings: ['net-config-on-down-link', 'net-interface-enabled'] },
   'offline-careless': {
     airgapped: true,
     errors: [],
@@ -46,7 +47,7 @@ interface Finding {
   severity: string;
   subject: string;
   message: string;
-  evidence: { file?: string; value?: unknown };
+  evidence: { file?: string; value?: unknown; [k: string]: unknown };
   fix?: string;
 }
 
@@ -120,6 +121,15 @@ describe('coldstake airgap on fixture trees', () => {
     expect(by('running-as-root').evidence).toMatchObject({ file: '/proc/self/status', value: 0 });
   });
 
+  it('docker-bridge-idle: the address and route of a bridge without carrier are warnings tied to docker0', () => {
+    const { report } = airgapJson(path.join(DIR, 'docker-bridge-idle'));
+    const demoted = report.findings.filter((f) => f.id === 'net-config-on-down-link');
+    expect(demoted.map((f) => [f.subject, f.evidence['was'], f.evidence['interface']])).toEqual([
+      ['docker0', 'net-route', 'docker0'],
+      ['172.17.0.1', 'net-address', 'docker0'],
+    ]);
+  });
+
   it('human output: verdict line, findings grouped by severity with fixes, exit code', () => {
     const r = runCli(['airgap', '--root', path.join(DIR, 'laptop-wifi-up')]);
     expect(r.code).toBe(1);
@@ -144,5 +154,8 @@ describe('coldstake airgap on fixture trees', () => {
       assertCleanStderr(r.stderr);
       expect(r.stderr.split('\n')[0]).toMatch(/^coldstake: error: --root .*: (no such directory|not a directory)$/);
     }
+    const empty = runCli(['airgap', '--root', '', '--json']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr.split('\n')[0]).toBe('coldstake: error: --root must not be empty');
   });
 });

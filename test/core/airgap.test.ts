@@ -8,7 +8,7 @@ import { checkAirgap, MAX_FINDINGS_PER_ID } from '../../src/core/airgap/check.js
 import type { HostFacts, ReadOnlyFs, ReadResult } from '../../src/core/airgap/fs.js';
 import { interfaceFindings, scanInterfaces } from '../../src/core/airgap/interfaces.js';
 import { normalizeIp, osInterfaceFindings } from '../../src/core/airgap/os-interfaces.js';
-import { ancestors } from '../../src/core/airgap/process.js';
+import { ancestors } from '../../src/core/airgap/procfs.js';
 import { readRfkills, rfkillFindings } from '../../src/core/airgap/radios.js';
 import { fibTrieFindings, hexToIpv4, hexToIpv6, ipv4RouteFindings, ipv6RouteFindings, parseFibTrie } from '../../src/core/airgap/routes.js';
 import { parentBlockDevice, terminalRecordingFindings } from '../../src/core/airgap/system.js';

@@ -18,9 +18,17 @@ export function readBoundedFile(file: string, maxBytes: number): Buffer {
     fd = fs.openSync(file, 'r');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
+    // A socket on fd 0 (what Node's spawn gives a child for a piped stdin) cannot be reopened
+    // through /dev/stdin (ENXIO): read the descriptor itself.
+    if (file === '/dev/stdin' && code === 'ENXIO') return readBoundedFd(0, file, maxBytes, false);
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : 'cannot open';
     throw new InputError(why, { file });
   }
+  return readBoundedFd(fd, file, maxBytes, true);
+}
+
+/** Read at most `maxBytes` from an open descriptor; closes it when `close`. */
+function readBoundedFd(fd: number, file: string, maxBytes: number, close: boolean): Buffer {
   try {
     const st = fs.fstatSync(fd);
     if (st.isDirectory()) throw new InputError('is a directory', { file });
@@ -42,7 +50,7 @@ export function readBoundedFile(file: string, maxBytes: number): Buffer {
     if (err instanceof InputError) throw err;
     throw new InputError('cannot read', { file });
   } finally {
-    fs.closeSync(fd);
+    if (close) fs.closeSync(fd);
   }
 }
 

@@ -28,6 +28,15 @@ function fsyncDir(dir: string): void {
   }
 }
 
+/** fsync, except where the permission model denies it (Node 20); the file was opened O_SYNC then. */
+function fsyncUnlessDenied(fd: number): void {
+  try {
+    fs.fsyncSync(fd);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException)?.code !== 'ERR_ACCESS_DENIED') throw err;
+  }
+}
+
 function describe(err: unknown): string {
   const code = (err as NodeJS.ErrnoException)?.code;
   switch (code) {
@@ -58,12 +67,14 @@ export function writeFileExclusive(file: string, data: string | Uint8Array, opts
   let fd: number | undefined;
   pending.add(tmp);
   try {
-    fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, mode);
-    fs.fchmodSync(fd, mode); // the umask must not widen or narrow what we asked for
+    // O_SYNC: every write reaches the disk before it returns, because Node 20's permission model
+    // (the launcher's --experimental-permission) denies fsync and fchmod on a descriptor.
+    fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_SYNC ?? 0), mode);
+    fs.chmodSync(tmp, mode); // the umask must not widen or narrow what we asked for (by path: see above)
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     let off = 0;
     while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);
-    fs.fsyncSync(fd);
+    fsyncUnlessDenied(fd);
     fs.closeSync(fd);
     fd = undefined;
     linkIntoPlace(tmp, file);

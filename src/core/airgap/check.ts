@@ -5,9 +5,9 @@
 import { finding, passes, type Finding } from '../findings.js';
 import { ENV_KEYS, type HostFacts, type ReadOnlyFs } from './fs.js';
 import { remoteSessionFindings, rootFindings, swapFindings } from './hygiene.js';
-import { fixFor, interfaceFindings, NET_DIR, scanInterfaces } from './interfaces.js';
+import { fixFor, interfaceFindings, isKnownDown, NET_DIR, scanInterfaces, type NetInterface } from './interfaces.js';
 import { lessCertainNote, osInterfaceFindings } from './os-interfaces.js';
-import { readEnviron, readStatus } from './process.js';
+import { readEnviron, readStatus } from './procfs.js';
 import { bluetoothFindings, readRfkills, rfkillFindings, wifiFindings } from './radios.js';
 import { fibTrieFindings, ifInet6Findings, ipv4RouteFindings, ipv6RouteFindings } from './routes.js';
 import { coreDumpFindings, removableMediaFindings, terminalRecordingFindings, virtualizationFindings } from './system.js';
@@ -21,6 +21,52 @@ export interface AirgapResult {
   findings: Finding[];
 }
 
+function ipv4ToInt(ip: unknown): number | undefined {
+  if (typeof ip !== 'string') return undefined;
+  const o = ip.split('.').map(Number);
+  return o.length === 4 && o.every((x) => Number.isInteger(x) && x >= 0 && x <= 255) ? ((o[0]! << 24) | (o[1]! << 16) | (o[2]! << 8) | o[3]!) >>> 0 : undefined;
+}
+
+/** The interface an IPv4 address (from fib_trie, which names none) sits on: the main-table network route that contains it. */
+function interfaceOfIpv4(address: string, routes: readonly Finding[]): string | undefined {
+  const a = ipv4ToInt(address);
+  if (a === undefined) return undefined;
+  for (const r of routes) {
+    if (r.id !== 'net-route' || r.evidence['family'] !== 'ipv4') continue;
+    const dst = ipv4ToInt(r.evidence['destination']);
+    const mask = ipv4ToInt(r.evidence['mask']);
+    if (dst !== undefined && mask !== undefined && mask !== 0 && ((a & mask) >>> 0) === dst) return r.subject;
+  }
+  return undefined;
+}
+
+/** Name the interface of each fib_trie address where a main-table route shows it, with that interface's fix. */
+function attributeIpv4Addresses(findings: readonly Finding[], fix: (name: string) => string): Finding[] {
+  return findings.map((f) => {
+    if (f.id !== 'net-address' || f.evidence['family'] !== 'ipv4') return f;
+    const name = interfaceOfIpv4(f.subject, findings);
+    if (name === undefined) return f;
+    return finding(f.id, f.severity, f.subject, `ipv4 address ${f.subject} is configured on ${name}`, { ...f.evidence, interface: name }, fix(name));
+  });
+}
+
+const LINK_BOUND = new Set(['net-address', 'net-route', 'net-default-route']);
+
+/**
+ * An address or route on an interface that is known to be down (an idle docker0 or virbr0 bridge,
+ * an unplugged port) connects nothing until the link comes up — which `net-link-up` would report.
+ * Such findings become one warning each instead of errors.
+ */
+function demoteOnDownLinks(findings: readonly Finding[], byName: ReadonlyMap<string, NetInterface>): Finding[] {
+  return findings.map((f) => {
+    if (!LINK_BOUND.has(f.id) || f.severity !== 'error') return f;
+    const name = f.id === 'net-address' && f.evidence['family'] === 'ipv4' ? f.evidence['interface'] : f.subject;
+    const iface = typeof name === 'string' ? byName.get(name) : undefined;
+    if (!iface || !isKnownDown(iface)) return f;
+    return finding('net-config-on-down-link', 'warning', f.subject, `${f.message.replace(/: (this machine can reach other networks|a network is attached)$/, '')}, but ${iface.name} has no link`, { ...f.evidence, interface: iface.name, operstate: iface.operstate ?? null, was: f.id }, `ip link set ${iface.name} down`);
+  });
+}
+
 function networkFindings(fs: ReadOnlyFs, facts: HostFacts): Finding[] {
   const scan = scanInterfaces(fs);
   const byName = new Map(scan.interfaces.map((i) => [i.name, i]));
@@ -28,7 +74,7 @@ function networkFindings(fs: ReadOnlyFs, facts: HostFacts): Finding[] {
   const rfkills = readRfkills(fs);
   const v4 = fibTrieFindings(fs, fix);
   const v6 = ifInet6Findings(fs, fix);
-  const out = [
+  const out = demoteOnDownLinks(attributeIpv4Addresses([
     ...scan.findings,
     ...interfaceFindings(scan.interfaces),
     ...ipv4RouteFindings(fs, fix),
@@ -38,7 +84,7 @@ function networkFindings(fs: ReadOnlyFs, facts: HostFacts): Finding[] {
     ...rfkillFindings(rfkills),
     ...wifiFindings(fs, scan.interfaces, rfkills),
     ...bluetoothFindings(fs, rfkills),
-  ];
+  ], fix), byName);
   if (facts.live && facts.interfaces) {
     out.push(
       ...osInterfaceFindings(facts.interfaces, {

@@ -1,6 +1,6 @@
 /**
  * The read-only view of a machine that every airgap probe reads: files under a root
- * (`/` or a fixture tree), plus a few facts about the running process. Probes never
+ * (`/` or a fixture tree), plus a few facts about the running program; probes never
  * touch the host directly, so a fixture tree reproduces a machine completely.
  */
 
@@ -34,7 +34,7 @@ export interface OsInterfaceAddress {
 
 /** Facts about the running process that are not files. Absent fields are read from the tree. */
 export interface HostFacts {
-  /** `process.platform` of the running system, or `linux` when a tree is read with --root. */
+  /** The platform of the running system (`linux`, `darwin`, `win32`), or `linux` when a tree is read with --root. */
   platform: string;
   /** True when probing the running system (no --root): the live cross-checks apply. */
   live: boolean;
@@ -51,7 +51,7 @@ export interface HostFacts {
 /** The environment variables the probes consult (a remote session leaves these). */
 export const ENV_KEYS = ['SSH_CONNECTION', 'SSH_CLIENT', 'SSH_TTY'] as const;
 
-/** Join absolute path parts without node:path (core is pure). */
+/** Join absolute path parts without the path module (core is pure). */
 export function joinPath(...parts: string[]): string {
   const joined = parts.join('/').replace(/\/+/g, '/');
   return joined.length > 1 ? joined.replace(/\/$/, '') : joined;

@@ -111,6 +111,17 @@ export function fixFor(iface: NetInterface | undefined, name: string): string {
   return `ip link set ${name} down`;
 }
 
+/** Up, dormant (Wi-Fi associating), with a carrier, or a tunnel that is up (operstate unknown with IFF_UP). */
+export function isActive(i: NetInterface): boolean {
+  const adminUp = i.flags !== undefined && (i.flags & IFF_UP) !== 0;
+  return i.operstate === 'up' || i.operstate === 'dormant' || i.carrier === true || (i.operstate === 'unknown' && adminUp);
+}
+
+/** Known to carry nothing: state read, not active. */
+export function isKnownDown(i: NetInterface): boolean {
+  return !i.loopback && !isActive(i) && (i.operstate !== undefined || i.flags !== undefined);
+}
+
 /** Findings for interfaces that are up, have a carrier, or are enabled. Loopback is ignored. */
 export function interfaceFindings(interfaces: readonly NetInterface[]): Finding[] {
   const out: Finding[] = [];
@@ -125,8 +136,7 @@ export function interfaceFindings(interfaces: readonly NetInterface[]): Finding[
       flags: i.flags === undefined ? null : `0x${i.flags.toString(16)}`,
       kind: i.wireless ? 'wifi' : i.usb ? 'usb' : i.virtual ? 'virtual' : 'ethernet',
     };
-    const active = i.operstate === 'up' || i.operstate === 'dormant' || i.carrier === true || (i.operstate === 'unknown' && adminUp);
-    if (active) {
+    if (isActive(i)) {
       const what = i.carrier === true && !i.virtual && !i.wireless ? 'is up with a carrier (a cable is plugged in)' : `is up (operstate ${i.operstate ?? 'unreadable'})`;
       out.push(finding('net-link-up', 'error', i.name, `network interface ${what}`, evidence, fixFor(i, i.name)));
     } else if (adminUp) {

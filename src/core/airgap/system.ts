@@ -5,7 +5,7 @@
 import { finding, type Finding } from '../findings.js';
 import { clip, joinPath, readTrimmed, type ReadOnlyFs } from './fs.js';
 import { unreadable } from './notes.js';
-import { ancestors } from './process.js';
+import { ancestors } from './procfs.js';
 
 export const CORE_PATTERN_FILE = '/proc/sys/kernel/core_pattern';
 export const LIMITS_FILE = '/proc/self/limits';

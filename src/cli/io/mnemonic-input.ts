@@ -1,0 +1,216 @@
+/**
+ * Reading a mnemonic (and optionally its BIP39 passphrase) as a secret, for every command that
+ * derives keys from one.
+ *
+ * Sources, in order of preference:
+ * - the terminal: the mnemonic is typed with echo on (the user must see what they type), checked,
+ *   and asked again when invalid; the passphrase is typed twice without echo;
+ * - `--mnemonic-file FILE`: the whole file is the mnemonic (words may be split over lines). With
+ *   `--passphrase` the mnemonic must be on the first line and the passphrase is the second line,
+ *   taken exactly (only the line ending is removed);
+ * - `--mnemonic-file -`: the next line of standard input is the mnemonic and, with `--passphrase`,
+ *   the line after it the passphrase (further lines go to later secrets such as --password-file -).
+ */
+import { InputError, UsageError } from '../../core/errors.js';
+import {
+  describeProblem,
+  diagnoseMnemonic,
+  mnemonicToSeed as coreMnemonicToSeed,
+  parseLanguage,
+  type Language,
+  type MnemonicDiagnosis,
+} from '../../core/mnemonic.js';
+import { printWarning } from '../output/diagnostics.js';
+import { decodeUtf8, readBoundedFile } from './read-input.js';
+import { MAX_SECRET_INPUT, readSecret } from './secrets.js';
+
+export interface MnemonicSecret {
+  /** The canonical mnemonic: list words, NFKD, separated by single spaces. */
+  mnemonic: string;
+  language: Language;
+  /** The BIP39 passphrase as typed ('' when none was asked for). */
+  passphrase: string;
+}
+
+export interface MnemonicSecretOptions {
+  /** `--mnemonic-file` value (`-` = standard input); the terminal when absent. */
+  file?: string | undefined;
+  /** `--language` value; detected when absent. */
+  language?: string | undefined;
+  /** `--passphrase`: also read the BIP39 passphrase. */
+  passphrase?: boolean | undefined;
+  /** What the mnemonic is for, shown in the prompt: "mnemonic", "withdrawal mnemonic". */
+  what?: string | undefined;
+}
+
+/** The BIP39 seed (64 bytes) for a mnemonic and passphrase, both NFKD-normalised. */
+export const mnemonicToSeed = coreMnemonicToSeed;
+
+/**
+ * The `--language` option as a Language.
+ * @throws {UsageError} on an unknown language.
+ */
+export function languageOption(value: string | undefined): Language | undefined {
+  if (value === undefined) return undefined;
+  const l = parseLanguage(value);
+  if (!l) {
+    throw new UsageError(
+      `unknown --language '${value.slice(0, 24)}'`,
+      'use english, japanese, korean, spanish, chinese_simplified, chinese_traditional, french, italian, czech or portuguese',
+    );
+  }
+  return l;
+}
+
+/** One line for an invalid mnemonic: every error, by position, never a word. */
+export function summariseDiagnosis(d: MnemonicDiagnosis): string {
+  return d.problems
+    .filter((p) => p.severity === 'error')
+    .map(describeProblem)
+    .join('; ');
+}
+
+function sourceName(file: string): string {
+  return file === '-' ? 'standard input' : file;
+}
+
+/** Read a file given with --mnemonic-file (not stdin): the whole text, or its first two lines. */
+function readMnemonicFile(file: string, withPassphrase: boolean): { mnemonic: string; passphrase: string } {
+  const buf = readBoundedFile(file, MAX_SECRET_INPUT);
+  let text: string;
+  try {
+    text = decodeUtf8(buf, file);
+  } finally {
+    buf.fill(0);
+  }
+  if (!withPassphrase) return { mnemonic: text, passphrase: '' };
+  const lines = text.split(/\r?\n/);
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  if (lines.length < 2) {
+    throw new InputError('the passphrase is missing: with --passphrase the file holds the mnemonic on line 1 and the passphrase on line 2', {
+      file,
+      field: 'line 2',
+    });
+  }
+  if (lines.slice(2).some((l) => l.trim() !== '')) {
+    throw new InputError('more than two lines: with --passphrase the file holds the mnemonic on line 1 and the passphrase on line 2', {
+      file,
+      field: 'line 3',
+    });
+  }
+  return { mnemonic: lines[0] as string, passphrase: lines[1] as string };
+}
+
+function checkPassphrase(p: string, where: string): void {
+  if (p.length === 0) {
+    throw new InputError('the passphrase is empty: leave out --passphrase for a mnemonic without one', { file: where, field: 'passphrase' });
+  }
+  if (p.length > 1024) throw new InputError('the passphrase is longer than 1024 characters', { file: where, field: 'passphrase' });
+}
+
+/** The warning every passphrase read prints (stderr). */
+export function warnPassphrase(): void {
+  printWarning('the BIP39 passphrase is part of the secret: anyone restoring these keys needs it, and losing it loses the funds');
+}
+
+export interface MnemonicText {
+  /** The text as typed or read (not yet validated). */
+  text: string;
+  /** The BIP39 passphrase ('' unless `passphrase` was asked for). */
+  passphrase: string;
+  /** Where it came from, for messages: a file name, "standard input" or "terminal". */
+  source: string;
+}
+
+/**
+ * Read a mnemonic as typed (and, with `passphrase`, its BIP39 passphrase), without judging it:
+ * `validate` only lets the terminal ask again. For commands that diagnose the text themselves.
+ * @throws {UsageError|InputError} (exit 2) no terminal and no file, unreadable input, bad passphrase line.
+ */
+export async function readMnemonicText(opts: {
+  file?: string | undefined;
+  what?: string | undefined;
+  passphrase?: boolean | undefined;
+  validate?: (text: string) => string | null;
+}): Promise<MnemonicText> {
+  const what = opts.what ?? 'mnemonic';
+  const source = opts.file === undefined ? 'terminal' : sourceName(opts.file);
+  let text: string;
+  let passphrase = '';
+  if (opts.file !== undefined && opts.file !== '-') {
+    ({ mnemonic: text, passphrase } = readMnemonicFile(opts.file, opts.passphrase === true));
+  } else {
+    text = await readSecret({
+      what,
+      flag: '--mnemonic-file',
+      file: opts.file,
+      prompt: `${what} (words separated by spaces): `,
+      echo: true,
+      ...(opts.file === undefined && opts.validate ? { validate: opts.validate } : {}),
+    });
+  }
+  if (opts.passphrase) {
+    if (opts.file !== undefined && opts.file !== '-') {
+      warnPassphrase();
+      checkPassphrase(passphrase, source);
+    } else {
+      passphrase = await readPassphrase(opts.file);
+    }
+  }
+  return { text, passphrase, source };
+}
+
+/**
+ * Read and validate a mnemonic (and, with `passphrase: true`, its BIP39 passphrase).
+ * @throws {InputError} (exit 2) when the mnemonic from a file or stdin is invalid: the message
+ *   names positions and problems, never words.
+ * @throws {UsageError} (exit 2) on an unknown --language, no terminal and no file, unreadable input.
+ */
+export async function readMnemonicSecret(opts: MnemonicSecretOptions): Promise<MnemonicSecret> {
+  const what = opts.what ?? 'mnemonic';
+  const language = languageOption(opts.language);
+  const diagnose = (text: string): MnemonicDiagnosis => diagnoseMnemonic(text, { ...(language ? { language } : {}), reveal: true });
+  // On the terminal the mnemonic is validated (and asked again) before the passphrase is asked for.
+  const read = await readMnemonicText({
+    file: opts.file,
+    what,
+    passphrase: opts.passphrase,
+    validate: (v: string) => {
+      const d = diagnose(v);
+      return d.ok ? null : summariseDiagnosis(d);
+    },
+  });
+  const d = diagnose(read.text);
+  read.text = '';
+  if (!d.ok || !d.revealed?.mnemonic || !d.language) {
+    throw new InputError(summariseDiagnosis(d) || 'not a valid mnemonic', {
+      file: read.source,
+      field: what,
+      hint: "run 'coldstake mnemonic check' to locate the problem (add --show-words to see suggestions)",
+    });
+  }
+  const expanded = d.problems.flatMap((p) => (p.id === 'mnemonic-word-expanded' ? [p.position] : []));
+  if (expanded.length > 0) {
+    printWarning(`word${expanded.length === 1 ? '' : 's'} ${expanded.join(', ')} ${expanded.length === 1 ? 'was' : 'were'} completed from an abbreviation or matched without accents`);
+  }
+  for (const p of d.problems) if (p.id === 'mnemonic-language-ambiguous') printWarning(describeProblem(p));
+  return { mnemonic: d.revealed.mnemonic, language: d.language, passphrase: read.passphrase };
+}
+
+/** The passphrase from the terminal (twice, no echo) or the next line of standard input. */
+async function readPassphrase(file: string | undefined): Promise<string> {
+  warnPassphrase();
+  const passphrase =
+    file === undefined
+      ? await readSecret({
+          what: 'bip39 passphrase',
+          flag: '--mnemonic-file',
+          prompt: 'BIP39 passphrase (not shown): ',
+          echo: false,
+          confirm: true,
+          validate: (v) => (v.length === 0 ? 'the passphrase is empty: press ctrl-c and leave out --passphrase for none' : null),
+        })
+      : await readSecret({ what: 'bip39 passphrase', flag: '--mnemonic-file', file: '-', prompt: '', echo: false });
+  checkPassphrase(passphrase, file === undefined ? 'terminal' : 'standard input');
+  return passphrase;
+}

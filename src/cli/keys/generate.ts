@@ -1,0 +1,279 @@
+/**
+ * The `keys new` pipeline once every input is confirmed: derive each signing key, build keystores and
+ * deposit entries in a worker pool, write them as they come (exclusive, atomic, keystores 0600), write
+ * the deposit file, then re-verify everything on disk before reporting success. On any failure, or when
+ * the process exits early (Ctrl-C), every file this run created is removed, and the output directory
+ * too when this run created it.
+ *
+ * Re-verification (cheaper than re-running scrypt for every keystore, as sound):
+ * - every keystore text was checked inside its task with the KDF output already derived (checksum,
+ *   decryption, pubkey), and each file on disk must equal that text byte for byte;
+ * - one keystore per run is decrypted again from the file with the full KDF from its own parameters;
+ * - salts and IVs are distinct across the run;
+ * - the deposit file is re-read with the strict parser, and every entry's roots and BLS signature are
+ *   recomputed and matched against its keystore's pubkey, the credentials, amount and network.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { checkDepositEntry, equalBytes, parseDepositData } from '../../core/deposit.js';
+import { deriveChildSk, deriveMasterSk, COIN_TYPE, PURPOSE, signingPath } from '../../core/derivation.js';
+import { secretKeyFromScalar } from '../../core/bls.js';
+import { depositDataFileName, keystoreFileName, type KdfChoice } from '../../core/keystore-format.js';
+import type { Network } from '../../core/networks.js';
+import { UsageError } from '../../core/errors.js';
+import { readBoundedFile, MIB, KIB } from '../io/read-input.js';
+import { writeFileExclusive } from '../io/safe-write.js';
+import type { Progress } from '../output/progress.js';
+import type { ValidatorJob, ValidatorOutput } from './validator-task.js';
+
+/** Where the CPU-heavy work runs: a worker pool in the CLI, in-process in tests. */
+export interface KeysRunner {
+  readonly size: number;
+  build(job: ValidatorJob): Promise<ValidatorOutput>;
+  /** Full-KDF decryption of a keystore text; returns the pubkey of the decrypted secret. */
+  decrypt(text: string, password: string): Promise<Uint8Array>;
+}
+
+export interface GenerateParams {
+  /** BIP-39 seed (64 bytes). Not retained; the caller zeroes it. */
+  seed: Uint8Array;
+  startIndex: number;
+  count: number;
+  password: string;
+  kdf: KdfChoice;
+  withdrawalCredentials: Uint8Array;
+  /** Gwei per validator. */
+  amount: number;
+  network: Network;
+  depositCliVersion: string;
+  outDir: string;
+  /** Seconds since the epoch, used in every file name of the run (as ethstaker-deposit-cli does). */
+  unixtime: number;
+  /** Whether the caller created `outDir` for this run (then a failure removes it). */
+  createdOutDir: boolean;
+}
+
+export interface GeneratedValidator {
+  index: number;
+  path: string;
+  pubkey: string;
+  withdrawalCredentials: string;
+  keystoreFile: string;
+}
+
+export interface GenerateResult {
+  validators: GeneratedValidator[];
+  depositFile: string;
+  depositFileSha256: string;
+  /** KDF runs made: one per keystore plus the re-verification's. */
+  kdfRuns: number;
+  verified: { keystoresByteIdentical: number; keystoresFullKdf: number; depositEntries: number };
+}
+
+/** Thrown when re-verification finds a mismatch: a bug or failing hardware (exit 70 via main's handler). */
+export class VerificationError extends Error {
+  constructor(what: string) {
+    super(`re-verification failed: ${what}`);
+    this.name = 'VerificationError';
+  }
+}
+
+const KEYSTORE_READ_LIMIT = 64 * KIB;
+const DEPOSIT_READ_LIMIT = 16 * MIB;
+
+/** Files this process created and has not yet handed over: removed on failure or early exit. */
+const created = new Set<string>();
+let createdDir: string | undefined;
+let exitHookInstalled = false;
+
+function rollback(): void {
+  for (const f of created) {
+    try { fs.unlinkSync(f); } catch { /* already gone */ }
+  }
+  created.clear();
+  if (createdDir !== undefined) {
+    try { fs.rmdirSync(createdDir); } catch { /* not empty or gone */ }
+    createdDir = undefined;
+  }
+}
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // process.exit() from the SIGINT/SIGTERM handler runs 'exit' listeners synchronously.
+  process.on('exit', rollback);
+}
+
+/**
+ * Run the pipeline. Secrets derived here are zeroed once handed to a task.
+ * @throws {UsageError} when a file cannot be written (disk full, permissions): nothing is left behind.
+ * @throws {VerificationError} when an output does not re-verify: nothing is left behind.
+ */
+export async function generateKeys(p: GenerateParams, runner: KeysRunner, progress: Progress): Promise<GenerateResult> {
+  installExitHook();
+  if (p.createdOutDir) createdDir = p.outDir;
+  const indices = Array.from({ length: p.count }, (_, i) => p.startIndex + i);
+  const outputs = new Map<number, ValidatorOutput>();
+  const files = new Map<number, string>();
+  let fullKdfCheck: Promise<void> | undefined;
+  let kdfRuns = 0;
+
+  // m/12381/3600 is shared by every validator: derive it once.
+  let coinSk: bigint | undefined = deriveChildSk(deriveChildSk(deriveMasterSk(p.seed), PURPOSE), COIN_TYPE);
+  const jobFor = (index: number): ValidatorJob => {
+    const withdrawal = deriveChildSk(deriveChildSk(coinSk!, index), 0);
+    const signing = deriveChildSk(withdrawal, 0);
+    return {
+      index,
+      path: signingPath(index),
+      signingSk: secretKeyFromScalar(signing),
+      password: p.password,
+      kdf: p.kdf,
+      withdrawalCredentials: p.withdrawalCredentials,
+      amount: p.amount,
+      network: { name: p.network.name, genesisForkVersion: p.network.genesisForkVersion, depositDomain: p.network.depositDomain },
+      depositCliVersion: p.depositCliVersion,
+    };
+  };
+
+  const onOutput = (out: ValidatorOutput): void => {
+    outputs.set(out.index, out);
+    const file = path.join(p.outDir, keystoreFileName(signingPath(out.index), p.unixtime));
+    writeFileExclusive(file, out.keystoreJson, { mode: 0o600 });
+    created.add(file);
+    files.set(out.index, file);
+    progress.tick();
+    if (fullKdfCheck === undefined) {
+      // Once per run, and early, so it overlaps the remaining keystores.
+      const text = readBack(file, KEYSTORE_READ_LIMIT);
+      kdfRuns++;
+      fullKdfCheck = runner.decrypt(text, p.password).then((pk) => {
+        if (!equalBytes(pk, out.pubkey)) throw new VerificationError(`${path.basename(file)} decrypts to another key`);
+      });
+      fullKdfCheck.catch(() => { /* observed below */ });
+    }
+  };
+
+  try {
+    // Keep the pool busy with at most 2 jobs per worker in flight, so few keys are held at once.
+    let next = 0;
+    let failure: unknown;
+    const inflight = new Set<Promise<void>>();
+    const launch = (): void => {
+      const index = indices[next++]!;
+      const job = jobFor(index);
+      const sk = job.signingSk;
+      const task: Promise<void> = runner.build(job).then(
+        (out) => {
+          sk.fill(0);
+          if (failure === undefined) onOutput(out);
+        },
+        (err: unknown) => {
+          sk.fill(0);
+          failure ??= err;
+        },
+      ).then(
+        () => { inflight.delete(task); },
+        (err: unknown) => { failure ??= err; inflight.delete(task); },
+      );
+      inflight.add(task);
+    };
+    while (failure === undefined && (next < indices.length || inflight.size > 0)) {
+      while (failure === undefined && next < indices.length && inflight.size < runner.size * 2) launch();
+      if (inflight.size > 0) await Promise.race(inflight);
+    }
+    if (failure !== undefined) {
+      await Promise.allSettled(inflight);
+      throw failure;
+    }
+    coinSk = undefined;
+
+    // The deposit file, in index order.
+    const depositFile = path.join(p.outDir, depositDataFileName(p.unixtime));
+    const depositText = `[${indices.map((i) => outputs.get(i)!.depositJson).join(', ')}]`;
+    writeFileExclusive(depositFile, depositText, { mode: 0o644 });
+    created.add(depositFile);
+    progress.done();
+
+    const verified = verifyOnDisk(p, indices, outputs, files, depositFile, depositText);
+    await fullKdfCheck;
+    const depositBytes = readBack(depositFile, DEPOSIT_READ_LIMIT);
+    const result: GenerateResult = {
+      validators: indices.map((i) => {
+        const o = outputs.get(i)!;
+        return {
+          index: i,
+          path: signingPath(i),
+          pubkey: bytesToHex(o.pubkey),
+          withdrawalCredentials: bytesToHex(p.withdrawalCredentials),
+          keystoreFile: files.get(i)!,
+        };
+      }),
+      depositFile,
+      depositFileSha256: createHash('sha256').update(depositBytes).digest('hex'),
+      kdfRuns: indices.length + kdfRuns,
+      verified: { ...verified, keystoresFullKdf: kdfRuns },
+    };
+    // Success: the files are the user's now.
+    created.clear();
+    createdDir = undefined;
+    return result;
+  } catch (err) {
+    progress.done();
+    if (fullKdfCheck) await fullKdfCheck.catch(() => {});
+    rollback();
+    // CliErrors (disk full, permissions) keep their exit code; anything else is a bug (exit 70).
+    throw err;
+  }
+}
+
+function readBack(file: string, limit: number): string {
+  try {
+    return readBoundedFile(file, limit).toString('utf8');
+  } catch {
+    throw new UsageError(`cannot read back ${file} to verify it`);
+  }
+}
+
+function verifyOnDisk(
+  p: GenerateParams,
+  indices: number[],
+  outputs: Map<number, ValidatorOutput>,
+  files: Map<number, string>,
+  depositFile: string,
+  depositText: string,
+): { keystoresByteIdentical: number; depositEntries: number } {
+  const salts = new Set<string>();
+  const ivs = new Set<string>();
+  const uuids = new Set<string>();
+  for (const i of indices) {
+    const file = files.get(i)!;
+    const text = readBack(file, KEYSTORE_READ_LIMIT);
+    if (text !== outputs.get(i)!.keystoreJson) throw new VerificationError(`${path.basename(file)} on disk differs from what was checked`);
+    const ks = JSON.parse(text) as { crypto: { kdf: { params: { salt: string } }; cipher: { params: { iv: string } } }; uuid: string };
+    salts.add(ks.crypto.kdf.params.salt);
+    ivs.add(ks.crypto.cipher.params.iv);
+    uuids.add(ks.uuid);
+  }
+  if (salts.size !== indices.length || ivs.size !== indices.length || uuids.size !== indices.length) {
+    throw new VerificationError('a salt, iv or uuid repeats across the keystores');
+  }
+  const onDisk = readBack(depositFile, DEPOSIT_READ_LIMIT);
+  if (onDisk !== depositText) throw new VerificationError('the deposit file on disk differs from what was written');
+  const entries = parseDepositData(onDisk, depositFile);
+  if (entries.length !== indices.length) throw new VerificationError('the deposit file has the wrong number of entries');
+  entries.forEach((e, k) => {
+    const out = outputs.get(indices[k]!)!;
+    const c = checkDepositEntry(e, p.network.depositDomain);
+    if (!c.messageRootOk || !c.dataRootOk || !c.signatureOk) throw new VerificationError(`deposit entry ${k} does not verify`);
+    if (!equalBytes(e.pubkey, out.pubkey)) throw new VerificationError(`deposit entry ${k} is not for keystore ${indices[k]}`);
+    if (!equalBytes(e.withdrawalCredentials, p.withdrawalCredentials)) throw new VerificationError(`deposit entry ${k} has other withdrawal credentials`);
+    if (e.amount !== p.amount) throw new VerificationError(`deposit entry ${k} has another amount`);
+    if (!equalBytes(e.forkVersion, p.network.genesisForkVersion) || e.networkName !== p.network.name) {
+      throw new VerificationError(`deposit entry ${k} is for another network`);
+    }
+  });
+  return { keystoresByteIdentical: indices.length, depositEntries: entries.length };
+}

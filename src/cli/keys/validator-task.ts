@@ -1,0 +1,134 @@
+/**
+ * One validator's outputs, built where the CPU is (a worker thread, or in-process in tests):
+ * the deposit entry (BLS-signed) and the EIP-2335 keystore, encrypted with @chainsafe/bls-keystore's
+ * KDF, cipher and checksum modules. The task keeps the KDF output (the decryption key) long enough
+ * to check the serialised keystore text the way a client will read it: parse it back, verify the
+ * checksum, decrypt, and derive the pubkey from the decrypted secret. So no keystore text leaves this
+ * function unless it decrypts to the right key, and the KDF runs once per keystore.
+ *
+ * Secrets (the signing key, the password, the decryption key) are zeroed where we own the bytes and
+ * never appear in an error message.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { checksum as keystoreChecksum, verifyChecksum } from '@chainsafe/bls-keystore/lib/checksum/index.js';
+import { cipherDecrypt, cipherEncrypt } from '@chainsafe/bls-keystore/lib/cipher/index.js';
+import { kdf as runKdf } from '@chainsafe/bls-keystore/lib/kdf/index.js';
+import { normalizePassword } from '@chainsafe/bls-keystore/lib/password.js';
+import { decrypt, type IKdfModule, type IKeystore } from '@chainsafe/bls-keystore';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { secretToPublicKey } from '../../core/bls.js';
+import { buildDepositEntry, equalBytes, serializeDepositEntry, type DepositEntry } from '../../core/deposit.js';
+import { serializeKeystore, type KdfChoice } from '../../core/keystore-format.js';
+
+export interface ValidatorJob {
+  index: number;
+  path: string;
+  /** 32-byte signing key; the task zeroes its copy. */
+  signingSk: Uint8Array;
+  password: string;
+  kdf: KdfChoice;
+  withdrawalCredentials: Uint8Array;
+  amount: number;
+  network: { name: string; genesisForkVersion: Uint8Array; depositDomain: Uint8Array };
+  depositCliVersion: string;
+}
+
+export interface ValidatorOutput {
+  index: number;
+  pubkey: Uint8Array;
+  /** The deposit entry's JSON text as it goes into the deposit_data array. */
+  depositJson: string;
+  keystoreJson: string;
+}
+
+/** Raised when a freshly built keystore does not read back: a bug or broken hardware, never user error. */
+export class KeystoreSelfCheckError extends Error {
+  constructor(what: string) {
+    super(`keystore self-check failed: ${what}`);
+    this.name = 'KeystoreSelfCheckError';
+  }
+}
+
+export interface Randomness {
+  bytes(n: number): Uint8Array;
+  uuid(): string;
+}
+
+export const nodeRandomness: Randomness = {
+  bytes: (n) => new Uint8Array(randomBytes(n)),
+  uuid: () => randomUUID(),
+};
+
+function kdfModule(kdf: KdfChoice, salt: Uint8Array): IKdfModule {
+  const saltHex = bytesToHex(salt);
+  return kdf.function === 'scrypt'
+    ? { function: 'scrypt', params: { ...kdf.params, salt: saltHex }, message: '' }
+    : { function: 'pbkdf2', params: { ...kdf.params, salt: saltHex }, message: '' };
+}
+
+/**
+ * Build and self-check one validator's keystore and deposit entry.
+ * @throws {KeystoreSelfCheckError} when the keystore text does not decrypt to the signing key.
+ */
+export async function buildValidator(job: ValidatorJob, rng: Randomness = nodeRandomness): Promise<ValidatorOutput> {
+  const password = normalizePassword(job.password);
+  let dk: Uint8Array | undefined;
+  let decrypted: Uint8Array | undefined;
+  try {
+    const pubkey = secretToPublicKey(job.signingSk);
+    const deposit: DepositEntry = buildDepositEntry({
+      signingSk: job.signingSk,
+      withdrawalCredentials: job.withdrawalCredentials,
+      amount: job.amount,
+      network: job.network,
+      depositCliVersion: job.depositCliVersion,
+    });
+    // Fresh salt, IV and uuid for every keystore (TOB-ETHSTAKER-6 was a salt/IV shared across a batch).
+    const salt = rng.bytes(32);
+    const iv = rng.bytes(16);
+    const kdfMod = kdfModule(job.kdf, salt);
+    dk = await runKdf(kdfMod, password);
+    const cipherMod = { function: 'aes-128-ctr' as const, params: { iv: bytesToHex(iv) }, message: '' };
+    const ciphertext = await cipherEncrypt(cipherMod, dk.slice(0, 16), job.signingSk);
+    const checksum = await keystoreChecksum({ function: 'sha256', params: {}, message: '' }, dk, ciphertext);
+    const keystoreJson = serializeKeystore({ kdf: job.kdf, salt, checksum, iv, ciphertext, pubkey, path: job.path, uuid: rng.uuid() });
+
+    // Read the text back as a validator client would, with the key we already derived.
+    const ks = JSON.parse(keystoreJson) as IKeystore;
+    if (ks.pubkey !== bytesToHex(pubkey) || ks.path !== job.path || ks.version !== 4) throw new KeystoreSelfCheckError('metadata');
+    if (JSON.stringify(ks.crypto.kdf.params) !== JSON.stringify(kdfMod.params) || ks.crypto.kdf.function !== kdfMod.function) {
+      throw new KeystoreSelfCheckError('kdf parameters');
+    }
+    if (!(await verifyChecksum(ks.crypto.checksum, dk, hexToBytes(ks.crypto.cipher.message)))) throw new KeystoreSelfCheckError('checksum');
+    decrypted = await cipherDecrypt(ks.crypto.cipher, dk.slice(0, 16));
+    if (!equalBytes(decrypted, job.signingSk)) throw new KeystoreSelfCheckError('decryption');
+    if (!equalBytes(secretToPublicKey(decrypted), pubkey)) throw new KeystoreSelfCheckError('pubkey');
+    return { index: job.index, pubkey, depositJson: serializeDepositEntry(deposit), keystoreJson };
+  } finally {
+    password.fill(0);
+    dk?.fill(0);
+    decrypted?.fill(0);
+    job.signingSk.fill(0);
+  }
+}
+
+/**
+ * Decrypt a keystore's text with @chainsafe/bls-keystore's `decrypt`, running the full KDF from the
+ * file's own parameters (the once-per-batch check that parameters and encodings round-trip), and
+ * return the pubkey of the decrypted secret. The caller has bounded the text; it is our own output.
+ * @throws {KeystoreSelfCheckError} when the password does not open it.
+ */
+export async function decryptKeystoreText(text: string, password: string): Promise<Uint8Array> {
+  const ks = JSON.parse(text) as IKeystore;
+  let secret: Uint8Array | undefined;
+  try {
+    secret = await decrypt(ks, password);
+  } catch {
+    throw new KeystoreSelfCheckError('the password does not open the keystore on re-read');
+  }
+  try {
+    return secretToPublicKey(secret);
+  } finally {
+    secret.fill(0);
+  }
+}
