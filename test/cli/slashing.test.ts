@@ -45,6 +45,16 @@ describe('coldstake slashing verify', () => {
     expect(r.stdout).toContain(`genesis validators root ${MAINNET}`);
   });
 
+  it('knows the genesis validators root of every built-in network (values from networks.json)', () => {
+    for (const [name, n] of Object.entries(NETWORKS.networks)) {
+      const f = write(`net-${name}.json`, history([], n.genesis_validators_root.toUpperCase().replace('0X', '0x')));
+      const r = runCli(['slashing', 'verify', f, '--network', name, '--json']);
+      expect(r.code, `${name}: ${r.stderr}`).toBe(0);
+      expect(JSON.parse(r.stdout).genesis_validators_root).toBe(n.genesis_validators_root.toLowerCase());
+    }
+    expect(Object.keys(NETWORKS.networks).sort()).toEqual(['holesky', 'hoodi', 'mainnet', 'sepolia']);
+  });
+
   it('--json carries the validators with decimal-string watermarks', () => {
     const f = write('ok2.json', history([record(pk(KS_A), ['18446744073709551615'], [['0', '0']])]));
     const r = runCli(['slashing', 'verify', f, '--network', 'mainnet', '--json']);
