@@ -254,3 +254,47 @@ describe('checkCoverage', () => {
     expect(f[2]!.evidence['pubkeys']).toEqual([PK(3)]);
   });
 });
+
+describe('verifyInterchange: splitting a pubkey into sections changes nothing but the duplicate note', () => {
+  it('holds for random histories and random splits', async () => {
+    const fc = (await import('fast-check')).default;
+    const entry = fc.record({ s: fc.integer({ min: 0, max: 8 }), d: fc.integer({ min: -1, max: 4 }), root: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }) });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(entry, { maxLength: 6 }), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.array(fc.record({ slot: fc.integer({ min: 0, max: 5 }), root: fc.option(fc.integer({ min: 1, max: 2 }), { nil: undefined }) }), { maxLength: 4 }), { minLength: 3, maxLength: 3 }),
+        fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 24, maxLength: 24 }),
+        async (attsPerKey, blocksPerKey, cuts) => {
+          const keys = attsPerKey.map((atts, k) => ({
+            pubkey: PK(k + 1),
+            atts: atts.map((a) => ({ source_epoch: String(a.s), target_epoch: String(Math.max(0, a.s + a.d)), ...(a.root ? { signing_root: R(a.root) } : {}) })),
+            blocks: (blocksPerKey[k] ?? []).map((b) => ({ slot: String(b.slot), ...(b.root ? { signing_root: R(b.root) } : {}) })),
+          }));
+          const whole = doc(keys.map((k) => ({ pubkey: k.pubkey, signed_blocks: k.blocks, signed_attestations: k.atts })));
+          // Split every key's lists into up to 3 sections and interleave the sections of all keys.
+          const sections: unknown[][] = [[], [], []];
+          let c = 0;
+          for (const k of keys) {
+            const n = cuts[c++ % cuts.length] as number;
+            for (let part = 0; part < n; part++) {
+              sections[part]!.push({
+                pubkey: k.pubkey,
+                signed_blocks: k.blocks.filter((_, i) => i % n === part),
+                signed_attestations: k.atts.filter((_, i) => i % n === part),
+              });
+            }
+          }
+          const split = doc(sections.flat());
+          const a = await verify(whole, 29);
+          const b = await verify(split, 31);
+          const summary = (r: InterchangeResult) => r.findings.filter((f) => f.id !== 'slashing-duplicate-pubkey').map((f) => [f.id, f.subject, f.evidence['count']]).sort();
+          expect(summary(b)).toEqual(summary(a));
+          expect(b.validators.map((v) => [v.pubkey, v.blocks, v.attestations, v.maxBlockSlot, v.maxSourceEpoch, v.maxTargetEpoch]).sort()).toEqual(
+            a.validators.map((v) => [v.pubkey, v.blocks, v.attestations, v.maxBlockSlot, v.maxSourceEpoch, v.maxTargetEpoch]).sort(),
+          );
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
