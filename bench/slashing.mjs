@@ -75,6 +75,27 @@ function measure(file, json) {
   return { ms, rssKiB, outBytes };
 }
 
+/** Worst cases for memory (SLASHING_BENCH_WORST=1): the most records, and every pubkey split in two. */
+function generateWorst(file, kind) {
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, `{"metadata":{"interchange_format_version":"5","genesis_validators_root":"${MAINNET_GVR}"},"data":[`);
+  let parts = [];
+  let n = 0;
+  const add = (i, pass) => {
+    const blocks = kind === 'split' ? `{"slot":"${pass + 1}","signing_root":"0x${'ab'.repeat(32)}"}` : '';
+    parts.push(`${n++ ? ',' : ''}{"pubkey":"0x${i.toString(16).padStart(96, '0')}","signed_blocks":[${blocks}],"signed_attestations":[{"source_epoch":"${pass}","target_epoch":"${pass + 1}"}]}`);
+    if (parts.length >= 10_000) {
+      fs.writeSync(fd, parts.join(''));
+      parts = [];
+    }
+  };
+  if (kind === 'records') for (let i = 0; i < 1_000_000; i++) add(i, 0);
+  else for (let pass = 0; pass < 2; pass++) for (let i = 0; i < 420_000; i++) add(i, pass);
+  fs.writeSync(fd, `${parts.join('')}]}`);
+  fs.closeSync(fd);
+  return fs.statSync(file).size;
+}
+
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coldstake-bench-slashing-'));
 try {
   const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
@@ -93,6 +114,19 @@ try {
       );
     }
     fs.rmSync(file);
+  }
+  if (process.env.SLASHING_BENCH_WORST === '1') {
+    for (const kind of ['records', 'split']) {
+      const file = path.join(dir, `worst-${kind}.json`);
+      const size = generateWorst(file, kind);
+      const label = kind === 'records' ? '1,000,000 records (the limit), 1 attestation each' : '420,000 pubkeys, each in two sections (two reads, all merged)';
+      console.log(`${label}: ${(size / 2 ** 20).toFixed(1)} MiB file`);
+      for (const json of [false, true]) {
+        const m = measure(file, json);
+        console.log(`  slashing verify${json ? ' --json' : '       '}: ${(m.ms / 1000).toFixed(2)} s, peak RSS ${m.rssKiB === null ? '?' : `${(m.rssKiB / 1024).toFixed(0)} MiB`}, output ${(m.outBytes / 2 ** 20).toFixed(1)} MiB`);
+      }
+      fs.rmSync(file);
+    }
   }
   console.log(`load average after: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 } finally {

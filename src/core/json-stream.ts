@@ -81,7 +81,8 @@ interface Frame {
   key: string;
   /** Index of the element being parsed (arrays). */
   index: number;
-  keys: Set<string> | null;
+  /** Keys whose values were emitted (not kept in `value`), for duplicate detection; made on demand. */
+  emittedKeys: Set<string> | null;
   emit: boolean;
   cost: number;
 }
@@ -108,6 +109,8 @@ const LITERAL_VALUES = [true, false, null] as const;
 const NUMBER_RE = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 const VALUE_COST = 16;
 const CONTAINER_COST = 64;
+const KEY_CACHE_SIZE = 64;
+const KEY_CACHE_MAX_BYTES = 32;
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function isWs(c: number): boolean {
@@ -149,6 +152,7 @@ export class JsonStreamParser {
   // emit flag of the scalar being parsed
   private scalarEmit = false;
   private ended = false;
+  private readonly keyCache: (string | undefined)[] = new Array<string | undefined>(KEY_CACHE_SIZE);
 
   constructor(opts: JsonStreamOptions = {}) {
     this.limits = { ...DEFAULT_JSON_STREAM_LIMITS, ...opts.limits };
@@ -394,7 +398,7 @@ export class JsonStreamParser {
         value: isArray ? [] : (Object.create(null) as Record<string, unknown>),
         key: '',
         index: 0,
-        keys: isArray ? null : new Set<string>(),
+        emittedKeys: null,
         emit,
         cost: CONTAINER_COST,
       });
@@ -477,6 +481,10 @@ export class JsonStreamParser {
   }
 
   private finishString(): void {
+    if (this.sIsKey && this.slen <= KEY_CACHE_MAX_BYTES) {
+      const cached = this.cachedKey();
+      if (cached !== null) return this.finishKey(cached);
+    }
     const bytes = this.sbuf.subarray(0, this.slen);
     // TextDecoder is the fastest way to a string here even for ASCII, and validates UTF-8.
     let s: string;
@@ -486,22 +494,43 @@ export class JsonStreamParser {
       this.fail('invalid UTF-8 in a string');
     }
     if (this.sIsKey) {
-      const top = this.stack[this.stack.length - 1] as Frame;
-      if ((top.keys as Set<string>).has(s)) {
-        top.key = s;
-        this.fail('duplicate key in one object');
-      }
-      (top.keys as Set<string>).add(s);
-      top.key = s;
-      const cost = VALUE_COST + s.length;
-      top.cost += cost;
-      this.addRetained(cost);
-      this.state = S.Colon;
-      return;
+      // Cache ASCII keys only (UTF-16 length equals UTF-8 length exactly when all ASCII), so a
+      // cache hit is a byte-for-byte match and never skips UTF-8 validation.
+      if (this.slen <= KEY_CACHE_MAX_BYTES && s.length === this.slen) this.keyCache[this.keyHash()] = s;
+      return this.finishKey(s);
     }
     const cost = VALUE_COST + s.length;
     this.addRetained(cost);
     this.complete(s, cost, this.scalarEmit);
+  }
+
+  /** Object keys repeat (`slot`, `signing_root`, …): a small cache skips decoding them again. */
+  private keyHash(): number {
+    let h = this.slen;
+    for (let k = 0; k < this.slen; k++) h = (Math.imul(h, 31) + (this.sbuf[k] as number)) | 0;
+    return h & (KEY_CACHE_SIZE - 1);
+  }
+
+  private cachedKey(): string | null {
+    const c = this.keyCache[this.keyHash()];
+    if (c === undefined || c.length !== this.slen) return null;
+    // Cached keys are ASCII, so equal length and equal code units mean equal bytes.
+    for (let k = 0; k < this.slen; k++) if (c.charCodeAt(k) !== this.sbuf[k]) return null;
+    return c;
+  }
+
+  private finishKey(s: string): void {
+    const top = this.stack[this.stack.length - 1] as Frame;
+    // Earlier members are complete: either kept in the (null-prototype) object or emitted.
+    if (s in (top.value as Record<string, unknown>) || (top.emittedKeys !== null && top.emittedKeys.has(s))) {
+      top.key = s;
+      this.fail('duplicate key in one object');
+    }
+    top.key = s;
+    const cost = VALUE_COST + s.length;
+    top.cost += cost;
+    this.addRetained(cost);
+    this.state = S.Colon;
   }
 
   private finishNumber(): void {
@@ -522,6 +551,8 @@ export class JsonStreamParser {
     if (emit) {
       this.onValue(this.path(), value);
       this.retained -= cost;
+      const parent = this.stack[this.stack.length - 1];
+      if (parent !== undefined && !parent.isArray) (parent.emittedKeys ??= new Set<string>()).add(parent.key);
     } else if (this.stack.length === 0) {
       this.root = value;
     }

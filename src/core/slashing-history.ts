@@ -18,7 +18,7 @@ function entryPath(list: 'signed_blocks' | 'signed_attestations', record: number
 
 function grow<T extends BigUint64Array | Uint8Array | Uint32Array>(a: T, need: number, make: (n: number) => T): T {
   if (need <= a.length) return a;
-  const next = make(Math.max(need, a.length * 2));
+  const next = make(Math.max(need, a.length * 2, 4));
   next.set(a as never);
   return next;
 }
@@ -39,34 +39,43 @@ function sameRoot(roots: Uint8Array, a: number, b: number): boolean {
   return true;
 }
 
-function rootHex(roots: Uint8Array, i: number): string {
-  let s = '0x';
-  for (let k = 0; k < 32; k++) s += (roots[i * 32 + k] as number).toString(16).padStart(2, '0');
-  return s;
-}
-
 /** A list of entries: values plus optional 32-byte signing roots plus file positions. */
+// Shared empty arrays: a list allocates on its first entry (many pubkeys have no blocks, and the
+// merge pass holds one history per duplicated pubkey).
+const NO_U64 = new BigUint64Array(0);
+const NO_U8 = new Uint8Array(0);
+const NO_U32 = new Uint32Array(0);
+
 class EntryList {
   count = 0;
-  a = new BigUint64Array(16);
-  b = new BigUint64Array(0);
-  roots = new Uint8Array(16 * 32);
-  hasRoot = new Uint8Array(16);
-  record = new Uint32Array(16);
-  item = new Uint32Array(16);
-  constructor(private readonly pairs: boolean) {
-    if (pairs) this.b = new BigUint64Array(16);
-  }
+  a = NO_U64;
+  b = NO_U64;
+  roots = NO_U8;
+  hasRoot = NO_U8;
+  record = NO_U32;
+  item = NO_U32;
+  group = NO_U32;
+  constructor(
+    readonly pairs: boolean,
+    private readonly grouped = false,
+  ) {}
 
-  push(a: bigint, b: bigint, root: string | null, record: number, item: number): void {
-    const i = this.count;
-    const need = i + 1;
+  /** Make room for one more entry; returns its index. */
+  private reserve(): number {
+    const need = this.count + 1;
     this.a = grow(this.a, need, (n) => new BigUint64Array(n));
     if (this.pairs) this.b = grow(this.b, need, (n) => new BigUint64Array(n));
     this.roots = grow(this.roots, need * 32, (n) => new Uint8Array(n));
     this.hasRoot = grow(this.hasRoot, need, (n) => new Uint8Array(n));
     this.record = grow(this.record, need, (n) => new Uint32Array(n));
     this.item = grow(this.item, need, (n) => new Uint32Array(n));
+    if (this.grouped) this.group = grow(this.group, need, (n) => new Uint32Array(n));
+    this.count = need;
+    return need - 1;
+  }
+
+  push(a: bigint, b: bigint, root: string | null, record: number, item: number): void {
+    const i = this.reserve();
     this.a[i] = a;
     if (this.pairs) this.b[i] = b;
     if (root === null || ZERO_ROOT_RE.test(root)) {
@@ -79,13 +88,18 @@ class EntryList {
     }
     this.record[i] = record;
     this.item[i] = item;
-    this.count = need;
   }
 
-  appendFrom(o: EntryList): void {
-    for (let i = 0; i < o.count; i++) {
-      this.push(o.a[i] as bigint, this.pairs ? (o.b[i] as bigint) : 0n, o.hasRoot[i] ? rootHex(o.roots, i) : null, o.record[i] as number, o.item[i] as number);
-    }
+  /** Append entry `j` of `o` (same kind of list), tagged with `group` when this list is grouped. */
+  copyFrom(o: EntryList, j: number, group = 0): void {
+    const i = this.reserve();
+    this.a[i] = o.a[j] as bigint;
+    if (this.pairs) this.b[i] = o.b[j] as bigint;
+    this.hasRoot[i] = o.hasRoot[j] as number;
+    if (o.hasRoot[j]) this.roots.set(o.roots.subarray(j * 32, j * 32 + 32), i * 32);
+    this.record[i] = o.record[j] as number;
+    this.item[i] = o.item[j] as number;
+    if (this.grouped) this.group[i] = group;
   }
 
   /** Indices sorted by `key` ascending (then `tie` descending when given); no sort when already in order. */
@@ -134,10 +148,51 @@ export class SigningHistory {
     this.attestations.count = 0;
   }
 
-  /** Append every entry of `other` (merging duplicate pubkey sections). */
-  append(other: SigningHistory): void {
-    this.blocks.appendFrom(other.blocks);
-    this.attestations.appendFrom(other.attestations);
+}
+
+/**
+ * The entries of the pubkeys that have several sections, gathered across the file (second read)
+ * in one set of compact columns tagged with the pubkey's group number: 61 bytes per entry and no
+ * per-pubkey object, then checked one pubkey at a time.
+ */
+export class HistoryArena {
+  private readonly blocks = new EntryList(false, true);
+  private readonly attestations = new EntryList(true, true);
+
+  /** Add one section's entries to `group`. */
+  add(h: SigningHistory, group: number): void {
+    for (let j = 0; j < h.blocks.count; j++) this.blocks.copyFrom(h.blocks, j, group);
+    for (let j = 0; j < h.attestations.count; j++) this.attestations.copyFrom(h.attestations, j, group);
+  }
+
+  /** Call `fn` for each group 0..groups-1 with its merged history, entries in file order. */
+  forEachGroup(groups: number, fn: (group: number, h: SigningHistory) => void): void {
+    const order = (l: EntryList) => {
+      // Counting sort by group: stable, so each group's entries stay in file order.
+      const start = new Uint32Array(groups + 1);
+      for (let i = 0; i < l.count; i++) {
+        const k = (l.group[i] as number) + 1;
+        start[k] = (start[k] as number) + 1;
+      }
+      for (let g = 0; g < groups; g++) start[g + 1] = (start[g + 1] as number) + (start[g] as number);
+      const next = start.slice(0, groups);
+      const idx = new Uint32Array(l.count);
+      for (let i = 0; i < l.count; i++) {
+        const g = l.group[i] as number;
+        idx[next[g] as number] = i;
+        next[g] = (next[g] as number) + 1;
+      }
+      return { start, idx };
+    };
+    const b = order(this.blocks);
+    const a = order(this.attestations);
+    const h = new SigningHistory();
+    for (let g = 0; g < groups; g++) {
+      h.clear();
+      for (let k = b.start[g] as number; k < (b.start[g + 1] as number); k++) h.blocks.copyFrom(this.blocks, b.idx[k] as number);
+      for (let k = a.start[g] as number; k < (a.start[g + 1] as number); k++) h.attestations.copyFrom(this.attestations, a.idx[k] as number);
+      fn(g, h);
+    }
   }
 }
 

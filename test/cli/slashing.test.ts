@@ -45,6 +45,16 @@ describe('coldstake slashing verify', () => {
     expect(r.stdout).toContain(`genesis validators root ${MAINNET}`);
   });
 
+  it('knows the genesis validators root of every built-in network (values from networks.json)', () => {
+    for (const [name, n] of Object.entries(NETWORKS.networks)) {
+      const f = write(`net-${name}.json`, history([], n.genesis_validators_root.toUpperCase().replace('0X', '0x')));
+      const r = runCli(['slashing', 'verify', f, '--network', name, '--json']);
+      expect(r.code, `${name}: ${r.stderr}`).toBe(0);
+      expect(JSON.parse(r.stdout).genesis_validators_root).toBe(n.genesis_validators_root.toLowerCase());
+    }
+    expect(Object.keys(NETWORKS.networks).sort()).toEqual(['holesky', 'hoodi', 'mainnet', 'sepolia']);
+  });
+
   it('--json carries the validators with decimal-string watermarks', () => {
     const f = write('ok2.json', history([record(pk(KS_A), ['18446744073709551615'], [['0', '0']])]));
     const r = runCli(['slashing', 'verify', f, '--network', 'mainnet', '--json']);
@@ -83,6 +93,25 @@ describe('coldstake slashing verify', () => {
     expect(JSON.parse(r2.stdout).migrating).toEqual({ keys: 2, keystores: dir, deposit_data: null });
   });
 
+  it('a keystore directory without keystores, or with a broken keystore, is bad input', () => {
+    const f = write('any.json', history([]));
+    const empty = path.join(tmp, 'empty-keys');
+    fs.mkdirSync(empty);
+    const r = runCli(['slashing', 'verify', f, '--network', 'mainnet', '--keystores', empty]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/empty-keys: no keystore files found/);
+    const broken = path.join(tmp, 'broken-keys');
+    fs.mkdirSync(broken);
+    const ks = JSON.parse(fs.readFileSync(KS_A, 'utf8'));
+    ks.pubkey = 'zz';
+    fs.writeFileSync(path.join(broken, 'keystore-x.json'), JSON.stringify(ks));
+    const r2 = runCli(['slashing', 'verify', f, '--network', 'mainnet', '--keystores', broken]);
+    expect(r2.code).toBe(2);
+    assertCleanStderr(r2.stderr);
+    expect(r2.stderr).toMatch(/keystore-x\.json.*pubkey/);
+    expect(r2.stderr).toMatch(/hint: run coldstake keystore verify/);
+  });
+
   it('takes the keys being migrated from deposit data too', () => {
     const f = write('dep.json', history([record(DEPOSIT_PKS[0]!, ['5'], [])]));
     const r = runCli(['slashing', 'verify', f, '--network', 'mainnet', '--deposit-data', DEPOSIT, '--json']);
@@ -102,6 +131,9 @@ describe('coldstake slashing verify', () => {
     ['deep nesting', `{"metadata":${'['.repeat(100)}`, [], /nesting deeper than 16 levels/],
     ['unknown network', JSON.stringify(history([])), ['--network', 'goerli'], /unknown network 'goerli'/],
     ['contradicting root', JSON.stringify(history([])), ['--genesis-validators-root', HOODI], /is not mainnet's/],
+    ['malformed root flag', JSON.stringify(history([])), ['--network', 'devnet', '--genesis-validators-root', '0x1234'], /--genesis-validators-root must be 0x followed by 64 hex digits/],
+    ['bad devnet name', JSON.stringify(history([])), ['--network', 'Dev Net', '--genesis-validators-root', MAINNET], /a devnet name must be/],
+    ['devnet root mismatch', JSON.stringify(history([])), ['--network', 'devnet', '--genesis-validators-root', HOODI], /not the devnet genesis validators root/],
   ];
   for (const [label, content, extra, msg] of bad) {
     it(`bad input: ${label} → one error line, exit 2`, () => {
@@ -117,6 +149,22 @@ describe('coldstake slashing verify', () => {
       expect(r.stdout).toBe('');
     });
   }
+
+  it('refuses more than 1,000,000 attestations for one pubkey (huge array), naming the entry', () => {
+    const f = path.join(tmp, 'huge.json');
+    const fd = fs.openSync(f, 'w');
+    fs.writeSync(fd, `{"metadata":{"interchange_format_version":"5","genesis_validators_root":"${MAINNET}"},"data":[{"pubkey":"0x${'11'.repeat(48)}","signed_blocks":[],"signed_attestations":[`);
+    const att = '{"source_epoch":"1","target_epoch":"2"}';
+    const block = Array.from({ length: 10_000 }, () => att).join(',');
+    for (let i = 0; i < 101; i++) fs.writeSync(fd, `${i === 0 ? '' : ','}${block}`);
+    fs.writeSync(fd, ']}]}');
+    fs.closeSync(fd);
+    const r = runCli(['slashing', 'verify', f, '--network', 'mainnet']);
+    fs.rmSync(f);
+    expect(r.code).toBe(2);
+    assertCleanStderr(r.stderr);
+    expect(r.stderr).toMatch(/data\[0\]\.signed_attestations\[1000000\]: more than 1000000 signed attestations for one pubkey/);
+  });
 
   it('refuses a file over 256 MiB before reading it, and a missing file', () => {
     const big = path.join(tmp, 'big.json');

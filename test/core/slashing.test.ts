@@ -101,6 +101,8 @@ describe('verifyInterchange: bad input names the JSON path', () => {
     ['block not object', doc([rec([], ['1'])]), 'data[0].signed_blocks[0]', /must be an object/],
     ['missing slot', doc([rec([], [{ signing_root: R(1) }])]), 'data[0].signed_blocks[0].slot', /missing/],
     ['bad signing root', doc([rec([], [{ slot: '1', signing_root: R(1).slice(0, 40) }])]), 'data[0].signed_blocks[0].signing_root', /32-byte hex/],
+    ['duplicate metadata', `{"metadata":{"interchange_format_version":"5","genesis_validators_root":"${MAINNET}"},"metadata":{}}`, 'metadata', /duplicate key/],
+    ['duplicate record key', `{"data":[{"signed_blocks":[{"slot":"1"}],"signed_blocks":[]}]}`, 'data[0].signed_blocks', /duplicate key/],
     ['duplicate key', '{"metadata":{"interchange_format_version":"5","interchange_format_version":"5"}}', 'metadata.interchange_format_version', /duplicate key/],
   ];
   for (const [label, input, field, msg] of cases) {
@@ -126,6 +128,10 @@ describe('verifyInterchange: bad input names the JSON path', () => {
     await expect(
       verifyInterchange(async function* () { yield bytes; }, { file: 'h.json', expectedGenesisValidatorsRoot: MAINNET, network: 'mainnet', limits: { maxFileBytes: 100 } }),
     ).rejects.toThrow(/larger than the 100-byte limit/);
+    const three = new TextEncoder().encode(JSON.stringify(doc([rec([]), rec([]), rec([])].map((r, i) => ({ ...r, pubkey: PK(i + 1) })))));
+    await expect(
+      verifyInterchange(async function* () { yield three; }, { file: 'h.json', expectedGenesisValidatorsRoot: MAINNET, network: 'mainnet', limits: { maxRecords: 2 } }),
+    ).rejects.toThrow(/h\.json: data\[2\]: more than 2 records/);
   });
 });
 
@@ -182,12 +188,47 @@ describe('verifyInterchange: slashable data', () => {
     const r = (await verify(doc([a, other, b]))) as InterchangeResult & { opens: number };
     expect(r.opens).toBe(2);
     expect(ids(r)).toEqual(['slashing-duplicate-pubkey', 'slashing-surround-vote']);
+    expect(r.findings.find((f) => f.id === 'slashing-duplicate-pubkey')!.subject).toBe('h.json');
     expect(r.validators).toHaveLength(2);
     expect(r.validators[0]).toMatchObject({ sections: 2, blocks: 2, attestations: 2, maxBlockSlot: 11n, maxTargetEpoch: 3n });
     const s = r.findings.find((f) => f.id === 'slashing-surround-vote')!;
     expect(s.message).toContain('data[0].signed_attestations[0] (source 0, target 3) surrounds data[2].signed_attestations[0]');
     const clean = (await verify(doc([a, other]))) as InterchangeResult & { opens: number };
     expect(clean.opens).toBe(1);
+  });
+});
+
+describe('verifyInterchange: merging many split pubkeys', () => {
+  const sec = (pk: string, b: string[], a: Array<[string, string]>) => ({ pubkey: pk, signed_blocks: b.map((slot) => ({ slot })), signed_attestations: a.map(([s, t]) => ({ source_epoch: s, target_epoch: t })) });
+
+  it('keeps pubkeys apart, finds conflicts across three sections, and reports one duplicate finding', async () => {
+    const data = [
+      sec(PK(1), ['1'], [['0', '10']]),
+      sec(PK(2), ['1'], [['1', '2']]),
+      sec(PK(3), [], [['5', '6']]),
+      sec(PK(1), ['2'], []),
+      sec(PK(2), ['2'], [['2', '3']]),
+      sec(PK(1), [], [['3', '4']]),
+      sec(PK(3), ['1'], []),
+    ];
+    const r = await verify(doc(data), 17);
+    // PK(1): (0,10) in data[0] surrounds (3,4) in data[5]. PK(2): clean even though (0,10) of PK(1) would surround it.
+    expect(r.findings.map((f) => [f.id, f.subject])).toEqual([
+      ['slashing-surround-vote', PK(1)],
+      ['slashing-duplicate-pubkey', 'h.json'],
+    ]);
+    expect(r.findings[0]!.message).toContain('data[0].signed_attestations[0] (source 0, target 10) surrounds data[5].signed_attestations[0] (source 3, target 4)');
+    expect(r.findings[1]!.evidence['count']).toBe(3);
+    expect(r.validators.map((v) => [v.sections, v.blocks, v.attestations])).toEqual([[3, 2, 2], [2, 2, 2], [2, 1, 1]]);
+  });
+
+  it('notices when the file changes between the two reads', async () => {
+    const a = new TextEncoder().encode(JSON.stringify(doc([sec(PK(1), [], []), sec(PK(1), [], [])])));
+    const b = new TextEncoder().encode(JSON.stringify(doc([sec(PK(1), [], []), sec(PK(2), [], [])])));
+    let n = 0;
+    await expect(
+      verifyInterchange(async function* () { yield n++ === 0 ? a : b; }, { file: 'h.json', expectedGenesisValidatorsRoot: MAINNET, network: 'mainnet' }),
+    ).rejects.toThrow(/h\.json: the file changed while it was being read/);
   });
 });
 
@@ -211,5 +252,49 @@ describe('checkCoverage', () => {
     ]);
     expect(f[1]!.fix).toBe(WAIT_HINT);
     expect(f[2]!.evidence['pubkeys']).toEqual([PK(3)]);
+  });
+});
+
+describe('verifyInterchange: splitting a pubkey into sections changes nothing but the duplicate note', () => {
+  it('holds for random histories and random splits', async () => {
+    const fc = (await import('fast-check')).default;
+    const entry = fc.record({ s: fc.integer({ min: 0, max: 8 }), d: fc.integer({ min: -1, max: 4 }), root: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }) });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(entry, { maxLength: 6 }), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.array(fc.record({ slot: fc.integer({ min: 0, max: 5 }), root: fc.option(fc.integer({ min: 1, max: 2 }), { nil: undefined }) }), { maxLength: 4 }), { minLength: 3, maxLength: 3 }),
+        fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 24, maxLength: 24 }),
+        async (attsPerKey, blocksPerKey, cuts) => {
+          const keys = attsPerKey.map((atts, k) => ({
+            pubkey: PK(k + 1),
+            atts: atts.map((a) => ({ source_epoch: String(a.s), target_epoch: String(Math.max(0, a.s + a.d)), ...(a.root ? { signing_root: R(a.root) } : {}) })),
+            blocks: (blocksPerKey[k] ?? []).map((b) => ({ slot: String(b.slot), ...(b.root ? { signing_root: R(b.root) } : {}) })),
+          }));
+          const whole = doc(keys.map((k) => ({ pubkey: k.pubkey, signed_blocks: k.blocks, signed_attestations: k.atts })));
+          // Split every key's lists into up to 3 sections and interleave the sections of all keys.
+          const sections: unknown[][] = [[], [], []];
+          let c = 0;
+          for (const k of keys) {
+            const n = cuts[c++ % cuts.length] as number;
+            for (let part = 0; part < n; part++) {
+              sections[part]!.push({
+                pubkey: k.pubkey,
+                signed_blocks: k.blocks.filter((_, i) => i % n === part),
+                signed_attestations: k.atts.filter((_, i) => i % n === part),
+              });
+            }
+          }
+          const split = doc(sections.flat());
+          const a = await verify(whole, 29);
+          const b = await verify(split, 31);
+          const summary = (r: InterchangeResult) => r.findings.filter((f) => f.id !== 'slashing-duplicate-pubkey').map((f) => [f.id, f.subject, f.evidence['count']]).sort();
+          expect(summary(b)).toEqual(summary(a));
+          expect(b.validators.map((v) => [v.pubkey, v.blocks, v.attestations, v.maxBlockSlot, v.maxSourceEpoch, v.maxTargetEpoch]).sort()).toEqual(
+            a.validators.map((v) => [v.pubkey, v.blocks, v.attestations, v.maxBlockSlot, v.maxSourceEpoch, v.maxTargetEpoch]).sort(),
+          );
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });

@@ -102,9 +102,10 @@ function chunksOf(file: string, size: number): () => AsyncIterable<Uint8Array> {
   };
 }
 
-const dec = (v: bigint | null): string | null => (v === null ? null : v.toString());
+export const dec = (v: bigint | null): string | null => (v === null ? null : v.toString());
 
-function validatorJson(v: ValidatorSummary): Record<string, unknown> {
+/** The --json shape of one validator: watermarks as decimal strings (u64 does not fit a JSON number). */
+export function validatorJson(v: ValidatorSummary): Record<string, unknown> {
   return {
     pubkey: v.pubkey,
     blocks: v.blocks,
@@ -115,24 +116,71 @@ function validatorJson(v: ValidatorSummary): Record<string, unknown> {
   };
 }
 
-function renderHeader(report: Report, validators: readonly ValidatorSummary[]): string {
-  const s = styleFor(process.stdout);
-  const lines = [
-    `slashing history  ${String(report['file'])}`,
-    `network           ${String(report['network'])} (genesis validators root ${String(report['genesis_validators_root'])})`,
-    `format            EIP-3076 v${INTERCHANGE_FORMAT_VERSION}, ${String(report['records'])} record${report['records'] === 1 ? '' : 's'}, ${validators.length} pubkey${validators.length === 1 ? '' : 's'}`,
-    '',
-  ];
-  if (validators.length > 0) {
-    const rows = validators.map((v) => [v.pubkey, String(v.blocks), String(v.attestations), dec(v.maxBlockSlot) ?? '-', dec(v.maxSourceEpoch) ?? '-', dec(v.maxTargetEpoch) ?? '-']);
-    const head = ['pubkey', 'blocks', 'attestations', 'max slot', 'max source', 'max target'];
-    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-    const fmt = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
-    lines.push(s.dim(fmt(head)));
-    for (const r of rows) lines.push(fmt(r));
-    lines.push('');
+const TABLE_HEAD = ['pubkey', 'blocks', 'attestations', 'max slot', 'max source', 'max target'];
+
+function tableRow(v: ValidatorSummary): string[] {
+  return [v.pubkey, String(v.blocks), String(v.attestations), dec(v.maxBlockSlot) ?? '-', dec(v.maxSourceEpoch) ?? '-', dec(v.maxTargetEpoch) ?? '-'];
+}
+
+/**
+ * The human view's header and watermark table, handed to `write` in batches of rows so that a
+ * 100,000-validator table is never one string (stdout to a file or pipe is synchronous on Linux).
+ */
+export function renderTable(report: Report, validators: readonly ValidatorSummary[], write: (text: string) => void, dim: (s: string) => string = (x) => x): void {
+  write(
+    [
+      `slashing history  ${String(report['file'])}`,
+      `network           ${String(report['network'])} (genesis validators root ${String(report['genesis_validators_root'])})`,
+      `format            EIP-3076 v${INTERCHANGE_FORMAT_VERSION}, ${String(report['records'])} record${report['records'] === 1 ? '' : 's'}, ${validators.length} pubkey${validators.length === 1 ? '' : 's'}`,
+      '',
+      '',
+    ].join('\n'),
+  );
+  if (validators.length === 0) return;
+  const widths = TABLE_HEAD.map((h) => h.length);
+  for (const v of validators) {
+    const r = tableRow(v);
+    for (let i = 0; i < r.length; i++) if ((r[i] as string).length > (widths[i] as number)) widths[i] = (r[i] as string).length;
   }
-  return `${lines.join('\n')}\n`;
+  const fmt = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  let batch = [dim(fmt(TABLE_HEAD))];
+  for (const v of validators) {
+    batch.push(fmt(tableRow(v)));
+    if (batch.length >= 4096) {
+      write(`${batch.join('\n')}\n`);
+      batch = [];
+    }
+  }
+  batch.push('');
+  write(`${batch.join('\n')}\n`);
+}
+
+/**
+ * Write `report` as `JSON.stringify(report, null, 2)` would (plus a newline), with each entry of
+ * its `validators` array converted by `toJson` and written in batches, so 1,000,000 validators
+ * never become one string or one array of JSON objects.
+ */
+export function writeJsonReport(report: Report, write: (text: string) => void, toJson: (v: ValidatorSummary) => unknown = validatorJson): void {
+  const validators = (report['validators'] ?? []) as readonly ValidatorSummary[];
+  // A NUL cannot occur in a file name or a finding, so this escaped placeholder is unique in the text.
+  const MARK = '"validators": "\\u0000validators\\u0000"';
+  const text = JSON.stringify({ ...report, validators: '\u0000validators\u0000' }, null, 2);
+  const at = text.indexOf(MARK);
+  if (validators.length === 0) {
+    write(`${text.slice(0, at)}"validators": []${text.slice(at + MARK.length)}\n`);
+    return;
+  }
+  write(`${text.slice(0, at)}"validators": [\n`);
+  let batch: string[] = [];
+  for (let i = 0; i < validators.length; i++) {
+    const item = JSON.stringify(toJson(validators[i] as ValidatorSummary), null, 2).replace(/\n/g, '\n    ');
+    batch.push(`    ${item}${i === validators.length - 1 ? '\n' : ',\n'}`);
+    if (batch.length >= 4096) {
+      write(batch.join(''));
+      batch = [];
+    }
+  }
+  write(`${batch.join('')}  ]${text.slice(at + MARK.length)}\n`);
 }
 
 export async function verifySlashing(file: string, opts: SlashingVerifyOptions): Promise<{ report: Report; validators: ValidatorSummary[] }> {
@@ -154,7 +202,8 @@ export async function verifySlashing(file: string, opts: SlashingVerifyOptions):
     genesis_validators_root: result.genesisValidatorsRoot,
     interchange_format_version: INTERCHANGE_FORMAT_VERSION,
     records: result.records,
-    validators: result.validators.map(validatorJson),
+    // The summaries themselves: writeJsonReport converts each to its JSON shape (validatorJson) as it writes.
+    validators: result.validators,
   };
   if (keys.length > 0) report['migrating'] = { keys: new Set(keys.map((k) => k.pubkey)).size, keystores: opts.keystores ?? null, deposit_data: opts.depositData ?? null };
   return { report, validators: result.validators };
@@ -162,7 +211,14 @@ export async function verifySlashing(file: string, opts: SlashingVerifyOptions):
 
 async function run(file: string, opts: SlashingVerifyOptions): Promise<number> {
   const { report, validators } = await verifySlashing(file, opts);
-  printReport(report, { json: opts.json, header: renderHeader(report, validators) });
+  const write = (t: string) => void process.stdout.write(t);
+  if (opts.json) {
+    writeJsonReport(report, write);
+  } else {
+    const s = styleFor(process.stdout);
+    renderTable(report, validators, write, (x) => s.dim(x));
+    printReport(report, { json: false });
+  }
   return exitCodeFor(report);
 }
 
