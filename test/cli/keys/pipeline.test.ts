@@ -9,11 +9,11 @@ import { decrypt } from '@chainsafe/bls-keystore';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { secretToPublicKey } from '../../../src/core/bls.js';
-import { addressWithdrawalCredentials } from '../../../src/core/deposit.js';
+import { addressWithdrawalCredentials, checkDepositEntry, parseDepositData } from '../../../src/core/deposit.js';
 import { UsageError } from '../../../src/core/errors.js';
 import { serializeKeystore, type KdfChoice } from '../../../src/core/keystore-format.js';
 import { mnemonicToSeed } from '../../../src/core/mnemonic.js';
-import { knownNetwork } from '../../../src/core/networks.js';
+import { knownNetwork, resolveNetwork } from '../../../src/core/networks.js';
 import { generateKeys, VerificationError, type GenerateParams, type KeysRunner } from '../../../src/cli/keys/generate.js';
 import { inProcessRunner } from '../../../src/cli/keys/runners.js';
 import { buildValidator, KeystoreSelfCheckError } from '../../../src/cli/keys/validator-task.js';
@@ -98,6 +98,18 @@ describe('generateKeys', () => {
     fs.mkdirSync(p2.outDir);
     const r2 = await generateKeys(p2, inProcessRunner(2), NO_PROGRESS);
     expect(r2.validators.map((v) => v.path)).toEqual(['m/12381/3600/4294967294/0/0', 'm/12381/3600/4294967295/0/0']);
+  });
+
+  it('a devnet from --fork-version: its name and fork version in every entry, signed for its domain', async () => {
+    const network = resolveNetwork('kurtosis', '0x10000038');
+    const p = params({ network, count: 1 });
+    fs.mkdirSync(p.outDir);
+    const r = await generateKeys(p, inProcessRunner(1), NO_PROGRESS);
+    const [e] = parseDepositData(fs.readFileSync(r.depositFile, 'utf8'), r.depositFile);
+    expect(e!.networkName).toBe('kurtosis');
+    expect(bytesToHex(e!.forkVersion)).toBe('10000038');
+    expect(checkDepositEntry(e!, network.depositDomain).signatureOk).toBe(true);
+    expect(checkDepositEntry(e!, knownNetwork('hoodi').depositDomain).signatureOk).toBe(false);
   });
 
   it('a failing task leaves nothing behind and removes the directory it created', async () => {
