@@ -131,6 +131,21 @@ describe('generateKeys', () => {
     expect(fs.readdirSync(p.outDir)).toEqual([]);
   });
 
+  it('a deposit entry that does not match its keystore or parameters fails re-verification', async () => {
+    const p = params({ count: 2 });
+    fs.mkdirSync(p.outDir);
+    const base = inProcessRunner(1);
+    const runner: KeysRunner = {
+      ...base,
+      build: async (job) => {
+        const out = await base.build(job);
+        return job.index === 1 ? { ...out, depositJson: out.depositJson.replace('"amount": 32000000000', '"amount": 31000000000') } : out;
+      },
+    };
+    await expect(generateKeys(p, runner, NO_PROGRESS)).rejects.toThrow(/deposit entry 1 has a wrong root/);
+    expect(fs.existsSync(p.outDir)).toBe(false);
+  });
+
   it('a keystore changed on disk after writing fails re-verification', async () => {
     const p = params({ count: 2 });
     fs.mkdirSync(p.outDir);
