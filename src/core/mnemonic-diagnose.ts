@@ -25,7 +25,7 @@ export type ChecksumFix =
 
 export type MnemonicProblem =
   | { id: 'mnemonic-empty'; severity: 'error' }
-  | { id: 'mnemonic-word-count'; severity: 'error'; count: number }
+  | { id: 'mnemonic-word-count'; severity: 'error'; count: number; expected: number[] }
   | { id: 'mnemonic-not-a-word'; severity: 'error'; position: number; reason: 'characters' | 'length' }
   | { id: 'mnemonic-unknown-word'; severity: 'error'; position: number; suggestions: number; prefixMatch: boolean; otherLanguages: Language[] }
   | { id: 'mnemonic-mixed-languages'; severity: 'error'; language: Language; others: Language[]; positions: number[] }
@@ -55,28 +55,45 @@ export interface MnemonicDiagnosis {
   };
 }
 
+const ROW = 64;
+const rows = [new Int32Array(ROW + 1), new Int32Array(ROW + 1), new Int32Array(ROW + 1)];
+
 /** Restricted Damerau-Levenshtein (optimal string alignment) distance, or `max + 1` once above `max`. */
 export function editDistance(a: string, b: string, max: number): number {
   const la = a.length;
   const lb = b.length;
   if (Math.abs(la - lb) > max) return max + 1;
-  let prev2 = new Array<number>(lb + 1).fill(0);
-  let prev = Array.from({ length: lb + 1 }, (_, j) => j);
-  let cur = new Array<number>(lb + 1).fill(0);
+  if (la > ROW || lb > ROW) return max + 1;
+  let prev2 = rows[0] as Int32Array;
+  let prev = rows[1] as Int32Array;
+  let cur = rows[2] as Int32Array;
+  for (let j = 0; j <= lb; j++) prev[j] = j;
   for (let i = 1; i <= la; i++) {
     cur[0] = i;
     let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= lb; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      let v = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (prev2[j - 2] as number) + 1);
+      const cb = b.charCodeAt(j - 1);
+      let v = (prev[j - 1] as number) + (ca === cb ? 0 : 1);
+      const del = (prev[j] as number) + 1;
+      const ins = (cur[j - 1] as number) + 1;
+      if (del < v) v = del;
+      if (ins < v) v = ins;
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) {
+        const t = (prev2[j - 2] as number) + 1;
+        if (t < v) v = t;
+      }
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
-    [prev2, prev, cur] = [prev, cur, prev2];
+    const tmp = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = tmp;
   }
-  return Math.min(prev[lb] as number, max + 1);
+  const d = prev[lb] as number;
+  return d > max ? max + 1 : d;
 }
 
 function commonPrefix(a: string, b: string): number {
@@ -92,29 +109,30 @@ function commonSuffix(a: string, b: string): number {
 }
 
 /**
- * The nearest list words to a token that is not in the list, best first (indices): the one word
- * sharing its first four letters (when unique), then words within edit distance 2 (1 for tokens of
- * three letters or fewer), closer first, then longer shared prefix, then longer shared suffix.
+ * The nearest list words to a token that is not in the list, best first (indices): words within
+ * edit distance 2 (1 for tokens of three letters or fewer), closer first; among equally close
+ * words the one sharing the token's first four letters (BIP39 Latin lists are unique there),
+ * then a longer shared prefix, then a longer shared suffix. The word for a unique 4-letter
+ * prefix is always included, even when further away.
  */
 export function suggestWords(token: string, wl: Wordlist, max = MAX_SUGGESTIONS): number[] {
   const t = wl.latin ? stripMarks(token) : token;
   if (t.length === 0 || t.length > MAX_TOKEN_LENGTH) return [];
   const limit = t.length <= 3 ? 1 : 2;
+  const p4 = wl.uniquePrefix4(token);
   const scored: { i: number; d: number; p: number; s: number }[] = [];
   for (let i = 0; i < 2048; i++) {
     const w = wl.plain(i);
     const d = editDistance(t, w, limit);
-    if (d <= limit) scored.push({ i, d, p: commonPrefix(t, w), s: commonSuffix(t, w) });
+    if (d <= limit) scored.push({ i, d, p: i === p4 ? 99 : commonPrefix(t, w), s: commonSuffix(t, w) });
   }
   scored.sort((x, y) => x.d - y.d || y.p - x.p || y.s - x.s || x.i - y.i);
-  const out: number[] = [];
-  const p4 = wl.uniquePrefix4(token);
-  if (p4 !== null) out.push(p4);
-  for (const c of scored) {
-    if (out.length >= max) break;
-    if (!out.includes(c.i)) out.push(c.i);
+  const out = scored.slice(0, max).map((c) => c.i);
+  if (p4 !== null && !out.includes(p4)) {
+    if (out.length >= max) out.pop();
+    out.push(p4);
   }
-  return out.slice(0, max);
+  return out;
 }
 
 interface Resolved {
@@ -127,13 +145,13 @@ function resolveAll(tokens: readonly string[], wl: Wordlist): (Resolved | null)[
 }
 
 /** Pick the list that explains the most words; among lists explaining all, one with a valid checksum. */
-function detectLanguage(tokens: readonly string[]): { language: Language | null; ambiguousWith: Language[] } {
+function detectLanguage(tokens: readonly string[], allButLast: boolean): { language: Language | null; ambiguousWith: Language[] } {
   const scores = LANGUAGES.map((language) => {
     const r = resolveAll(tokens, wordlist(language));
     const resolved = r.filter(Boolean).length;
     const exact = r.filter((x) => x?.how === 'exact').length;
     const full = resolved === tokens.length;
-    const valid = full && isWordCount(tokens.length) && checksumValid(r.map((x) => (x as Resolved).index));
+    const valid = full && !allButLast && isWordCount(tokens.length) && checksumValid(r.map((x) => (x as Resolved).index));
     return { language, resolved, exact, full, valid };
   });
   const best = [...scores].sort(
@@ -146,17 +164,18 @@ function detectLanguage(tokens: readonly string[]): { language: Language | null;
   return { language: best.language, ambiguousWith };
 }
 
-/** Substitutions (list words within edit distance 1 of the typed word) and adjacent swaps that fix the checksum. */
-function checksumFixes(indices: readonly number[], wl: Wordlist): { fixes: ChecksumFix[]; fixCount: number; words: Record<number, number[]> } {
+/** Substitutions (list words within edit distance 1 of the word or of what was typed) and adjacent swaps that fix the checksum. */
+function checksumFixes(indices: readonly number[], typed: readonly string[], wl: Wordlist): { fixes: ChecksumFix[]; fixCount: number; words: Record<number, number[]> } {
   const fixes: ChecksumFix[] = [];
   const words: Record<number, number[]> = {};
   let fixCount = 0;
   const trial = [...indices];
   for (let p = 0; p < indices.length; p++) {
-    const typed = wl.plain(indices[p] as number);
+    // Near the list word, or near what was typed when that was expanded from an abbreviation.
+    const near = [wl.plain(indices[p] as number), wl.latin ? stripMarks(typed[p] as string) : (typed[p] as string)];
     const found: number[] = [];
     for (let i = 0; i < 2048; i++) {
-      if (i === indices[p] || editDistance(typed, wl.plain(i), 1) > 1) continue;
+      if (i === indices[p] || !near.some((n) => editDistance(n, wl.plain(i), 1) <= 1)) continue;
       trial[p] = i;
       if (checksumValid(trial)) found.push(i);
     }
@@ -180,12 +199,23 @@ function checksumFixes(indices: readonly number[], wl: Wordlist): { fixes: Check
   return { fixes: fixes.slice(0, MAX_FIXES), fixCount, words };
 }
 
+export interface DiagnoseOptions {
+  /** Check against this list instead of detecting the language. */
+  language?: Language;
+  /** Put words (canonical mnemonic, suggestions, fixing words) in `revealed`. */
+  reveal?: boolean;
+  /** The input is a mnemonic without its last word (11, 14, 17, 20 or 23 words): no checksum. */
+  allButLast?: boolean;
+}
+
 /**
  * Diagnose typed text as a BIP39 mnemonic. With `language` the words are checked against that
  * list; otherwise the language is detected. Never throws on any input.
  */
-export function diagnoseMnemonic(input: string, opts: { language?: Language; reveal?: boolean } = {}): MnemonicDiagnosis {
+export function diagnoseMnemonic(input: string, opts: DiagnoseOptions = {}): MnemonicDiagnosis {
   const tokens = tokenize(input);
+  const expected: readonly number[] = opts.allButLast ? WORD_COUNTS.map((n) => n - 1) : WORD_COUNTS;
+  const countOk = expected.includes(tokens.length);
   const problems: MnemonicProblem[] = [];
   const notes: MnemonicProblem[] = [];
   const languageSource = opts.language ? 'given' : 'detected';
@@ -200,12 +230,12 @@ export function diagnoseMnemonic(input: string, opts: { language?: Language; rev
     problems.push({ id: 'mnemonic-empty', severity: 'error' });
     return done(opts.language ?? null);
   }
-  if (!isWordCount(tokens.length)) problems.push({ id: 'mnemonic-word-count', severity: 'error', count: tokens.length });
+  if (!countOk) problems.push({ id: 'mnemonic-word-count', severity: 'error', count: tokens.length, expected: [...expected] });
   if (tokens.length > MAX_ANALYSED_TOKENS) return done(opts.language ?? null);
 
   let language: Language | null = opts.language ?? null;
   if (!language) {
-    const detected = detectLanguage(tokens);
+    const detected = detectLanguage(tokens, opts.allButLast === true);
     language = detected.language;
     if (language && detected.ambiguousWith.length > 0) {
       notes.push({ id: 'mnemonic-language-ambiguous', severity: 'info', language, others: detected.ambiguousWith });
@@ -262,8 +292,8 @@ export function diagnoseMnemonic(input: string, opts: { language?: Language; rev
 
   if (resolved.every(Boolean)) {
     const indices = resolved.map((r) => (r as Resolved).index);
-    if (isWordCount(indices.length) && !checksumValid(indices)) {
-      const { fixes, fixCount, words } = checksumFixes(indices, wl);
+    if (!opts.allButLast && isWordCount(indices.length) && !checksumValid(indices)) {
+      const { fixes, fixCount, words } = checksumFixes(indices, tokens, wl);
       problems.push({ id: 'mnemonic-checksum', severity: 'error', fixes, fixCount });
       const fixWords: Record<number, string[]> = {};
       for (const [p, list] of Object.entries(words)) fixWords[Number(p)] = list.map((i) => wl.words[i] as string);
@@ -289,8 +319,11 @@ export function describeProblem(p: MnemonicProblem): string {
   switch (p.id) {
     case 'mnemonic-empty':
       return 'no words were given';
-    case 'mnemonic-word-count':
-      return `${p.count} word${p.count === 1 ? '' : 's'}: a mnemonic has ${WORD_COUNTS.slice(0, -1).join(', ')} or 24 words`;
+    case 'mnemonic-word-count': {
+      const list = `${p.expected.slice(0, -1).join(', ')} or ${p.expected[p.expected.length - 1]}`;
+      const what = p.expected[0] === 12 ? 'a mnemonic has' : 'give the mnemonic without its last word:';
+      return `${p.count} word${p.count === 1 ? '' : 's'}: ${what} ${list} words`;
+    }
     case 'mnemonic-not-a-word':
       return p.reason === 'characters'
         ? `word ${p.position} contains characters that are not letters`

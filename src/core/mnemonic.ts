@@ -21,9 +21,10 @@ export {
   type MnemonicDiagnosis,
   type MnemonicProblem,
   type ChecksumFix,
+  type DiagnoseOptions,
 } from './mnemonic-diagnose.js';
 
-/** Random bytes from the caller (node:crypto's randomBytes in the CLI, a fixed stream in tests). */
+/** Random bytes from the caller (the operating system's CSPRNG in the CLI, a fixed stream in tests). */
 export type RandomBytes = (n: number) => Uint8Array;
 
 /**
@@ -51,7 +52,7 @@ export function wordsToEntropy(mnemonic: string, language: Language = 'english')
 }
 
 /**
- * A new mnemonic of `words` words from `randomBytes` (the CLI passes node:crypto's CSPRNG).
+ * A new mnemonic of `words` words from `randomBytes` (the CLI passes the operating system's CSPRNG).
  * @throws {RangeError} on a bad word count or a random source that returns the wrong length.
  */
 export function generateMnemonic(words: WordCount, language: Language, randomBytes: RandomBytes): string[] {

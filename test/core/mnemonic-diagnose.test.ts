@@ -79,7 +79,7 @@ describe('diagnosis', () => {
     const d = diagnoseMnemonic('abandon '.repeat(5000));
     expect(ids(d.problems)).toEqual(['mnemonic-word-count']);
     const long = diagnoseMnemonic('x'.repeat(10_000));
-    expect(long.problems).toContainEqual({ id: 'mnemonic-word-count', severity: 'error', count: 1 });
+    expect(long.problems).toContainEqual({ id: 'mnemonic-word-count', severity: 'error', count: 1, expected: [12, 15, 18, 21, 24] });
     expect(long.problems).toContainEqual({ id: 'mnemonic-not-a-word', severity: 'error', position: 1, reason: 'length' });
     expect(Date.now() - t0).toBeLessThan(2000);
   });
@@ -237,7 +237,7 @@ describe('suggestion quality on single-letter typos across the whole English lis
   it('measures how often the true word is the first suggestion', () => {
     const letters = 'abcdefghijklmnopqrstuvwxyz';
     const rnd = prng(2048);
-    const tally = { deletion: [0, 0], insertion: [0, 0], substitution: [0, 0], transposition: [0, 0] } as Record<string, [number, number]>;
+    const tally = { deletion: [0, 0, 0], insertion: [0, 0, 0], substitution: [0, 0, 0], transposition: [0, 0, 0] } as Record<string, [number, number, number]>;
     const inList = new Set(english.words);
     for (let wi = 0; wi < 2048; wi++) {
       const w = english.words[wi]!;
@@ -252,22 +252,27 @@ describe('suggestion quality on single-letter typos across the whole English lis
       for (const [kind, t] of typos) {
         if (inList.has(t)) continue; // a typo that makes another list word cannot be seen
         const r = english.resolve(t);
-        const first = r ? r.index : suggestWords(t, english)[0];
+        const sug = r ? [r.index] : suggestWords(t, english);
         const slot = tally[kind]!;
         slot[1]++;
-        if (first === wi) slot[0]++;
+        if (sug[0] === wi) slot[0]++;
+        if (sug.includes(wi)) slot[2]++;
       }
     }
     let ok = 0;
     let all = 0;
+    let top3 = 0;
     const lines: string[] = [];
-    for (const [kind, [a, b]] of Object.entries(tally)) {
+    for (const [kind, [a, b, c]] of Object.entries(tally)) {
       ok += a;
       all += b;
+      top3 += c;
       lines.push(`${kind} ${((100 * a) / b).toFixed(1)}% of ${b}`);
     }
-    lines.push(`total ${((100 * ok) / all).toFixed(1)}% of ${all}`);
+    lines.push(`total ${((100 * ok) / all).toFixed(1)}% of ${all}; true word among the suggestions ${((100 * top3) / all).toFixed(1)}%`);
     console.log(`suggestion quality (true word first): ${lines.join('; ')}`);
+    // Measured 91% / 98% (README); a deletion of a short word is often genuinely ambiguous.
     expect(ok / all).toBeGreaterThan(0.9);
+    expect(top3 / all).toBeGreaterThan(0.97);
   });
 });

@@ -4,14 +4,18 @@
  */
 import type { CommandSpec } from '../common.js';
 import { airgapCommand } from './airgap.js';
-import { keysCommand } from './keys.js';
 import { keystoreCommand } from './keystore.js';
 import { slashingCommand } from './slashing.js';
+import { backupCommand } from './backup.js';
+import { keysCommand } from './keys.js';
+import { mnemonicCommand } from './mnemonic.js';
 import { versionCommand } from './version.js';
 
 export const COMMANDS: CommandSpec[] = [
   airgapCommand,
+  backupCommand,
   keysCommand,
+  mnemonicCommand,
   versionCommand,
   keystoreCommand,
   slashingCommand,

@@ -113,6 +113,53 @@ export function warnPassphrase(): void {
   printWarning('the BIP39 passphrase is part of the secret: anyone restoring these keys needs it, and losing it loses the funds');
 }
 
+export interface MnemonicText {
+  /** The text as typed or read (not yet validated). */
+  text: string;
+  /** The BIP39 passphrase ('' unless `passphrase` was asked for). */
+  passphrase: string;
+  /** Where it came from, for messages: a file name, "standard input" or "terminal". */
+  source: string;
+}
+
+/**
+ * Read a mnemonic as typed (and, with `passphrase`, its BIP39 passphrase), without judging it:
+ * `validate` only lets the terminal ask again. For commands that diagnose the text themselves.
+ * @throws {UsageError|InputError} (exit 2) no terminal and no file, unreadable input, bad passphrase line.
+ */
+export async function readMnemonicText(opts: {
+  file?: string | undefined;
+  what?: string | undefined;
+  passphrase?: boolean | undefined;
+  validate?: (text: string) => string | null;
+}): Promise<MnemonicText> {
+  const what = opts.what ?? 'mnemonic';
+  const source = opts.file === undefined ? 'terminal' : sourceName(opts.file);
+  let text: string;
+  let passphrase = '';
+  if (opts.file !== undefined && opts.file !== '-') {
+    ({ mnemonic: text, passphrase } = readMnemonicFile(opts.file, opts.passphrase === true));
+  } else {
+    text = await readSecret({
+      what,
+      flag: '--mnemonic-file',
+      file: opts.file,
+      prompt: `${what} (words separated by spaces): `,
+      echo: true,
+      ...(opts.file === undefined && opts.validate ? { validate: opts.validate } : {}),
+    });
+  }
+  if (opts.passphrase) {
+    if (opts.file !== undefined && opts.file !== '-') {
+      warnPassphrase();
+      checkPassphrase(passphrase, source);
+    } else {
+      passphrase = await readPassphrase(opts.file);
+    }
+  }
+  return { text, passphrase, source };
+}
+
 /**
  * Read and validate a mnemonic (and, with `passphrase: true`, its BIP39 passphrase).
  * @throws {InputError} (exit 2) when the mnemonic from a file or stdin is invalid: the message
@@ -123,58 +170,47 @@ export async function readMnemonicSecret(opts: MnemonicSecretOptions): Promise<M
   const what = opts.what ?? 'mnemonic';
   const language = languageOption(opts.language);
   const diagnose = (text: string): MnemonicDiagnosis => diagnoseMnemonic(text, { ...(language ? { language } : {}), reveal: true });
-
-  let typed: string;
-  let passphrase = '';
-  if (opts.file !== undefined && opts.file !== '-') {
-    ({ mnemonic: typed, passphrase } = readMnemonicFile(opts.file, opts.passphrase === true));
-  } else {
-    typed = await readSecret({
-      what,
-      flag: '--mnemonic-file',
-      file: opts.file,
-      prompt: `${what} (words separated by spaces): `,
-      echo: true,
-      ...(opts.file === undefined
-        ? {
-            validate: (v: string) => {
-              const d = diagnose(v);
-              return d.ok ? null : summariseDiagnosis(d);
-            },
-          }
-        : {}),
-    });
-  }
-
-  const d = diagnose(typed);
-  typed = '';
+  // On the terminal the mnemonic is validated (and asked again) before the passphrase is asked for.
+  const read = await readMnemonicText({
+    file: opts.file,
+    what,
+    passphrase: opts.passphrase,
+    validate: (v: string) => {
+      const d = diagnose(v);
+      return d.ok ? null : summariseDiagnosis(d);
+    },
+  });
+  const d = diagnose(read.text);
+  read.text = '';
   if (!d.ok || !d.revealed?.mnemonic || !d.language) {
-    const where = opts.file === undefined ? 'terminal' : sourceName(opts.file);
     throw new InputError(summariseDiagnosis(d) || 'not a valid mnemonic', {
-      file: where,
+      file: read.source,
       field: what,
       hint: "run 'coldstake mnemonic check' to locate the problem (add --show-words to see suggestions)",
     });
   }
-  for (const p of d.problems) {
-    if (p.id === 'mnemonic-word-expanded' || p.id === 'mnemonic-language-ambiguous') printWarning(describeProblem(p));
+  const expanded = d.problems.flatMap((p) => (p.id === 'mnemonic-word-expanded' ? [p.position] : []));
+  if (expanded.length > 0) {
+    printWarning(`word${expanded.length === 1 ? '' : 's'} ${expanded.join(', ')} ${expanded.length === 1 ? 'was' : 'were'} completed from an abbreviation or matched without accents`);
   }
+  for (const p of d.problems) if (p.id === 'mnemonic-language-ambiguous') printWarning(describeProblem(p));
+  return { mnemonic: d.revealed.mnemonic, language: d.language, passphrase: read.passphrase };
+}
 
-  if (opts.passphrase) {
-    warnPassphrase();
-    if (opts.file === undefined) {
-      passphrase = await readSecret({
-        what: 'bip39 passphrase',
-        flag: '--mnemonic-file',
-        prompt: 'BIP39 passphrase (not shown): ',
-        echo: false,
-        confirm: true,
-        validate: (v) => (v.length === 0 ? 'the passphrase is empty: press ctrl-c and leave out --passphrase for none' : null),
-      });
-    } else if (opts.file === '-') {
-      passphrase = await readSecret({ what: 'bip39 passphrase', flag: '--mnemonic-file', file: '-', prompt: '', echo: false });
-    }
-    checkPassphrase(passphrase, opts.file === undefined ? 'terminal' : sourceName(opts.file));
-  }
-  return { mnemonic: d.revealed.mnemonic, language: d.language, passphrase };
+/** The passphrase from the terminal (twice, no echo) or the next line of standard input. */
+async function readPassphrase(file: string | undefined): Promise<string> {
+  warnPassphrase();
+  const passphrase =
+    file === undefined
+      ? await readSecret({
+          what: 'bip39 passphrase',
+          flag: '--mnemonic-file',
+          prompt: 'BIP39 passphrase (not shown): ',
+          echo: false,
+          confirm: true,
+          validate: (v) => (v.length === 0 ? 'the passphrase is empty: press ctrl-c and leave out --passphrase for none' : null),
+        })
+      : await readSecret({ what: 'bip39 passphrase', flag: '--mnemonic-file', file: '-', prompt: '', echo: false });
+  checkPassphrase(passphrase, file === undefined ? 'terminal' : 'standard input');
+  return passphrase;
 }

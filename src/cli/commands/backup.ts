@@ -1,0 +1,291 @@
+/**
+ * `coldstake backup sheet` and `coldstake backup verify`: the metal-backup transcription aid
+ * and the check that what was stamped restores the same seed. Both behind the airgap gate.
+ */
+import fs from 'node:fs';
+import { Command, Option } from 'commander';
+import { SafetyRefusal, UsageError } from '../../core/errors.js';
+import { finding, passes, type Finding, type Report } from '../../core/findings.js';
+import type { BackupFingerprint } from '../../core/backup/fingerprint.js';
+import {
+  closeAlternatives, diagnosePlate, differingPositions, FORMAT_NAMES, parsePlate, PLATE_FORMATS, type PlateDiagnosis, type PlateFormat,
+} from '../../core/backup/plate.js';
+import { renderFingerprintText, renderTextSheet } from '../../core/backup/render-text.js';
+import { renderSvgSheet } from '../../core/backup/render-svg.js';
+import { encodeSeedQr, seedQrSupported, type SeedQr, type SeedQrKind } from '../../core/backup/seedqr.js';
+import { sheetRows } from '../../core/backup/sheet.js';
+import { checksumValid } from '../../core/backup/mnemonic.js';
+import { fingerprintOf, readMnemonicIndices, readPassphraseOnly } from '../backup-secrets.js';
+import { action, addAllowOnlineOption, addJsonOption, addMnemonicFileOption, type CommandSpec } from '../common.js';
+import { airgapGate, type GateOutcome } from '../gate.js';
+import { readSecret } from '../io/secrets.js';
+import { writeFileExclusive } from '../io/safe-write.js';
+import { printHint, printWarning } from '../output/diagnostics.js';
+import { printJson, printReport } from '../output/report.js';
+import { colourEnabled } from '../output/style.js';
+
+const airgapJson = (g: GateOutcome) => ({ airgapped: g.airgapped, allowed_online: g.allowedOnline });
+
+// ---------------------------------------------------------------- backup sheet
+
+interface SheetOptions {
+  qr?: 'standard' | 'compact' | 'none';
+  format: 'text' | 'svg';
+  grid: boolean;
+  qrGrid: boolean;
+  out?: string;
+  mnemonicFile?: string;
+  passphrase: boolean;
+  allowOnline: boolean;
+  json: boolean;
+}
+
+function checkSheetTarget(opts: SheetOptions): void {
+  if (opts.format === 'svg' && opts.out === undefined) throw new UsageError('--format svg needs --out FILE', 'the svg sheet is for printing: write it to a file, print it, then delete the file');
+  if (opts.format === 'svg' && opts.grid) throw new UsageError('--grid is only available with --format text');
+  if (opts.json && opts.out === undefined) throw new UsageError('--json needs --out FILE: the sheet holds the mnemonic and never goes into json');
+  if (opts.qrGrid && opts.qr === 'none') throw new UsageError('--qr-grid needs a seedqr: drop --qr none');
+  if (opts.out !== undefined) {
+    if (fs.existsSync(opts.out)) throw new SafetyRefusal(`${opts.out} already exists: refusing to overwrite it`, 'choose a new file name or move the old file away');
+  } else if (!process.stdout.isTTY) {
+    throw new SafetyRefusal('refusing to print the backup sheet to a non-terminal', 'run it in a terminal, or use --out FILE to write it to a 0600 file');
+  }
+}
+
+async function runSheet(opts: SheetOptions): Promise<number> {
+  const gate = await airgapGate('backup sheet', { allowOnline: opts.allowOnline, json: opts.json });
+  checkSheetTarget(opts);
+  const { indices, passphrase } = await readMnemonicIndices(opts.mnemonicFile, { passphrase: opts.passphrase });
+  const findings: Finding[] = [];
+
+  let kind: SeedQrKind | undefined = opts.qr === 'none' ? undefined : (opts.qr ?? 'standard');
+  if (kind && !seedQrSupported(indices.length)) {
+    if (opts.qr !== undefined || opts.qrGrid) throw new UsageError(`seedqr is defined for 12 and 24 words only, this mnemonic has ${indices.length}`, 'use --qr none and leave out --qr-grid');
+    findings.push(finding('seedqr-not-defined', 'info', 'seedqr', `seedqr is defined for 12 and 24 words only: no qr for ${indices.length} words`, { words: indices.length }));
+    kind = undefined;
+  }
+  const qr: SeedQr | undefined = kind ? encodeSeedQr(kind, indices) : undefined;
+  const fingerprint = fingerprintOf(indices, passphrase);
+  const rows = sheetRows(indices);
+  const sheet =
+    opts.format === 'svg'
+      ? renderSvgSheet({ rows, fingerprint, qr, passphraseUsed: passphrase.length > 0 })
+      : renderTextSheet({ rows, fingerprint, qr, grid: opts.grid, qrGrid: opts.qrGrid, ansi: opts.out === undefined && colourEnabled(process.stdout), passphraseUsed: passphrase.length > 0 });
+
+  if (opts.out === undefined) {
+    process.stdout.write(sheet);
+    printHint("when the plate is done, clear the screen and the scrollback (e.g. clear && printf '\\033[3J')");
+    return 0;
+  }
+  writeFileExclusive(opts.out, sheet, { mode: 0o600 });
+  findings.push(finding('sheet-written-to-file', 'warning', opts.out, 'the sheet holds the mnemonic in plain text: print it, then delete the file', { mode: '0600', format: opts.format }, `shred -u ${opts.out}`));
+  printWarning(`${opts.out} holds the mnemonic in plain text: print it, then delete it (shred -u)`);
+  const report: Report = {
+    ok: passes(findings),
+    command: 'backup sheet',
+    findings,
+    airgap: airgapJson(gate),
+    words: indices.length,
+    format: opts.format,
+    out: opts.out,
+    qr: qr ? { kind: qr.kind, version: qr.version, size: qr.size, mask: qr.mask, error_correction: 'L' } : null,
+    passphrase: passphrase.length > 0,
+    fingerprint,
+  };
+  if (opts.json) printJson(report);
+  else process.stdout.write(`wrote ${opts.out} (mode 0600, ${opts.format})\n${renderFingerprintText(fingerprint)}`);
+  return 0;
+}
+
+// ---------------------------------------------------------------- backup verify
+
+interface VerifyOptions {
+  from: PlateFormat;
+  plateFile?: string;
+  compare: boolean;
+  fingerprint?: string;
+  mnemonicFile?: string;
+  passphrase: boolean;
+  allowOnline: boolean;
+  json: boolean;
+}
+
+const MAX_LISTED = 24;
+
+const PROBLEM_TEXT: Record<string, string> = {
+  'not-a-word': 'is not a word of the bip39 english list',
+  'not-a-stamp': 'is not the four-letter stamp of any english word',
+  'not-a-number': 'is not a number',
+  'index-out-of-range': 'is outside the range of this form',
+  'not-11-bits': 'is not a row of 11 bits (0/1 or ●/○)',
+};
+
+/** Parse `--fingerprint`: 16 hex digits (validator 0 pubkey prefix) or 8 (BIP32 master fingerprint). */
+function parseFingerprintOption(v: string | undefined): { field: keyof BackupFingerprint; value: string } | undefined {
+  if (v === undefined) return undefined;
+  const h = v.toLowerCase().replace(/^0x/, '');
+  if (/^[0-9a-f]{16}$/.test(h)) return { field: 'validator0_pubkey_prefix', value: h };
+  if (/^[0-9a-f]{8}$/.test(h)) return { field: 'bip32_master_fingerprint', value: h };
+  throw new UsageError('--fingerprint must be the 16 hex digits of the validator 0 pubkey prefix or the 8 hex digits of the bip32 master fingerprint, as printed on the sheet');
+}
+
+function diagnosisFindings(d: PlateDiagnosis, format: PlateFormat, subject: string): Finding[] {
+  const out: Finding[] = [];
+  if (d.status === 'word-count') {
+    out.push(finding('plate-word-count', 'error', subject, `the plate has ${d.count} entries: a mnemonic has 12, 15, 18, 21 or 24`, { entries: d.count }));
+  }
+  if (d.status === 'word-count' || d.status === 'invalid-entries') {
+    // A mnemonic has at most 24 entries: past that, more lines say nothing new.
+    for (const e of d.invalid.slice(0, MAX_LISTED)) {
+      out.push(finding('plate-entry-invalid', 'error', `${subject} position ${e.position}`, `this entry ${PROBLEM_TEXT[e.problem!]} (read as ${FORMAT_NAMES[format]})`, { position: e.position, problem: e.problem }));
+    }
+  }
+  if (d.status === 'valid') {
+    out.push(finding('plate-checksum-valid', 'info', subject, `the plate restores a mnemonic with a valid checksum (${d.indices.length} words)`, { words: d.indices.length }));
+  }
+  if (d.status === 'checksum') {
+    const likely = d.suspects.map((x) => x.position);
+    const where = likely.length > 0 ? `: likely position${likely.length > 1 ? 's' : ''} ${likely.join(', ')}` : '';
+    out.push(finding('plate-checksum-invalid', 'error', subject, `every entry is a word but the checksum fails${where}`, {
+      suspect_positions: d.suspects.map((s) => s.position),
+      adjacent_swaps: d.swaps.map((p) => [p, p + 1]),
+    }));
+    if (d.otherConvention) {
+      const other = d.otherConvention;
+      out.push(finding('plate-convention-mismatch', 'error', subject, `the plate is valid when read as ${FORMAT_NAMES[other]}: it was stamped in the other index convention`, { from: format, valid_as: other }, `coldstake backup verify --from ${other}`));
+    }
+    for (const s of d.suspects) {
+      out.push(finding('plate-suspect-position', 'warning', `${subject} position ${s.position}`, `${s.fixes === 1 ? `a single ${s.kinds.join('/')} change here makes` : `${s.fixes} different ${s.kinds.join('/')} changes here each make`} the checksum valid: compare this entry with the sheet`, { position: s.position, fixes: s.fixes, kinds: s.kinds }));
+    }
+    for (const p of d.swaps) {
+      out.push(finding('plate-adjacent-swap', 'warning', `${subject} positions ${p}-${p + 1}`, `swapping positions ${p} and ${p + 1} would make the checksum valid`, { positions: [p, p + 1] }));
+    }
+    if (d.suspects.length === 0 && d.swaps.length === 0 && !d.otherConvention) {
+      out.push(finding('plate-no-single-fix', 'warning', subject, 'no single slip explains the failure: more than one entry may be wrong', {}));
+    }
+  }
+  return out;
+}
+
+/** With the sheet's fingerprint: the one-slip fixes that reproduce it (positions only). */
+function fixesMatchingFingerprint(indices: number[], format: PlateFormat, d: PlateDiagnosis, want: { field: keyof BackupFingerprint; value: string }, passphrase: string): number[] {
+  if (d.status !== 'checksum') return [];
+  const hits = new Set<number>();
+  for (const s of d.suspects) {
+    for (const alt of closeAlternatives(indices[s.position - 1]!, format)) {
+      const trial = [...indices];
+      trial[s.position - 1] = alt.index;
+      if (checksumValid(trial) && fingerprintOf(trial, passphrase)[want.field] === want.value) hits.add(s.position);
+    }
+  }
+  return [...hits];
+}
+
+function readPlate(opts: VerifyOptions): Promise<string> {
+  return readSecret({
+    what: 'plate',
+    flag: '--plate-file',
+    file: opts.plateFile,
+    prompt: `what is on the plate, as ${FORMAT_NAMES[opts.from]}, separated by spaces: `,
+    echo: true,
+  });
+}
+
+async function runVerify(opts: VerifyOptions): Promise<number> {
+  const want = parseFingerprintOption(opts.fingerprint);
+  const gate = await airgapGate('backup verify', { allowOnline: opts.allowOnline, json: opts.json });
+  const subject = opts.plateFile === undefined ? 'plate' : opts.plateFile === '-' ? 'plate (standard input)' : opts.plateFile;
+  const plateText = await readPlate(opts);
+  const entries = parsePlate(plateText, opts.from);
+  const d = diagnosePlate(entries, opts.from);
+  let original: number[] | undefined;
+  let passphrase = '';
+  if (opts.compare) {
+    ({ indices: original, passphrase } = await readMnemonicIndices(opts.mnemonicFile, { what: 'original mnemonic', passphrase: opts.passphrase }));
+  } else if (opts.passphrase) {
+    passphrase = await readPassphraseOnly(opts.plateFile === '-');
+  }
+  const findings = diagnosisFindings(d, opts.from, subject);
+
+  let fingerprint: BackupFingerprint | null = null;
+  const plateIndices = entries.map((e) => e.index);
+  if (d.status === 'valid') {
+    fingerprint = fingerprintOf(d.indices, passphrase);
+    if (want) {
+      findings.push(fingerprint[want.field] === want.value
+        ? finding('fingerprint-match', 'info', subject, 'the restored seed has the fingerprint printed on the sheet', { field: want.field })
+        : finding('fingerprint-mismatch', 'error', subject, 'the restored seed does not have the fingerprint printed on the sheet: an entry (or the passphrase) is wrong', { field: want.field, expected: want.value, got: fingerprint[want.field] }));
+    }
+  } else if (want && d.status === 'checksum') {
+    const positions = fixesMatchingFingerprint(entries.map((e) => e.index!), opts.from, d, want, passphrase);
+    if (positions.length > 0) {
+      findings.push(finding('plate-fix-found', 'warning', subject, `a single slip at position ${positions.join(' or ')} explains both the checksum and the sheet's fingerprint: restamp that position from the sheet`, { positions, field: want.field }));
+    }
+  }
+
+  let compare: { match: boolean; differing_positions: number[] } | null = null;
+  if (original) {
+    const diff = differingPositions(plateIndices.map((i) => i ?? -1), original);
+    compare = { match: diff.length === 0, differing_positions: diff };
+    findings.push(diff.length === 0
+      ? finding('plate-matches-original', 'info', subject, 'match: every position equals the original mnemonic', {})
+      : finding('plate-differs-from-original', 'error', subject, `the plate differs from the original at position${diff.length > 1 ? 's' : ''} ${diff.join(', ')}`, { positions: diff }));
+  }
+
+  const report: Report = {
+    ok: passes(findings),
+    command: 'backup verify',
+    findings,
+    airgap: airgapJson(gate),
+    from: opts.from,
+    entries: entries.length,
+    checksum_valid: d.status === 'valid',
+    fingerprint,
+    compare,
+    passphrase: passphrase.length > 0,
+  };
+  let header = `plate: ${entries.length} entries read as ${FORMAT_NAMES[opts.from]}\n`;
+  header += `checksum: ${d.status === 'valid' ? 'valid' : d.status === 'checksum' ? 'INVALID' : 'not checked (fix the entries below first)'}\n`;
+  if (compare) header += compare.match ? 'compare with the original: match\n' : `compare with the original: DIFFERENT at position ${compare.differing_positions.join(', ')}\n`;
+  if (fingerprint) header += `${renderFingerprintText(fingerprint)}compare it with the fingerprint on the sheet\n`;
+  printReport(report, { json: opts.json, header });
+  return report.ok ? 0 : 1;
+}
+
+// ---------------------------------------------------------------- registration
+
+function registerBackup(program: Command): void {
+  const backup = program.command('backup').description('metal-backup sheet and plate verification');
+
+  const sheet = backup
+    .command('sheet')
+    .description('print the metal-backup transcription sheet: stamps, 0- and 1-based indices, punch rows, seedqr, public fingerprint')
+    .addOption(new Option('--qr <kind>', 'seedqr kind (default standard)').choices(['standard', 'compact', 'none']))
+    .addOption(new Option('--format <format>', 'text for the terminal, svg for a printable a4 page (needs --out)').choices(['text', 'svg']).default('text'))
+    .option('--grid', 'add the letter grid for dot-per-letter plates', false)
+    .option('--qr-grid', 'add the seedqr as a numbered grid for copying onto a seedsigner template', false)
+    .option('--out <file>', 'write the sheet to FILE (created 0600, never overwritten) instead of the terminal')
+    .option('--passphrase', 'a bip39 passphrase is in use: ask for it (it changes the fingerprint, not the words)', false);
+  addAllowOnlineOption(addMnemonicFileOption(sheet));
+  addJsonOption(sheet).action(action((opts: SheetOptions) => runSheet(opts)));
+
+  const verify = backup
+    .command('verify')
+    .description('read the plate back, check its checksum, locate a wrong entry, show the fingerprint to compare with the sheet')
+    .addOption(new Option('--from <form>', 'what the plate holds: words, prefix (4-letter stamps), index (0-based), index1 (1-based), binary (11 bits)').choices([...PLATE_FORMATS]).default('words'))
+    .option('--plate-file <file>', 'read the plate from FILE (- = the first line of standard input) instead of the terminal')
+    .option('--compare', 'also read the original mnemonic (terminal or --mnemonic-file) and say which positions differ', false)
+    .option('--fingerprint <hex>', 'the fingerprint printed on the sheet (16 or 8 hex digits) to compare with')
+    .option('--passphrase', 'a bip39 passphrase is in use: ask for it (after the plate and mnemonic)', false);
+  addAllowOnlineOption(addMnemonicFileOption(verify));
+  addJsonOption(verify).action(action((opts: VerifyOptions) => runVerify(opts)));
+}
+
+export const backupCommand: CommandSpec = {
+  group: 'airgapped',
+  order: 4,
+  usage: 'backup sheet|verify',
+  summary: 'metal-backup sheet (stamps, 0/1-based indices, punch rows, SeedQR); re-enter the plate and check it restores the same seed',
+  example: 'backup verify --from prefix --plate-file plate.txt',
+  register: registerBackup,
+};
