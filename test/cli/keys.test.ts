@@ -10,6 +10,8 @@ import { decrypt } from '@chainsafe/bls-keystore';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { secretToPublicKey } from '../../src/core/bls.js';
+import { deriveValidatorKeys } from '../../src/core/derivation.js';
+import { mnemonicToSeed } from '../../src/core/mnemonic.js';
 import { assertCleanStderr, FIXTURES, mkTmp, rmTmp, runCli, spawnCli } from '../helpers/cli.js';
 
 const MNEMONIC = 'test test test test test test test test test test test waste';
@@ -80,6 +82,28 @@ describe('keys new end to end (scrypt n=2^18, 2 keystores)', () => {
     const ks = JSON.parse(fs.readFileSync(path.join(out, files[2]!), 'utf8'));
     expect(ks.crypto.kdf.params.n).toBe(262144);
     expect(bytesToHex(secretToPublicKey(await decrypt(ks, PASSWORD)))).toBe(JSON.parse(ours)[1].pubkey);
+  }, 120_000);
+
+  it('--kdf pbkdf2 (c=2^18), --passphrase from stdin, 0x02 with 2048 ETH on mainnet', async () => {
+    const out = path.join(tmp, 'pbkdf2');
+    const r = runCli(['keys', 'new', '--network', 'mainnet', '--count', '1', '--start-index', '7', '--withdrawal-address', ADDRESS,
+      '--compounding', '--amount', '2048', '--kdf', 'pbkdf2', '--passphrase', '--out', out, '--mnemonic-file', '-', '--password-file', '-',
+      '--allow-online', '--json'], { input: `${MNEMONIC}\nTREZOR\n${PASSWORD}\n`, timeoutMs: 120_000 });
+    expect(r.code).toBe(0);
+    assertCleanStderr(r.stderr);
+    expect(r.stderr).not.toContain('TREZOR');
+    const report = JSON.parse(r.stdout);
+    expect(r.stdout).not.toContain('TREZOR');
+    expect(report).toMatchObject({ network: 'mainnet', fork_version: '00000000', withdrawal_credentials_type: '0x02', amount_gwei: 2048000000000, kdf: { function: 'pbkdf2', params: { c: 262144, dklen: 32, prf: 'hmac-sha256' } } });
+    // The passphrase is part of the seed: the key is m/12381/3600/7/0/0 of (mnemonic, TREZOR).
+    const k = deriveValidatorKeys(mnemonicToSeed(MNEMONIC, 'TREZOR'), 7);
+    const expectedPubkey = bytesToHex(secretToPublicKey(k.signingSk));
+    expect(report.validators).toEqual([expect.objectContaining({ index: 7, path: 'm/12381/3600/7/0/0', pubkey: expectedPubkey, withdrawal_credentials: `020000000000000000000000${ADDRESS.slice(2).toLowerCase()}` })]);
+    const [entry] = JSON.parse(fs.readFileSync(report.deposit_file, 'utf8'));
+    expect(entry.amount).toBe(2048000000000);
+    const ks = JSON.parse(fs.readFileSync(report.validators[0].keystore_file, 'utf8'));
+    expect(ks.crypto.kdf.function).toBe('pbkdf2');
+    expect(bytesToHex(await decrypt(ks, PASSWORD))).toBe(bytesToHex(k.signingSk));
   }, 120_000);
 
   it('Ctrl-C while keystores are being built removes everything it wrote', async () => {
