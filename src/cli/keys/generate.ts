@@ -195,7 +195,7 @@ export async function generateKeys(p: GenerateParams, runner: KeysRunner, progre
     // The deposit file, in index order.
     const depositFile = path.join(p.outDir, depositDataFileName(p.unixtime));
     const depositText = `[${indices.map((i) => outputs.get(i)!.depositJson).join(', ')}]`;
-    writeFileExclusive(depositFile, depositText, { mode: 0o644 });
+    writeFileExclusive(depositFile, depositText, { mode: 0o600 }); // owner-only, as ethstaker-deposit-cli (0400)
     created.add(depositFile);
     progress.done();
 

@@ -64,6 +64,7 @@ describe('generateKeys', () => {
     // The same bytes as ethstaker-deposit-cli 1.3.0's file for this mnemonic (version pinned to 1.3.0 here).
     expect(fs.readFileSync(r.depositFile, 'utf8')).toBe(vector('hoodi_first_0_count_2_prefix_0x01_eth1_true'));
     expect(r.depositFileSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(fs.statSync(r.depositFile).mode & 0o777).toBe(0o600);
     expect(r.kdfRuns).toBe(3);
     expect(r.verified).toEqual({ keystoresByteIdentical: 2, keystoresFullKdf: 1, depositEntries: 2 });
     const salts = new Set<string>();
