@@ -159,6 +159,13 @@ describe('keys new refuses bad input before writing anything', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  it('no --withdrawal-address and no terminal: exit 2 before any secret is read', () => {
+    const out = path.join(tmp, 'out');
+    const r = runCli(['keys', 'new', '--network', 'hoodi', '--count', '1', '--out', out, '--mnemonic-file', '-', '--password-file', '-', '--allow-online'], { input: STDIN });
+    expectOneError(r, 2, /--withdrawal-address is required when there is no terminal/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   it('a non-empty output directory: exit 3, untouched', () => {
     const out = path.join(tmp, 'full');
     fs.mkdirSync(out);

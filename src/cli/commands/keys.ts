@@ -140,7 +140,6 @@ async function readWithdrawalAddress(given: string | undefined, interactive: boo
     }
     return given;
   }
-  if (!hasTerminal()) throw new UsageError('--withdrawal-address is required when there is no terminal');
   for (let attempt = 0; attempt < 5; attempt++) {
     const first = (await askTerminal('withdrawal address (0x…, where the staked ETH will go): ')).trim();
     const problem = addressProblem(first);
@@ -210,6 +209,9 @@ async function run(opts: KeysNewOptions): Promise<number> {
   if (opts.withdrawalAddress !== undefined) {
     const r = checkAddress(opts.withdrawalAddress);
     if (!r.ok) throw new UsageError(`--withdrawal-address: ${r.reason}`, 'copy the address from your wallet; it must be 0x followed by 40 hex digits');
+  }
+  if (opts.withdrawalAddress === undefined && !hasTerminal()) {
+    throw new UsageError('--withdrawal-address is required when there is no terminal to type it on');
   }
   const outExisted = checkOutDirEarly(opts.out);
   const gate = await airgapGate('keys new', { allowOnline: opts.allowOnline, json: opts.json });
