@@ -18,7 +18,7 @@ export interface KeystoreEntry {
   problem?: { id: string; field: string | undefined; detail: string };
 }
 
-export type DecryptStatus = 'ok' | 'wrong-password' | 'invalid-secret' | 'not-tried';
+export type DecryptStatus = 'ok' | 'wrong-password' | 'invalid-secret' | 'failed' | 'not-tried';
 
 export interface DecryptOutcome {
   status: DecryptStatus;
@@ -92,6 +92,8 @@ export function decryptFindings(e: KeystoreEntry & { parsed: ParsedKeystore }, o
       return [finding('keystore-wrong-password', 'error', e.file, 'the password does not decrypt this keystore (checksum mismatch)', {}, 'check the password; pass it with --password-file FILE')];
     case 'invalid-secret':
       return [finding('keystore-invalid-secret', 'error', e.file, 'the decrypted secret is not a valid BLS12-381 secret key', {})];
+    case 'failed':
+      return [finding('keystore-decrypt-failed', 'error', e.file, 'decryption failed inside the KDF or cipher (the secret and its pubkey were not checked)', {})];
     case 'not-tried':
       return [finding('keystore-not-decrypted', 'warning', e.file, 'not decrypted: the secret and its pubkey were not checked', {})];
     case 'ok': {

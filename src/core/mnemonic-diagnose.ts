@@ -305,9 +305,29 @@ export function diagnoseMnemonic(input: string, opts: DiagnoseOptions = {}): Mne
   return done(language);
 }
 
-function positionsText(ps: readonly number[]): string {
+/** "word 3", "words 3 and 7", "words 1, 2 and 5". */
+export function positionsText(ps: readonly number[]): string {
   if (ps.length === 1) return `word ${ps[0]}`;
   return `words ${ps.slice(0, -1).join(', ')} and ${ps[ps.length - 1]}`;
+}
+
+/**
+ * One line for all the errors of a diagnosis (for a single error message): positions and
+ * problems, never words; unknown and non-word positions are grouped.
+ */
+export function summariseProblems(d: MnemonicDiagnosis): string {
+  const errors = d.problems.filter((p) => p.severity === 'error');
+  const unknown = errors.flatMap((p) => (p.id === 'mnemonic-unknown-word' ? [p.position] : []));
+  const notWords = errors.flatMap((p) => (p.id === 'mnemonic-not-a-word' ? [p.position] : []));
+  const parts: string[] = [];
+  for (const p of errors) if (p.id === 'mnemonic-word-count' || p.id === 'mnemonic-empty') parts.push(describeProblem(p));
+  const are = (ps: readonly number[]) => (ps.length === 1 ? 'is' : 'are');
+  if (notWords.length > 0) parts.push(`${positionsText(notWords)} ${are(notWords)} not ${notWords.length === 1 ? 'a word' : 'words'} (characters other than letters, or too long)`);
+  if (unknown.length > 0) parts.push(`${positionsText(unknown)} ${are(unknown)} not in the ${d.language ? languageName(d.language) : ''} wordlist`.replace('  ', ' '));
+  for (const p of errors) {
+    if (p.id === 'mnemonic-mixed-languages' || p.id === 'mnemonic-language-unknown' || p.id === 'mnemonic-checksum') parts.push(describeProblem(p));
+  }
+  return parts.join('; ');
 }
 
 function languageName(l: Language): string {

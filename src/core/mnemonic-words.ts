@@ -133,7 +133,9 @@ export function wordlist(language: Language): Wordlist {
 
 /**
  * Split typed text into normalised tokens: NFKD, lower case, any whitespace (including the
- * ideographic space U+3000 and a byte-order mark) separates words.
+ * ideographic space U+3000 and a byte-order mark) separates words. A run of Chinese characters
+ * is split into single characters: every word of the Chinese lists is one character, and they
+ * are often written without spaces (the Japanese list is all kana, so no list word is lost).
  */
 export function tokenize(input: string): string[] {
   return input
@@ -141,6 +143,7 @@ export function tokenize(input: string): string[] {
     .toLowerCase()
     .normalize('NFKD')
     .split(/[\s\u3000]+/u)
+    .flatMap((t) => (t.length > 1 && /^\p{Script=Han}+$/u.test(t) ? [...t] : [t]))
     .filter((t) => t.length > 0);
 }
 

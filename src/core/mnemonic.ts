@@ -17,6 +17,8 @@ export { LANGUAGES, parseLanguage, tokenize, wordlist, type Language, type Wordl
 export {
   diagnoseMnemonic,
   describeProblem,
+  positionsText,
+  summariseProblems,
   suggestWords,
   type MnemonicDiagnosis,
   type MnemonicProblem,
@@ -134,6 +136,27 @@ export function diceToEntropy(rolls: string, words: WordCount): Uint8Array {
   const out = digest.slice(0, entropyBytes(words));
   digest.fill(0);
   return out;
+}
+
+/** Chi-square critical value for 5 degrees of freedom at p = 0.001. */
+const CHI2_5DF_P001 = 20.515;
+
+/**
+ * Pearson's chi-square statistic of the face counts against a fair die, and whether it is so large
+ * (p < 0.001) that the rolls were probably not rolled fairly (a favourite number, a loaded die,
+ * "111111…"). Only a warning: a fair die fails this once in a thousand sessions.
+ */
+export function diceBias(rolls: string): { chiSquare: number; suspicious: boolean } {
+  const counts = [0, 0, 0, 0, 0, 0];
+  for (const ch of rolls) {
+    const face = ch.charCodeAt(0) - 49;
+    if (face >= 0 && face < 6) counts[face] = (counts[face] as number) + 1;
+  }
+  const n = counts.reduce((a, b) => a + b, 0);
+  if (n === 0) return { chiSquare: 0, suspicious: false };
+  const expected = n / 6;
+  const chiSquare = counts.reduce((acc, o) => acc + (o - expected) ** 2 / expected, 0);
+  return { chiSquare, suspicious: chiSquare > CHI2_5DF_P001 };
 }
 
 /**

@@ -24,7 +24,7 @@ function verify(paths: string[], password = pwFile, extra: string[] = []): { cod
 }
 
 const ids = (j: Json) => j.findings.map((f) => f.id).sort();
-const errorIds = (j: Json) => j.findings.filter((f) => f.severity === 'error').map((f) => f.id).sort();
+const errorIds = (j: Json) => [...new Set(j.findings.filter((f) => f.severity === 'error').map((f) => f.id))].sort();
 
 function pw(text: string): string {
   const f = path.join(tmp, `pw-${Math.random().toString(36).slice(2)}`);
@@ -246,5 +246,30 @@ describe('malformed input: exit 2 with the file and field named, never a KDF run
     expect(r.code).toBe(2);
     assertCleanStderr(r.stderr);
     expect(r.stderr).toMatch(/--password-file/);
+  });
+});
+
+describe('--deposit-data: keystores and deposit entries one to one', () => {
+  it('matching keystores pass; with --network the deposit file is verified too', async () => {
+    const { deriveValidatorKeys } = await import('../../src/core/derivation.js');
+    const { mnemonicToSeed } = await import('../../src/core/mnemonic.js');
+    const { LIGHTHOUSE_MNEMONIC } = await import('../helpers/keystores.js');
+    const seed = mnemonicToSeed(LIGHTHOUSE_MNEMONIC);
+    const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+    const keys = [0, 1].map((i) => deriveValidatorKeys(seed, i));
+    const d = dirWith({
+      'keystore-0.json': await makeKeystore({ secret: hex(keys[0]!.signingSk), path: keys[0]!.signingPath }),
+      'keystore-1.json': await makeKeystore({ secret: hex(keys[1]!.signingSk), path: keys[1]!.signingPath }),
+    });
+    const deposit = path.join(FIXTURES, 'deposit', 'lighthouse_sdc', 'mainnet_first_0_count_2_eth1_true', 'deposit_data-1715584107.json');
+    const ok = verify([d], pwFile, ['--deposit-data', deposit, '--network', 'mainnet']);
+    expect(ok.json.findings).toEqual([]);
+    expect(ok.code).toBe(0);
+    const wrongNet = verify([d], pwFile, ['--deposit-data', deposit, '--network', 'hoodi']);
+    expect(errorIds(wrongNet.json)).toEqual(['deposit-invalid-signature', 'deposit-wrong-network']);
+    const one = dirWith({ 'keystore-0.json': await makeKeystore({ secret: hex(keys[0]!.signingSk), path: keys[0]!.signingPath }) });
+    const missing = verify([one], pwFile, ['--deposit-data', deposit]);
+    expect(errorIds(missing.json)).toEqual(['deposit-keystore-missing']);
+    expect(missing.code).toBe(1);
   });
 });

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diagnoseMnemonic } from '../../src/core/mnemonic.js';
+import { diagnoseMnemonic, diceToEntropy, entropyToWords } from '../../src/core/mnemonic.js';
 import { assertCleanStderr, FIXTURES, mkTmp, rmTmp, runCli, spawnCli } from '../helpers/cli.js';
 import { PtySession, ptyAvailable } from '../helpers/pty.js';
 
@@ -117,7 +117,7 @@ describe('without a terminal', () => {
     const r = await newToFile(['--words', '15', '--confirm', 'all', '--language', 'japanese'], 1);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('reading words 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 of');
-    expect(r.stderr).toMatch(/word 1 does not match/);
+    expect(r.stderr).toMatch(/warning: word 1 does not match/);
     expect(diagnoseMnemonic(r.content!).language).toBe('japanese');
   });
 
@@ -224,6 +224,32 @@ describe.skipIf(!ptyAvailable())('on a terminal', () => {
       }
     });
   }
+
+  it('--dice warns about rolls that do not look fair; enter starts again, "use" keeps them', async () => {
+    const s = new PtySession(['mnemonic', 'new', '--dice', '--words', '12', '--allow-online']);
+    try {
+      await s.expect(/rolls 0\/50: /);
+      s.send(`${'6'.repeat(50)}\r`);
+      await s.expect(/rolls 50\/50: /);
+      s.send('\r');
+      await s.expect(/do not look like a fair die/);
+      await s.expect(/type 'use'/);
+      s.send('\r');
+      await s.expect(/rolls 0\/50: /);
+      s.send(`${'6'.repeat(50)}\r`);
+      await s.expect(/rolls 50\/50: /);
+      s.send('\r');
+      await s.expect(/type 'use'/);
+      s.send('use\r');
+      await s.expect(/when it is written down, press enter/);
+      const words = shownWords(s.output.slice(s.output.indexOf('your new')), 12);
+      expect(words).toEqual(entropyToWords(diceToEntropy('6'.repeat(50), 12)));
+      s.send('\x03');
+      expect(await s.exit()).toBe(3);
+    } finally {
+      s.kill();
+    }
+  });
 
   it('ctrl-c at a prompt stops with exit 3 and nothing saved', async () => {
     const s = new PtySession(['mnemonic', 'new', '--words', '12', '--allow-online']);

@@ -53,6 +53,21 @@ describe('normalisation', () => {
     expect(d.language).toBe('french');
     expect(d.revealed?.mnemonic).toBe(fr.join(' '));
   });
+  it('splits Chinese written without spaces into characters', () => {
+    const zh = entropyToWords(hexToBytes('f585c11aec520db57dd353c69554b21a89b20fb0650966fa0a9d6f74fd989d8f'), 'chinese_traditional');
+    const d = diagnoseMnemonic(zh.join(''), { reveal: true, language: 'chinese_traditional' });
+    expect(d.ok).toBe(true);
+    expect(d.revealed?.mnemonic).toBe(zh.join(' '));
+  });
+  it('no Japanese or Chinese list word is lost by the splitting', () => {
+    for (const l of ['japanese', 'chinese_simplified', 'chinese_traditional'] as const) {
+      const wl = wordlist(l);
+      const d = diagnoseMnemonic(entropyToWords(hexToBytes('9e885d952ad362caeb4efe34a8e91bd2'), l).join('\u3000'), { language: l });
+      expect(d.ok).toBe(true);
+      if (l === 'japanese') expect(wl.words.some((w) => /\p{Script=Han}/u.test(w))).toBe(false);
+      else expect(wl.words.every((w) => [...w].length === 1)).toBe(true);
+    }
+  });
   it('parses language names and codes', () => {
     expect(parseLanguage('English')).toBe('english');
     expect(parseLanguage('chinese-traditional')).toBe('chinese_traditional');

@@ -6,6 +6,7 @@ import {
   diagnoseMnemonic,
   diceToEntropy,
   DICE_MIN_ROLLS,
+  diceBias,
   entropyToWords,
   hexToBytes,
   LANGUAGES,
@@ -112,6 +113,13 @@ describe('dice vectors', () => {
     expect('rolls' in p && p.rolls).toBe(v1.rolls);
     expect(parseDiceRolls('1234 5670')).toEqual({ problem: { kind: 'bad-character', position: 8 } });
     expect(parseDiceRolls('12a')).toEqual({ problem: { kind: 'bad-character', position: 3 } });
+  });
+  it('bias warning: the vectors pass, a favourite number or a stuck die does not', () => {
+    for (const v of dice.vectors.filter((x) => x.mnemonic)) expect(diceBias(v.rolls).suspicious).toBe(false);
+    expect(diceBias('1'.repeat(99))).toMatchObject({ suspicious: true });
+    expect(diceBias('123456'.repeat(17)).suspicious).toBe(false);
+    expect(diceBias('1'.repeat(40) + '23456'.repeat(12)).suspicious).toBe(true);
+    expect(diceBias('').suspicious).toBe(false);
   });
   it('thresholds are 50/62/75/87/99', () => {
     expect(DICE_MIN_ROLLS).toEqual({ 12: 50, 15: 62, 18: 75, 21: 87, 24: 99 });

@@ -54,3 +54,6 @@ export function writeKeystore(dir: string, name: string, ks: unknown, mode = 0o6
   fs.chmodSync(file, mode);
   return file;
 }
+
+/** The Lighthouse test mnemonic behind fixtures/deposit (fixtures/deposit/PROVENANCE.md). */
+export const LIGHTHOUSE_MNEMONIC = 'test test test test test test test test test test test waste';

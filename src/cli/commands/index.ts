@@ -4,19 +4,25 @@
  */
 import type { CommandSpec } from '../common.js';
 import { airgapCommand } from './airgap.js';
-import { keystoreCommand } from './keystore.js';
-import { slashingCommand } from './slashing.js';
 import { backupCommand } from './backup.js';
+import { depositCommand } from './deposit.js';
 import { keysCommand } from './keys.js';
+import { keystoreCommand } from './keystore.js';
 import { mnemonicCommand } from './mnemonic.js';
+import { ownershipCommand } from './ownership.js';
+import { separationCommand } from './separation.js';
+import { slashingCommand } from './slashing.js';
 import { versionCommand } from './version.js';
 
 export const COMMANDS: CommandSpec[] = [
   airgapCommand,
-  backupCommand,
-  keysCommand,
   mnemonicCommand,
-  versionCommand,
+  keysCommand,
+  backupCommand,
+  ownershipCommand,
+  depositCommand,
   keystoreCommand,
+  separationCommand,
   slashingCommand,
+  versionCommand,
 ];

@@ -28,7 +28,7 @@ import {
 } from '../common.js';
 import { airgapGate } from '../gate.js';
 import { mnemonicToSeed, readMnemonicSecret } from '../io/mnemonic-input.js';
-import { prepareOutputDir } from '../io/safe-write.js';
+import { prepareOutputDir, refuseNonEmptyDir } from '../io/safe-write.js';
 import { askTerminal, hasTerminal, readSecret } from '../io/secrets.js';
 import { generateKeys, type GenerateResult } from '../keys/generate.js';
 import { poolRunner } from '../keys/runners.js';
@@ -100,8 +100,7 @@ function checkOutDirEarly(dir: string): boolean {
     throw new UsageError(`cannot use --out ${dir}: ${(err as NodeJS.ErrnoException).code?.toLowerCase() ?? 'stat failed'}`);
   }
   if (!st.isDirectory()) throw new UsageError(`--out ${dir} is not a directory`);
-  const n = fs.readdirSync(dir).length;
-  if (n > 0) throw new SafetyRefusal(`--out ${dir} is not empty (${n} entries): refusing to write next to existing files`, 'choose a new or empty directory');
+  refuseNonEmptyDir(dir, '--out ');
   return true;
 }
 

@@ -8,7 +8,7 @@
  * keystore on a terminal → optionally match the set against deposit data → report.
  */
 import type { Command } from 'commander';
-import { EXIT, InputError } from '../../core/errors.js';
+import { EXIT, UsageError } from '../../core/errors.js';
 import { passes, type Finding, type Report } from '../../core/findings.js';
 import {
   decryptFindings,
@@ -19,15 +19,18 @@ import {
   type DecryptOutcome,
   type KeystoreEntry,
 } from '../../core/keystore-checks.js';
-import { classifyPath, kdfBounds, kdfStrength, type ParsedKeystore } from '../../core/keystore.js';
+import { classifyPath, kdfStrength, type ParsedKeystore } from '../../core/keystore.js';
 import { action, addJsonOption, addPasswordFileOption, type CommandSpec } from '../common.js';
-import { readKeystores } from '../io/keystore-files.js';
+import type { DepositEntry } from '../../core/deposit.js';
+import { matchKeystoresToDeposits } from '../../core/deposit-checks.js';
+import { loadKeystoreEntries } from '../io/keystore-files.js';
 import { hasTerminal, readSecret } from '../io/secrets.js';
 import { printError } from '../output/diagnostics.js';
 import { progressBar } from '../output/progress.js';
 import { printReport } from '../output/report.js';
 import { MARK, styleFor } from '../output/style.js';
 import { createPool, defaultPoolSize, type Pool } from '../workers/pool.js';
+import { readDepositFile, verifyDepositFile } from './deposit.js';
 import type { KeystoreDecryptResult } from '../workers/keystore-tasks.js';
 
 export interface KeystoreVerifyOptions {
@@ -40,36 +43,39 @@ export interface KeystoreVerifyOptions {
 
 type Parsed = KeystoreEntry & { parsed: ParsedKeystore };
 
-/** Read the paths into entries, with KDF bounds checked (a bomb is a problem, never decrypted). */
-export function loadKeystoreEntries(paths: readonly string[]): KeystoreEntry[] {
-  const files = readKeystores(paths);
-  if (files.length === 0) {
-    throw new InputError('no keystore files found', { file: paths.join(', '), hint: 'give keystore-*.json files or the directory that holds them' });
-  }
-  return files.map((f): KeystoreEntry => {
-    if (!f.ok) return { file: f.file, mode: f.mode, problem: { id: f.id, field: f.field, detail: f.detail } };
-    const entry: KeystoreEntry = { file: f.file, mode: f.mode, parsed: { keystore: f.keystore, unknownFields: f.unknownFields, secretLikeFields: f.secretLikeFields } };
-    const bounds = kdfBounds(f.keystore.crypto.kdf);
-    if (bounds.length > 0) entry.problem = { id: 'keystore-kdf-bounds', field: bounds[0]!.field, detail: bounds.map((b) => b.detail).join('; ') };
-    return entry;
-  });
-}
-
 function decryptable(e: KeystoreEntry): e is Parsed {
   return e.parsed !== undefined && e.problem === undefined;
 }
 
+/** scrypt needs 128·n·r bytes; above this a keystore is decrypted alone, so peak memory stays bounded. */
+const PARALLEL_SCRYPT_MEMORY = 256 * 1024 * 1024;
+
+function scryptMemory(e: Parsed): number {
+  const kdf = e.parsed.keystore.crypto.kdf;
+  return kdf.function === 'scrypt' ? 128 * kdf.params.n * kdf.params.r : 0;
+}
+
+/**
+ * Decrypt every keystore in the pool. Keystores up to the deposit-cli default (256 MiB of scrypt)
+ * run one per core; heavier ones (up to the 1 GiB bound) run one at a time afterwards.
+ */
 async function decryptAll(pool: Pool, entries: readonly Parsed[], password: string, label: string): Promise<Map<Parsed, KeystoreDecryptResult>> {
   const bar = progressBar(label, entries.length);
   const out = new Map<Parsed, KeystoreDecryptResult>();
+  const one = async (e: Parsed): Promise<void> => {
+    let r: KeystoreDecryptResult;
+    try {
+      r = await pool.run<KeystoreDecryptResult>('keystore-decrypt', { keystore: e.parsed.keystore, password });
+    } catch {
+      // A worker error never carries the password; the keystore is reported, the others go on.
+      r = { status: 'failed', ms: 0 };
+    }
+    out.set(e, r);
+    bar.tick();
+  };
   try {
-    await Promise.all(
-      entries.map(async (e) => {
-        const r = await pool.run<KeystoreDecryptResult>('keystore-decrypt', { keystore: e.parsed.keystore, password });
-        out.set(e, r);
-        bar.tick();
-      }),
-    );
+    await Promise.all(entries.filter((e) => scryptMemory(e) <= PARALLEL_SCRYPT_MEMORY).map(one));
+    for (const e of entries.filter((x) => scryptMemory(x) > PARALLEL_SCRYPT_MEMORY)) await one(e);
   } finally {
     bar.done();
   }
@@ -82,11 +88,34 @@ async function retryOnTerminal(pool: Pool, failed: readonly Parsed[], outcomes: 
     for (let attempt = 0; attempt < 3; attempt++) {
       const pw = await readSecret({ what: 'keystore password', flag: '--password-file', prompt: `password for ${e.file} (empty to skip): `, echo: false });
       if (pw === '') break;
-      const r = await pool.run<KeystoreDecryptResult>('keystore-decrypt', { keystore: e.parsed.keystore, password: pw });
+      const r = await pool.run<KeystoreDecryptResult>('keystore-decrypt', { keystore: e.parsed.keystore, password: pw }).catch((): KeystoreDecryptResult => ({ status: 'failed', ms: 0 }));
       outcomes.set(e, r);
       if (r.status !== 'wrong-password') break;
     }
   }
+}
+
+/**
+ * `--deposit-data FILE`: each keystore has exactly one deposit entry and vice versa (by pubkey);
+ * with `--network` the deposit file is verified in full as `deposit verify` does.
+ */
+async function depositCrossCheck(file: string, entries: readonly KeystoreEntry[], opts: KeystoreVerifyOptions): Promise<Finding[]> {
+  const out: Finding[] = [];
+  let depositEntries: DepositEntry[];
+  if (opts.network !== undefined || opts.forkVersion !== undefined) {
+    const r = await verifyDepositFile(file, { json: opts.json, network: opts.network, forkVersion: opts.forkVersion });
+    out.push(...r.report.findings);
+    depositEntries = r.entries;
+  } else {
+    const r = readDepositFile(file);
+    if ('problem' in r) return [r.problem];
+    depositEntries = r.entries;
+  }
+  if (depositEntries.length === 0) return out;
+  const keystorePubkeys = entries.flatMap((e) => (e.parsed ? [{ subject: e.file, pubkey: e.parsed.keystore.pubkey }] : []));
+  const depositPubkeys = depositEntries.map((d, i) => ({ subject: `${file}[${i}]`, pubkey: Buffer.from(d.pubkey).toString('hex') }));
+  out.push(...matchKeystoresToDeposits(keystorePubkeys, depositPubkeys));
+  return out;
 }
 
 export interface KeystoreVerifyResult {
@@ -98,10 +127,15 @@ export interface KeystoreVerifyResult {
 }
 
 export async function verifyKeystores(paths: readonly string[], opts: KeystoreVerifyOptions): Promise<KeystoreVerifyResult> {
+  if (opts.depositData === undefined && (opts.network !== undefined || opts.forkVersion !== undefined)) {
+    throw new UsageError('--network and --fork-version only apply with --deposit-data FILE');
+  }
   const entries = loadKeystoreEntries(paths);
   const findings: Finding[] = [];
   for (const e of entries) findings.push(...fileFindings(e));
   findings.push(...setFindings(entries));
+  // Before the password: a wrong --deposit-data path must not cost a round of scrypt first.
+  if (opts.depositData !== undefined) findings.push(...(await depositCrossCheck(opts.depositData, entries, opts)));
 
   const toDecrypt = entries.filter(decryptable);
   const outcomes = new Map<KeystoreEntry, DecryptOutcome>();
@@ -119,7 +153,7 @@ export async function verifyKeystores(paths: readonly string[], opts: KeystoreVe
     for (const e of toDecrypt) findings.push(...decryptFindings(e, outcomes.get(e) ?? { status: 'not-tried' }));
   }
 
-  const malformed = findings.some((f) => KEYSTORE_INPUT_PROBLEMS.has(f.id));
+  const malformed = findings.some((f) => KEYSTORE_INPUT_PROBLEMS.has(f.id) || f.id === 'deposit-schema');
   const report: Report = {
     ok: passes(findings),
     command: 'keystore verify',
@@ -161,7 +195,7 @@ async function run(paths: string[], opts: KeystoreVerifyOptions): Promise<number
   const { report, malformed } = await verifyKeystores(paths, opts);
   printReport(report, { json: opts.json, header: renderEntries(report) });
   if (malformed) {
-    for (const f of report.findings) if (KEYSTORE_INPUT_PROBLEMS.has(f.id)) printError(`${f.subject}: ${f.message}`);
+    for (const f of report.findings) if (KEYSTORE_INPUT_PROBLEMS.has(f.id) || f.id === 'deposit-schema') printError(`${f.subject}: ${f.message}`);
     return EXIT.usage;
   }
   return report.ok ? EXIT.ok : EXIT.checkFailed;

@@ -15,6 +15,7 @@ import { SafetyRefusal, UsageError } from '../../core/errors.js';
 import {
   confirmationPositions,
   DICE_MIN_ROLLS,
+  diceBias,
   diceToEntropy,
   entropyToWords,
   generateMnemonic,
@@ -105,6 +106,15 @@ async function readDiceRolls(words: WordCount): Promise<string> {
     rolls += parsed.rolls;
     if (rolls.length > MAX_ROLLS) throw new UsageError(`more than ${MAX_ROLLS} rolls: that is not typed from a die`);
   }
+  const bias = diceBias(rolls);
+  if (bias.suspicious) {
+    writeTerminal(
+      `coldstake: warning: these rolls do not look like a fair die (chi-square ${bias.chiSquare.toFixed(1)} over 6 faces, expected below 20.5): ` +
+        'some faces come up far too often\n',
+    );
+    const answer = await askTerminal("type 'use' to use them anyway, or press enter to start the rolls again: ", { echo: true });
+    if (answer.trim().toLowerCase() !== 'use') return readDiceRolls(words);
+  }
   writeTerminal(`${rolls.length} rolls; entropy = SHA-256 of the roll string (Coldcard, SeedSigner and seedtool compute the same)\n`);
   return rolls;
 }
@@ -143,7 +153,7 @@ async function confirmWords(words: readonly string[], language: Language, positi
       }
       const again = reshow ? ` (or '${SHOW_AGAIN}' to see all the words again)` : '';
       if (answers.interactive) answers.say(`coldstake: error: word ${p} does not match: check your copy and type it again${again}\n`);
-      else printError(`word ${p} does not match: reading it again`);
+      else printWarning(`word ${p} does not match: reading it again`);
     }
   }
   return true;
@@ -192,10 +202,12 @@ async function runNew(opts: NewOptions): Promise<number> {
   const answers = terminal ? terminalAnswers() : stdinAnswers();
   const positions = confirmationPositions(n, opts.confirm === 'all' ? n : Math.max(4, Math.ceil(n / 4)), (max) => randomInt(max));
   let confirmed = false;
+  let written = false;
   try {
     let reshow: (() => Promise<void>) | null = null;
     if (out !== undefined) {
       writeFileExclusive(out, `${words.join(' ')}\n`, { mode: 0o600 });
+      written = true;
       printWarning(`the mnemonic is in ${out} unencrypted: copy it onto paper or metal, then delete the file from this disk`);
       if (answers.interactive) answers.say(`copy the mnemonic from ${out}, then retype the words asked for from your copy\n`);
       else printHint(`no terminal: reading word${positions.length === 1 ? '' : 's'} ${positions.join(', ')} of the mnemonic from standard input, one per line`);
@@ -215,7 +227,7 @@ async function runNew(opts: NewOptions): Promise<number> {
   } finally {
     answers.close();
     words.fill('');
-    if (!confirmed && out !== undefined && fs.existsSync(out)) {
+    if (!confirmed && written && out !== undefined) {
       fs.rmSync(out, { force: true });
       printHint(`${out} was removed (a plain delete: the disk may still hold its bytes)`);
     }

@@ -15,7 +15,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../core/errors.js';
-import { KEYSTORE_MAX_BYTES, KeystoreError, parseKeystore, type ParsedKeystore } from '../../core/keystore.js';
+import type { KeystoreEntry } from '../../core/keystore-checks.js';
+import { kdfBounds, KEYSTORE_MAX_BYTES, KeystoreError, parseKeystore, type ParsedKeystore } from '../../core/keystore.js';
 import { decodeUtf8, parseJsonText, readBoundedFile } from './read-input.js';
 
 export const MAX_SCAN_DEPTH = 8;
@@ -140,3 +141,22 @@ export function readKeystores(paths: readonly string[]): KeystoreFileResult[] {
   }
   return out;
 }
+
+/**
+ * Read the paths into entries, with KDF bounds checked (a bomb is a problem, never decrypted).
+ * @throws {InputError} when a path does not exist or holds no keystore.
+ */
+export function loadKeystoreEntries(paths: readonly string[]): KeystoreEntry[] {
+  const files = readKeystores(paths);
+  if (files.length === 0) {
+    throw new InputError('no keystore files found', { file: paths.join(', '), hint: 'give keystore-*.json files or the directory that holds them' });
+  }
+  return files.map((f): KeystoreEntry => {
+    if (!f.ok) return { file: f.file, mode: f.mode, problem: { id: f.id, field: f.field, detail: f.detail } };
+    const entry: KeystoreEntry = { file: f.file, mode: f.mode, parsed: { keystore: f.keystore, unknownFields: f.unknownFields, secretLikeFields: f.secretLikeFields } };
+    const bounds = kdfBounds(f.keystore.crypto.kdf);
+    if (bounds.length > 0) entry.problem = { id: 'keystore-kdf-bounds', field: bounds[0]!.field, detail: bounds.map((b) => b.detail).join('; ') };
+    return entry;
+  });
+}
+

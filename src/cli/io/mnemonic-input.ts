@@ -17,6 +17,7 @@ import {
   diagnoseMnemonic,
   mnemonicToSeed as coreMnemonicToSeed,
   parseLanguage,
+  summariseProblems,
   type Language,
   type MnemonicDiagnosis,
 } from '../../core/mnemonic.js';
@@ -64,10 +65,7 @@ export function languageOption(value: string | undefined): Language | undefined 
 
 /** One line for an invalid mnemonic: every error, by position, never a word. */
 export function summariseDiagnosis(d: MnemonicDiagnosis): string {
-  return d.problems
-    .filter((p) => p.severity === 'error')
-    .map(describeProblem)
-    .join('; ');
+  return summariseProblems(d);
 }
 
 function sourceName(file: string): string {

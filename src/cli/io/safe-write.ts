@@ -136,15 +136,55 @@ export function prepareOutputDir(dir: string): void {
     return;
   }
   if (!st.isDirectory()) throw new UsageError(`${dir} is not a directory`);
-  const entries = fs.readdirSync(dir);
-  if (entries.length > 0) {
-    throw new SafetyRefusal(`${dir} is not empty (${entries.length} entries): refusing to write next to existing files`, 'choose a new or empty directory');
-  }
+  refuseNonEmptyDir(dir);
   try {
     fs.accessSync(dir, fs.constants.W_OK);
   } catch (err) {
     throw new UsageError(`cannot write to ${dir}: ${describe(err)}`);
   }
+}
+
+/**
+ * Refuse (exit 3) when `dir` has entries, saying what is there and whether it looks like an
+ * interrupted run. `label` prefixes the path in the message (e.g. "--out ").
+ * @throws {SafetyRefusal}
+ */
+export function refuseNonEmptyDir(dir: string, label = ''): void {
+  const entries = fs.readdirSync(dir);
+  if (entries.length === 0) return;
+  const found = describeExisting(entries);
+  const interrupted = found.temp > 0 || (found.keystores > 0 && found.deposit === 0);
+  throw new SafetyRefusal(
+    `${label}${dir} is not empty (${found.text}): refusing to write next to existing files`,
+    interrupted
+      ? 'an earlier run looks interrupted: its complete files are intact, but keystores without their deposit data are not a finished set; move them away and choose a new or empty directory'
+      : 'choose a new or empty directory',
+  );
+}
+
+/** Temp files this writer creates: `.NAME.RANDOM.tmp`. */
+export const TEMP_FILE_RE = /^\..+\.[0-9a-f]{12}\.tmp$/;
+
+/** What an output directory already holds, in words ("2 keystores, 1 deposit data file, 1 unfinished temporary file"). */
+function describeExisting(entries: readonly string[]): { text: string; keystores: number; deposit: number; temp: number } {
+  let keystores = 0;
+  let deposit = 0;
+  let temp = 0;
+  let other = 0;
+  for (const e of entries) {
+    if (TEMP_FILE_RE.test(e)) temp++;
+    else if (/^keystore-.*\.json$/.test(e)) keystores++;
+    else if (/^deposit_data-.*\.json$/.test(e)) deposit++;
+    else other++;
+  }
+  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  const parts = [
+    keystores > 0 ? n(keystores, 'keystore', 'keystores') : '',
+    deposit > 0 ? n(deposit, 'deposit data file', 'deposit data files') : keystores > 0 ? 'no deposit data file' : '',
+    temp > 0 ? n(temp, 'unfinished temporary file from an interrupted write', 'unfinished temporary files from an interrupted write') : '',
+    other > 0 ? n(other, 'other entry', 'other entries') : '',
+  ].filter(Boolean);
+  return { text: parts.join(', '), keystores, deposit, temp };
 }
 
 /** Remove temp files of writes in progress (signal handlers call this). */

@@ -1,0 +1,161 @@
+/**
+ * `coldstake deposit verify FILE --network NET [--fork-version 0x…] [--withdrawal-address 0x…] [--keystores DIR]`:
+ * verify a deposit_data file before depositing.
+ *
+ * Story: resolve the network → read and strictly parse the file (16 MiB bound) → verify every
+ * signature (randomized batches across cores) → recompute both roots, check network, amounts,
+ * credentials, duplicates → optionally match the keystores one to one (pubkeys only) → report.
+ */
+import type { Command } from 'commander';
+import { checkAddress } from '../../core/address.js';
+import { MAX_DEPOSIT_FILE_BYTES, parseDepositData, type DepositEntry } from '../../core/deposit.js';
+import { depositFindings, matchKeystoresToDeposits, signingRootOf, type EntryVerdict } from '../../core/deposit-checks.js';
+import { EXIT, InputError, UsageError } from '../../core/errors.js';
+import { finding, passes, type Finding, type Report } from '../../core/findings.js';
+import { fileFindings, KEYSTORE_INPUT_PROBLEMS } from '../../core/keystore-checks.js';
+import { resolveNetwork, type Network } from '../../core/networks.js';
+import { action, addJsonOption, type CommandSpec } from '../common.js';
+import { loadKeystoreEntries } from '../io/keystore-files.js';
+import { decodeUtf8, readBoundedFile } from '../io/read-input.js';
+import { printError, printWarning } from '../output/diagnostics.js';
+import { printReport } from '../output/report.js';
+import { MARK, styleFor } from '../output/style.js';
+import { verifyManySignatures } from '../signatures.js';
+
+export interface DepositVerifyOptions {
+  json: boolean;
+  network?: string;
+  forkVersion?: string;
+  withdrawalAddress?: string;
+  keystores?: string;
+}
+
+/** Input problems that make the command exit 2. */
+const INPUT_PROBLEMS = new Set(['deposit-schema', ...KEYSTORE_INPUT_PROBLEMS]);
+
+/**
+ * `--network` / `--fork-version` to a Network.
+ * @throws {UsageError}
+ */
+export function networkOption(name: string | undefined, forkVersion: string | undefined): Network {
+  if (name === undefined) throw new UsageError('--network is required', 'give --network mainnet|hoodi|sepolia|holesky, or --network NAME --fork-version 0x… for a devnet');
+  try {
+    return resolveNetwork(name, forkVersion);
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : 'bad --network');
+  }
+}
+
+/**
+ * `--withdrawal-address`: EIP-55 checked; all-lower/all-upper accepted with a warning.
+ * @throws {UsageError}
+ */
+export function withdrawalAddressOption(text: string | undefined): Uint8Array | undefined {
+  if (text === undefined) return undefined;
+  const c = checkAddress(text);
+  if (!c.ok) throw new UsageError(`--withdrawal-address: ${c.reason}`);
+  if (!c.checksummed) printWarning(`--withdrawal-address has no EIP-55 checksum (all one case): double-check it, its checksummed form is ${c.address}`);
+  return c.bytes;
+}
+
+/**
+ * Read and parse a deposit file; a malformed file becomes a `deposit-schema` finding.
+ * @throws {InputError} when the file cannot be read at all.
+ */
+export function readDepositFile(file: string): { entries: DepositEntry[] } | { problem: Finding } {
+  const text = decodeUtf8(readBoundedFile(file, MAX_DEPOSIT_FILE_BYTES), file);
+  try {
+    return { entries: parseDepositData(text, file) };
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    const detail = err.message.startsWith(`${file}: `) ? err.message.slice(file.length + 2) : err.message;
+    return { problem: finding('deposit-schema', 'error', file, detail, { field: err.field ?? null }) };
+  }
+}
+
+export interface DepositVerifyResult {
+  report: Report;
+  malformed: boolean;
+  entries: DepositEntry[];
+}
+
+export async function verifyDepositFile(file: string, opts: DepositVerifyOptions): Promise<DepositVerifyResult> {
+  const network = networkOption(opts.network, opts.forkVersion);
+  const withdrawalAddress = withdrawalAddressOption(opts.withdrawalAddress);
+  const read = readDepositFile(file);
+  const findings: Finding[] = [];
+  let entries: DepositEntry[] = [];
+  let verdicts: EntryVerdict[] = [];
+  if ('problem' in read) {
+    findings.push(read.problem);
+  } else {
+    entries = read.entries;
+    const roots = entries.map((e) => signingRootOf(e, network));
+    const items = entries.map((e, i) => ({ pubkey: e.pubkey, message: roots[i] ?? new Uint8Array(32), signature: e.signature }));
+    const sigOk = await verifyManySignatures(items);
+    const r = depositFindings(file, entries, sigOk.map((ok, i) => ok && roots[i] !== null), { network, ...(withdrawalAddress ? { withdrawalAddress } : {}) });
+    findings.push(...r.findings);
+    verdicts = r.verdicts;
+  }
+  if (opts.keystores !== undefined) {
+    const ks = loadKeystoreEntries([opts.keystores]);
+    for (const e of ks) if (e.problem) findings.push(...fileFindings(e).filter((f) => KEYSTORE_INPUT_PROBLEMS.has(f.id)));
+    if (entries.length > 0) {
+      const keystorePubkeys = ks.flatMap((e) => (e.parsed ? [{ subject: e.file, pubkey: e.parsed.keystore.pubkey }] : []));
+      const depositPubkeys = entries.map((e, i) => ({ subject: `${file}[${i}]`, pubkey: Buffer.from(e.pubkey).toString('hex') }));
+      findings.push(...matchKeystoresToDeposits(keystorePubkeys, depositPubkeys));
+    }
+  }
+  const report: Report = {
+    ok: passes(findings),
+    command: 'deposit verify',
+    findings,
+    file,
+    network: network.name,
+    fork_version: `0x${Buffer.from(network.genesisForkVersion).toString('hex')}`,
+    count: entries.length,
+    entries: verdicts.map((v) => ({ ...v, errors: v.errors.concat(findings.filter((f) => f.severity === 'error' && f.subject === `${file}[${v.index}]` && !v.errors.includes(f.id)).map((f) => f.id)) })).map((v) => ({ ...v, ok: v.errors.length === 0 })),
+  };
+  return { report, malformed: findings.some((f) => INPUT_PROBLEMS.has(f.id)), entries };
+}
+
+function renderEntries(report: Report): string {
+  const s = styleFor(process.stdout);
+  const lines = (report['entries'] as Array<{ index: number; pubkey: string; ok: boolean; errors: string[] }>).map((e) => {
+    const mark = e.ok ? s.green(MARK.ok) : s.red(MARK.fail);
+    return `${mark} [${e.index}] ${e.pubkey.slice(0, 14)}…${e.ok ? '' : `  ${e.errors.join(', ')}`}`;
+  });
+  lines.unshift(`${report['file'] as string}: ${report['count'] as number} entr${report['count'] === 1 ? 'y' : 'ies'} for ${report['network'] as string}`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function run(file: string, opts: DepositVerifyOptions): Promise<number> {
+  const { report, malformed } = await verifyDepositFile(file, opts);
+  printReport(report, { json: opts.json, header: renderEntries(report) });
+  if (malformed) {
+    for (const f of report.findings) if (INPUT_PROBLEMS.has(f.id)) printError(`${f.subject}: ${f.message}`);
+    return EXIT.usage;
+  }
+  return report.ok ? EXIT.ok : EXIT.checkFailed;
+}
+
+export const depositCommand: CommandSpec = {
+  group: 'validator',
+  order: 2,
+  usage: 'deposit verify FILE --network NET [--withdrawal-address 0x…] [--keystores DIR]',
+  summary: 'verify deposit data before depositing (signatures, roots, network, amounts, credentials)',
+  example: 'deposit verify validator_keys/deposit_data-1700000000.json --network mainnet --withdrawal-address 0x0f51bb10119727a7e5eA3538074fb341F56B09Ad',
+  register(program: Command) {
+    const dep = program.command('deposit').description('deposit_data checks');
+    const verify = dep
+      .command('verify')
+      .description('verify a deposit_data file before depositing')
+      .argument('<file>', 'deposit_data-*.json')
+      .option('--network <net>', 'mainnet, hoodi, sepolia, holesky (or a devnet name with --fork-version)')
+      .option('--fork-version <hex>', 'genesis fork version (0x + 8 hex digits) of a devnet')
+      .option('--withdrawal-address <0x…>', 'the address every entry must pay withdrawals to')
+      .option('--keystores <dir>', 'check each keystore has exactly one entry and vice versa (pubkeys only, no password)');
+    addJsonOption(verify);
+    verify.action(action((file: string, opts: DepositVerifyOptions) => run(file, opts)));
+  },
+};

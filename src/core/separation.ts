@@ -1,0 +1,244 @@
+/**
+ * `separation check`: the verdict on a validator machine's tree, from what the walker found.
+ * Pure: the CLI walks the tree and feeds text, parsed JSON and file modes in; this module turns
+ * them into findings. Nothing here ever holds or returns a mnemonic word or a secret value.
+ */
+import { finding, type Finding } from './findings.js';
+import { MnemonicScanner, type MnemonicHit } from './separation/mnemonic-scan.js';
+import { blsCredentialIndex, blsWithdrawalCredential, pathKind, recognizeKeystore, type DepositCredential, type KeystoreInfo } from './separation/keystores.js';
+import { HexSecretScanner, isHdWalletstore, jsonSecrets, keyishName, type SecretHit } from './separation/secrets.js';
+
+export { MnemonicScanner, findMnemonics, type MnemonicHit } from './separation/mnemonic-scan.js';
+export { recognizeKeystore, pathKind, blsWithdrawalCredential, type DepositCredential, type KeystoreInfo } from './separation/keystores.js';
+export { keyishName, isBlsSecretHex } from './separation/secrets.js';
+
+/** Streaming scan of one text file: mnemonics and hex secrets, chunk by chunk. */
+export class TextFileScan {
+  private readonly mnemonics = new MnemonicScanner();
+  private readonly secrets: HexSecretScanner;
+
+  /** @param baseName the file's name (decides whether bare hex counts as a key) */
+  constructor(baseName: string) {
+    this.secrets = new HexSecretScanner(keyishName(baseName));
+  }
+
+  push(text: string): void {
+    this.mnemonics.push(text);
+    this.secrets.push(text);
+  }
+
+  end(): { mnemonics: MnemonicHit[]; secrets: SecretHit[] } {
+    return { mnemonics: this.mnemonics.end(), secrets: this.secrets.end() };
+  }
+}
+
+/** What a parsed JSON file is, for the separation check. */
+export interface JsonVerdict {
+  keystore?: KeystoreInfo;
+  hdWalletstore: boolean;
+  /** Deposit-data files hold only public values: no secret scan. */
+  depositData: boolean;
+  secrets: SecretHit[];
+}
+
+function looksLikeDepositData(json: unknown): boolean {
+  return (
+    Array.isArray(json) &&
+    json.length > 0 &&
+    json.every((e) => typeof e === 'object' && e !== null && 'pubkey' in e && 'withdrawal_credentials' in e)
+  );
+}
+
+/** Classify parsed JSON: keystore, HD walletstore, deposit data, or a document to search for secrets. */
+export function classifyJson(json: unknown, baseName: string): JsonVerdict {
+  const keystore = recognizeKeystore(json);
+  if (keystore) return { keystore, hdWalletstore: false, depositData: false, secrets: [] };
+  if (isHdWalletstore(json)) return { hdWalletstore: true, depositData: false, secrets: [] };
+  if (looksLikeDepositData(json)) return { hdWalletstore: false, depositData: true, secrets: [] };
+  return { hdWalletstore: false, depositData: false, secrets: jsonSecrets(json, keyishName(baseName)) };
+}
+
+export type SkipKind = 'binary' | 'too_large' | 'unreadable' | 'special' | 'symlink';
+
+export interface ScanSummary {
+  files_scanned: number;
+  dirs_scanned: number;
+  bytes_read: number;
+  keystores: number;
+  skipped: Record<SkipKind, number>;
+}
+
+export function emptySummary(): ScanSummary {
+  return { files_scanned: 0, dirs_scanned: 0, bytes_read: 0, keystores: 0, skipped: { binary: 0, too_large: 0, unreadable: 0, special: 0, symlink: 0 } };
+}
+
+const MNEMONIC_FIX = 'move the mnemonic offline (metal backup), delete this copy securely, and treat the seed as exposed if this machine was ever compromised';
+
+/**
+ * Collects what the walker reports and produces the findings.
+ * Subjects are file paths as the user will recognise them (the DIR argument joined with the
+ * path inside it).
+ */
+export class SeparationAudit {
+  readonly findings: Finding[] = [];
+  readonly summary: ScanSummary = emptySummary();
+  private readonly keystores: Array<{ file: string; info: KeystoreInfo }> = [];
+
+  mnemonicHits(file: string, hits: readonly MnemonicHit[]): void {
+    for (const h of hits) {
+      const evidence = { file, line: h.line, words: h.words, language: h.language };
+      if (h.valid && h.degenerate) {
+        this.findings.push(
+          finding(
+            'separation-mnemonic-test-pattern',
+            'warning',
+            file,
+            `line ${h.line}: a checksum-valid ${h.words}-word ${h.language.replace('_', ' ')} sequence of at most two distinct words (a published test vector or repeated data, not a generated mnemonic)`,
+            evidence,
+            'if a wallet was ever created from it, its funds are not safe: anyone can derive its keys',
+          ),
+        );
+      } else if (h.valid) {
+        this.findings.push(
+          finding('separation-mnemonic', 'error', file, `line ${h.line}: a valid ${h.words}-word ${h.language.replace('_', ' ')} bip39 mnemonic`, evidence, MNEMONIC_FIX),
+        );
+      } else {
+        this.findings.push(
+          finding(
+            'separation-mnemonic-near-miss',
+            'warning',
+            file,
+            [12, 15, 18, 21, 24].includes(h.words)
+              ? `line ${h.line}: ${h.words} ${h.language.replace('_', ' ')} bip39 words in a row with a wrong checksum (a mistyped mnemonic is still a leak)`
+              : `line ${h.line}: ${h.words} ${h.language.replace('_', ' ')} bip39 words in a row containing a checksum-valid stretch that is likely chance`,
+            evidence,
+            'if this is a mnemonic, remove it from this machine',
+          ),
+        );
+      }
+    }
+  }
+
+  secretHits(file: string, hits: readonly SecretHit[]): void {
+    for (const h of hits) {
+      const where = [h.line > 0 ? `line ${h.line}` : '', h.field ? `field ${h.field}` : ''].filter(Boolean).join(', ');
+      this.findings.push(
+        finding(
+          'separation-plaintext-secret-key',
+          'error',
+          file,
+          `${where ? `${where}: ` : ''}a plaintext 32-byte secret key (a valid bls12-381 scalar)`,
+          { file, ...(h.line > 0 ? { line: h.line } : {}), ...(h.field ? { field: h.field } : {}) },
+          'keep only encrypted eip-2335 signing keystores on the validator machine; delete this file securely',
+        ),
+      );
+    }
+  }
+
+  hdWalletstore(file: string): void {
+    this.findings.push(
+      finding(
+        'separation-hd-walletstore',
+        'error',
+        file,
+        'an hd walletstore (eip-2386, ethdo): it holds the wallet seed, from which the withdrawal keys derive',
+        { file },
+        'keep hd wallets on the offline machine; export only signing keystores to the validator',
+      ),
+    );
+  }
+
+  /** A keystore file, with its mode bits (from lstat) for the permission check. */
+  keystore(file: string, info: KeystoreInfo, mode: number): void {
+    this.summary.keystores++;
+    this.keystores.push({ file, info });
+    const kind = pathKind(info.path);
+    const evidence = { file, path: info.path, pubkey: info.pubkey ? `0x${info.pubkey}` : '' };
+    if (kind === 'withdrawal') {
+      this.findings.push(
+        finding('separation-withdrawal-keystore', 'error', file, `keystore for withdrawal path ${info.path}: a withdrawal key on the validator machine`, evidence, 'move it to offline storage and delete it here'),
+      );
+    } else if (kind === 'other') {
+      this.findings.push(
+        finding('separation-non-signing-keystore', 'error', file, `keystore path ${info.path} is not an eip-2334 signing path (m/12381/3600/i/0/0)`, evidence, 'only signing keystores belong on the validator machine'),
+      );
+    }
+    if (!info.strict) {
+      this.findings.push(finding('separation-keystore-malformed', 'warning', file, 'looks like an eip-2335 keystore but is not a valid one (checked as one anyway)', { file }, `coldstake keystore verify ${file}`));
+    }
+    if (info.secretLikeFields.length > 0) {
+      this.findings.push(
+        finding('separation-keystore-plaintext-field', 'error', file, `keystore carries plaintext field${info.secretLikeFields.length === 1 ? '' : 's'} ${info.secretLikeFields.join(', ')}`, { file, fields: info.secretLikeFields }, 'remove the field: a keystore next to its password or secret is a plaintext key'),
+      );
+    }
+    if (kind === 'none') {
+      this.findings.push(
+        finding('separation-keystore-without-path', 'warning', file, 'keystore has an empty path: cannot tell whether it is a signing key', evidence),
+      );
+    }
+    if ((mode & 0o044) !== 0) {
+      const who = [(mode & 0o040) !== 0 ? 'group' : '', (mode & 0o004) !== 0 ? 'others' : ''].filter(Boolean).join(' and ');
+      this.findings.push(
+        finding('separation-keystore-readable-by-others', 'warning', file, `keystore is readable by ${who} (mode ${(mode & 0o777).toString(8).padStart(3, '0')})`, { file, mode: (mode & 0o7777).toString(8).padStart(4, '0') }, `chmod 600 ${file}`),
+      );
+    }
+  }
+
+  /** A file or directory that was not scanned, with an info finding where the user should know. */
+  skipped(kind: SkipKind, file: string, reason?: string): void {
+    this.summary.skipped[kind]++;
+    if (kind === 'unreadable') {
+      this.findings.push(finding('separation-unreadable', 'info', file, `not scanned: ${reason ?? 'cannot read'}`, { file, reason: reason ?? '' }));
+    } else if (kind === 'too_large') {
+      this.findings.push(finding('separation-file-too-large', 'info', file, `not scanned: ${reason ?? 'larger than --max-file-size'}`, { file }));
+    }
+  }
+
+  /** A symlink whose target lies outside the tree: not followed, so not scanned. */
+  symlinkOutside(file: string): void {
+    this.findings.push(finding('separation-symlink-outside-tree', 'info', file, 'symbolic link to outside the scanned tree: not followed', { file }, 'scan the target directory too if it belongs to this machine'));
+  }
+
+  /**
+   * Close the audit: duplicate keystores and, with deposit data, withdrawal keys named by a
+   * 0x00 credential.
+   */
+  finish(deposit?: { file: string; entries: readonly DepositCredential[] }): Finding[] {
+    const byPubkey = new Map<string, string[]>();
+    for (const k of this.keystores) {
+      if (!k.info.pubkey) continue;
+      const list = byPubkey.get(k.info.pubkey) ?? [];
+      list.push(k.file);
+      byPubkey.set(k.info.pubkey, list);
+    }
+    for (const [pk, files] of byPubkey) {
+      if (files.length < 2) continue;
+      this.findings.push(
+        finding('separation-duplicate-keystore', 'error', `0x${pk}`, `the same key is in ${files.length} keystores: two validator clients signing with it will be slashed`, { pubkey: `0x${pk}`, files }, 'keep exactly one copy of each signing key on exactly one machine'),
+      );
+    }
+    if (deposit) {
+      const index = blsCredentialIndex(deposit.entries);
+      if (index.size === 0) {
+        this.findings.push(finding('separation-no-bls-credentials', 'info', deposit.file, 'no 0x00 withdrawal credentials in the deposit data: no withdrawal key to look for', { file: deposit.file }));
+      }
+      for (const [pk, files] of byPubkey) {
+        const validators = index.get(blsWithdrawalCredential(pk));
+        if (!validators) continue;
+        for (const file of files) {
+          this.findings.push(
+            finding(
+              'separation-withdrawal-key-present',
+              'error',
+              file,
+              `this keystore's key is the bls withdrawal key of ${validators.length} validator${validators.length === 1 ? '' : 's'} in ${deposit.file}`,
+              { file, pubkey: `0x${pk}`, validators: validators.map((v) => `0x${v}`), deposit_data: deposit.file },
+              'move the withdrawal key offline; consider changing to 0x01 credentials',
+            ),
+          );
+        }
+      }
+    }
+    return this.findings;
+  }
+}

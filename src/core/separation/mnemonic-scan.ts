@@ -1,0 +1,442 @@
+/**
+ * Finding BIP39 mnemonics in text, streamed chunk by chunk, without ever returning the words.
+ *
+ * Text is tokenised once into runs of letters and combining marks (`[\p{L}\p{M}]+`): digits,
+ * punctuation, quotes, commas, line breaks and spaces (including the ideographic space U+3000)
+ * are separators, so numbering ("1.", "01:", "1)"), JSON arrays, shell history prefixes and one
+ * word per line are all tolerated. Each token is lower-cased and NFKD-normalised and looked up
+ * once in a table that gives its index in every supported BIP39 list. Per language the scanner
+ * keeps the current run of consecutive list words; each time a run grows, the 12/15/18/21/24-word
+ * windows ending at the new word are checked (checksum over the 11-bit indices, confirmed by the
+ * `bip39` package). At the end of a run the longest non-overlapping valid windows are reported.
+ *
+ * Streaming: state (open runs, the partial last token) is carried across `push` calls, so a
+ * mnemonic split across chunk boundaries, even in the middle of a word, is found exactly as in
+ * the whole text. Callers decode bytes with a streaming UTF-8 decoder.
+ *
+ * Near-miss (warning): a maximal run of exactly 12, 15, 18, 21 or 24 list words with no valid
+ * window. A run delimited at exactly a mnemonic length is the shape of a written-down mnemonic; a
+ * wrong checksum usually means one mistyped word, which leaves the real mnemonic a few thousand
+ * guesses away, so it is still a leak. Runs of other lengths are not reported (ordinary text).
+ *
+ * Windows whose indices are strictly increasing are skipped: that is a copy of a BIP39 word
+ * list (a real mnemonic is in increasing order with probability about 1/12!).
+ *
+ * Not found: Chinese mnemonics written without any separator between characters (every Chinese
+ * sentence would be a candidate), words split by hyphens or inside longer words, text that is
+ * not UTF-8.
+ */
+import * as bip39 from 'bip39';
+import { sha256 } from '@noble/hashes/sha2.js';
+
+/** The BIP39 lists the scanner knows, in reporting priority order. */
+export const MNEMONIC_LANGUAGES = [
+  'english',
+  'spanish',
+  'french',
+  'italian',
+  'portuguese',
+  'czech',
+  'japanese',
+  'korean',
+  'chinese_simplified',
+  'chinese_traditional',
+] as const;
+export type MnemonicLanguage = (typeof MNEMONIC_LANGUAGES)[number];
+
+export const MNEMONIC_LENGTHS = [24, 21, 18, 15, 12] as const;
+
+/** A place in text where a mnemonic (or a near-miss) starts. Never carries the words. */
+export interface MnemonicHit {
+  /** 1-based line of the first word. */
+  line: number;
+  words: number;
+  language: MnemonicLanguage;
+  /** True: checksum valid. False: near-miss (right length, bad checksum). */
+  valid: boolean;
+  /**
+   * Checksum valid but at most two distinct words ("abandon … about", "valid valid …"): a test
+   * vector or repeated data, not a generated mnemonic (2^-100 odds). Reported as a warning.
+   */
+  degenerate?: boolean;
+}
+
+const LATIN = new Set<MnemonicLanguage>(['english', 'spanish', 'french', 'italian', 'portuguese', 'czech']);
+const NLANG = MNEMONIC_LANGUAGES.length;
+const MAX_WINDOW = 24;
+const MAX_CANDIDATES = 4096;
+
+let TABLE: Map<string, Int16Array> | undefined;
+let MAX_KEY_LENGTH = 0;
+
+function stripMarks(s: string): string {
+  return s.replace(/\p{M}/gu, '');
+}
+
+/** word (NFKD, lower case) → index in each language's list, or -1. Built once. */
+function table(): Map<string, Int16Array> {
+  if (TABLE) return TABLE;
+  const t = new Map<string, Int16Array>();
+  const put = (key: string, lang: number, index: number): void => {
+    let e = t.get(key);
+    if (!e) {
+      e = new Int16Array(NLANG).fill(-1);
+      t.set(key, e);
+    }
+    if (e[lang] === -1) e[lang] = index;
+  };
+  MNEMONIC_LANGUAGES.forEach((lang, li) => {
+    const list = bip39.wordlists[lang];
+    if (!list || list.length !== 2048) throw new Error(`bip39 word list missing: ${lang}`);
+    const keys = list.map((w) => w.normalize('NFKD').toLowerCase());
+    keys.forEach((k, i) => put(k, li, i));
+    // Accent-less spelling ("abaco" for "ábaco") for Latin-script lists, only when unambiguous.
+    if (LATIN.has(lang)) {
+      const stripped = keys.map(stripMarks);
+      const count = new Map<string, number>();
+      for (const s of stripped) count.set(s, (count.get(s) ?? 0) + 1);
+      stripped.forEach((s, i) => {
+        if (s !== keys[i] && count.get(s) === 1 && !keys.includes(s)) put(s, li, i);
+      });
+    }
+  });
+  for (const k of t.keys()) MAX_KEY_LENGTH = Math.max(MAX_KEY_LENGTH, k.length);
+  TABLE = t;
+  return t;
+}
+
+/** Look a token up: its index in each language, or undefined when it is in no list. */
+export function lookupWord(token: string): Int16Array | undefined {
+  const t = TABLE ?? table();
+  if (token.length > MAX_KEY_LENGTH) return undefined;
+  const direct = t.get(token);
+  if (direct) return direct;
+  const lower = token.toLowerCase();
+  if (lower !== token) {
+    const e = t.get(lower);
+    if (e) return e;
+  }
+  // Only non-ASCII text can change under NFKD.
+  let ascii = true;
+  for (let i = 0; i < lower.length; i++) {
+    if (lower.charCodeAt(i) > 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return undefined;
+  const nfkd = lower.normalize('NFKD');
+  return nfkd !== lower ? t.get(nfkd) : undefined;
+}
+
+/**
+ * BIP39 checksum over word indices: the first n/3 bits of SHA-256(entropy) equal the last n/3 bits.
+ * Fast pre-filter; every hit is confirmed with `bip39.validateMnemonic`.
+ */
+export function checksumValid(indices: ArrayLike<number>, start: number, n: number): boolean {
+  const bits = n * 11;
+  const csBits = n / 3;
+  const entBytes = (bits - csBits) / 8;
+  const ent = new Uint8Array(entBytes);
+  let acc = 0;
+  let accBits = 0;
+  let out = 0;
+  let cs = 0;
+  for (let i = 0; i < n; i++) {
+    acc = (acc << 11) | (indices[(start + i) % MAX_WINDOW]! & 0x7ff);
+    accBits += 11;
+    while (accBits >= 8 && out < entBytes) {
+      ent[out++] = (acc >>> (accBits - 8)) & 0xff;
+      accBits -= 8;
+      acc &= (1 << accBits) - 1;
+    }
+  }
+  cs = acc & ((1 << csBits) - 1);
+  const h = sha256(ent)[0]! >>> (8 - csBits);
+  ent.fill(0);
+  return h === cs;
+}
+
+function confirmWithBip39(indices: ArrayLike<number>, start: number, n: number): boolean {
+  const english = bip39.wordlists['english']!;
+  const words: string[] = [];
+  for (let i = 0; i < n; i++) words.push(english[indices[(start + i) % MAX_WINDOW]!]!);
+  const ok = bip39.validateMnemonic(words.join(' '), english);
+  words.fill('');
+  return ok;
+}
+
+interface Candidate {
+  /** Position of the first word within the run (0-based). */
+  start: number;
+  n: number;
+  /** Line of the first and of the last word. */
+  line: number;
+  lastLine: number;
+  /** Line of the run's word just before / after the window (-1: none). */
+  prevLine: number;
+  nextLine: number;
+  distinct: number;
+}
+
+/**
+ * How many extra list words a run may have around a valid window of n words before the window
+ * is more likely chance than a mnemonic: at most ~1/4 expected chance hits, i.e. (L - n + 1) /
+ * 2^(n/3) <= 1/4 (12 words: 3 extra, 15: 7, 18: 15, 21: 31, 24: 63).
+ */
+function slack(n: number): number {
+  return 2 ** (n / 3) / 4 - 1;
+}
+
+/**
+ * A valid window is a credible mnemonic when its run has few other list words (see `slack`),
+ * or when it fills one line by itself (several mnemonics one per line).
+ */
+function credible(c: Candidate, runLen: number): boolean {
+  // A run of exactly a mnemonic length whose own checksum failed is most likely a mistyped
+  // mnemonic: a shorter valid window inside it must beat 1/64 odds, not 1/4.
+  const mnemonicShaped = runLen > c.n && (MNEMONIC_LENGTHS as readonly number[]).includes(runLen);
+  const allowed = mnemonicShaped ? Math.floor(2 ** (c.n / 3) / 64 - 1) : slack(c.n);
+  if (runLen - c.n <= allowed) return true;
+  return fillsLine(c);
+}
+
+function fillsLine(c: Candidate): boolean {
+  return c.line === c.lastLine && c.prevLine !== c.line && c.nextLine !== c.lastLine;
+}
+
+interface Run {
+  len: number;
+  firstLine: number;
+  /** Global ordinal of the run's first token (for de-duplication across languages). */
+  firstOrdinal: number;
+  indices: Int16Array;
+  lines: Int32Array;
+  candidates: Candidate[];
+}
+
+function newRun(): Run {
+  return { len: 0, firstLine: 0, firstOrdinal: 0, indices: new Int16Array(MAX_WINDOW), lines: new Int32Array(MAX_WINDOW), candidates: [] };
+}
+
+function distinctWords(indices: Int16Array, start: number, n: number): number {
+  const seen = new Set<number>();
+  for (let i = 0; i < n; i++) seen.add(indices[(start + i) % MAX_WINDOW]!);
+  return seen.size;
+}
+
+function strictlyAscending(indices: Int16Array, start: number, n: number): boolean {
+  for (let i = 1; i < n; i++) {
+    if (indices[(start + i) % MAX_WINDOW]! <= indices[(start + i - 1) % MAX_WINDOW]!) return false;
+  }
+  return true;
+}
+
+const TOKEN = /[\p{L}\p{M}]+/gu;
+const MAX_SEPARATOR = 64;
+const LIGHT = new Set([...' \t\r\n\v\f\u00a0\u3000,;"\'`|[]*#-\u2022\u3001\uff0c0123456789']);
+
+/**
+ * What may stand between two words of one mnemonic: spaces, line breaks, commas, quotes,
+ * brackets, bullets and numbering ("1.", "02:", "3)", "#4"). Code punctuation (`.`, `(`, `&&`, `=`)
+ * ends a run, which keeps identifiers in source code from forming runs of list words.
+ */
+export function lightSeparator(sep: string): boolean {
+  if (sep.length > MAX_SEPARATOR) return false;
+  for (let i = 0; i < sep.length; i++) {
+    const c = sep[i]!;
+    if (LIGHT.has(c)) continue;
+    if ((c === '.' || c === ')' || c === ':') && i > 0 && sep.charCodeAt(i - 1) >= 48 && sep.charCodeAt(i - 1) <= 57) continue;
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Streaming mnemonic scanner for one text. `push` text in order, then `end()`; read `hits`.
+ */
+export class MnemonicScanner {
+  readonly hits: MnemonicHit[] = [];
+  private readonly runs: Run[] = MNEMONIC_LANGUAGES.map(() => newRun());
+  private readonly reported = new Set<string>();
+  private carry = '';
+  /** Line number at the start of `carry`. */
+  private line = 1;
+  private ordinal = 0;
+  private ended = false;
+  /** Text after the last token of the previous piece (for the separator rule across pieces). */
+  private pendingSep = '';
+  /** Number of languages with an open run. */
+  private open = 0;
+
+  /** Feed the next piece of text. */
+  push(text: string): void {
+    if (this.ended) throw new Error('mnemonic scanner already ended');
+    let s = this.carry + text;
+    // Keep a trailing partial token (letters or marks at the very end) for the next piece.
+    let cut = s.length;
+    while (cut > 0 && /[\p{L}\p{M}]/u.test(s[cut - 1]!)) cut--;
+    // A lone high surrogate at the end belongs to the next piece too.
+    if (cut > 0 && /[\uD800-\uDBFF]/.test(s[cut - 1]!)) cut--;
+    if (cut === 0 && s.length > 0 && s.length < 256) {
+      this.carry = s;
+      return;
+    }
+    if (cut === 0) cut = s.length; // a single enormous token: no word is that long
+    this.consume(s.slice(0, cut));
+    this.carry = s.slice(cut);
+    s = '';
+  }
+
+  /** Finish: flush the last token and close every open run. */
+  end(): MnemonicHit[] {
+    if (this.ended) return this.hits;
+    this.consume(this.carry);
+    this.carry = '';
+    this.ended = true;
+    for (let li = 0; li < NLANG; li++) this.closeRun(li);
+    this.hits.sort((a, b) => a.line - b.line || b.words - a.words);
+    return this.hits;
+  }
+
+  private consume(s: string): void {
+    let lastPos = 0;
+    let line = this.line;
+    let prevEnd = -1;
+    TOKEN.lastIndex = 0;
+    for (let m = TOKEN.exec(s); m !== null; m = TOKEN.exec(s)) {
+      const ord = this.ordinal++;
+      const entry = lookupWord(m[0]);
+      const sepStart = prevEnd;
+      prevEnd = m.index + m[0].length;
+      if (!entry) {
+        this.closeAll();
+        continue;
+      }
+      if (this.anyOpen()) {
+        const sep = sepStart < 0 ? this.pendingSep + s.slice(0, m.index) : s.slice(sepStart, m.index);
+        if (!lightSeparator(sep)) this.closeAll();
+      }
+      // Advance the line counter to this token.
+      let nl = s.indexOf('\n', lastPos);
+      while (nl !== -1 && nl < m.index) {
+        line++;
+        nl = s.indexOf('\n', nl + 1);
+      }
+      lastPos = m.index;
+      for (let li = 0; li < NLANG; li++) {
+        const idx = entry[li]!;
+        if (idx < 0) {
+          if (this.runs[li]!.len > 0) this.closeRun(li);
+        } else {
+          this.extend(li, idx, line, ord);
+        }
+      }
+    }
+    let nl = s.indexOf('\n', lastPos);
+    while (nl !== -1) {
+      line++;
+      nl = s.indexOf('\n', nl + 1);
+    }
+    this.line = line;
+    const tail = prevEnd < 0 ? this.pendingSep + s : s.slice(prevEnd);
+    this.pendingSep = tail.length > MAX_SEPARATOR ? tail.slice(0, MAX_SEPARATOR + 1) : tail;
+  }
+
+  private anyOpen(): boolean {
+    return this.open > 0;
+  }
+
+  private closeAll(): void {
+    if (this.open === 0) return;
+    for (let li = 0; li < NLANG; li++) if (this.runs[li]!.len > 0) this.closeRun(li);
+  }
+
+  private extend(li: number, idx: number, line: number, ord: number): void {
+    const r = this.runs[li]!;
+    if (r.len === 0) {
+      this.open++;
+      r.firstOrdinal = ord;
+      r.firstLine = line;
+    }
+    for (let i = r.candidates.length - 1; i >= 0; i--) {
+      const c = r.candidates[i]!;
+      if (c.start + c.n === r.len) c.nextLine = line;
+      else break;
+    }
+    const slot = r.len % MAX_WINDOW;
+    r.indices[slot] = idx;
+    r.lines[slot] = line;
+    r.len++;
+    if (r.len < 12 || r.candidates.length >= MAX_CANDIDATES) return;
+    for (const n of MNEMONIC_LENGTHS) {
+      if (r.len < n) continue;
+      const start = r.len - n;
+      const ring = start % MAX_WINDOW;
+      if (strictlyAscending(r.indices, ring, n)) continue;
+      if (checksumValid(r.indices, ring, n) && confirmWithBip39(r.indices, ring, n)) {
+        const prevLine = start > 0 ? r.lines[(start - 1) % MAX_WINDOW]! : -1;
+        r.candidates.push({ start, n, line: r.lines[ring]!, lastLine: line, prevLine, nextLine: -1, distinct: distinctWords(r.indices, ring, n) });
+      }
+    }
+  }
+
+  private closeRun(li: number): void {
+    const r = this.runs[li]!;
+    if (r.len === 0) return;
+    if (r.len < 12) {
+      // Short runs (most list words in ordinary text) cannot hold a mnemonic: nothing to judge.
+      r.len = 0;
+      this.open--;
+      return;
+    }
+    const lang = MNEMONIC_LANGUAGES[li]!;
+    const accepted = r.candidates.filter((c) => credible(c, r.len));
+    if (accepted.length > 0) {
+      // Windows that fill their line first, then longest, then earliest; keep windows that do
+      // not overlap one already chosen.
+      const rank = (c: Candidate) => (fillsLine(c) ? 0 : 1);
+      const sorted = accepted.sort((a, b) => rank(a) - rank(b) || b.n - a.n || a.start - b.start);
+      const chosen: Candidate[] = [];
+      for (const c of sorted) {
+        if (chosen.some((o) => c.start < o.start + o.n && o.start < c.start + c.n)) continue;
+        chosen.push(c);
+      }
+      for (const c of chosen) {
+        const hit: MnemonicHit = { line: c.line, words: c.n, language: lang, valid: true };
+        if (c.distinct <= 2) hit.degenerate = true;
+        this.report(`${r.firstOrdinal + c.start}:${c.n}`, hit);
+      }
+    } else if (r.candidates.length > 0 || (MNEMONIC_LENGTHS as readonly number[]).includes(r.len)) {
+      // A mnemonic-length run with a wrong checksum, or a long run whose valid windows are
+      // likely chance: a warning, never silence.
+      if (r.len > MAX_WINDOW || !strictlyAscending(r.indices, 0, r.len)) {
+        this.report(`${r.firstOrdinal}:${r.len}`, { line: r.firstLine, words: r.len, language: lang, valid: false });
+      }
+    }
+    r.len = 0;
+    this.open--;
+    r.indices.fill(0);
+    r.candidates = [];
+  }
+
+  private report(key: string, hit: MnemonicHit): void {
+    // The same words can be list words in two languages (English and French share some):
+    // one place, one report; a valid mnemonic in any language wins over a near-miss.
+    const prev = this.reported.has(`v:${key}`) || (!hit.valid && this.reported.has(`n:${key}`));
+    if (prev) return;
+    if (hit.valid && this.reported.has(`n:${key}`)) {
+      const i = this.hits.findIndex((h) => !h.valid && h.line === hit.line && h.words === hit.words);
+      if (i >= 0) this.hits.splice(i, 1);
+    }
+    this.reported.add(`${hit.valid ? 'v' : 'n'}:${key}`);
+    this.hits.push(hit);
+  }
+}
+
+/** Scan a whole text at once. */
+export function findMnemonics(text: string): MnemonicHit[] {
+  const s = new MnemonicScanner();
+  s.push(text);
+  return s.end();
+}

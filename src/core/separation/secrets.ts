@@ -1,0 +1,210 @@
+/**
+ * Plaintext BLS secret keys (32 bytes of hex) where a name says "key", and wallet material that
+ * can re-derive withdrawal keys (EIP-2386 / ethdo hierarchical-deterministic walletstores).
+ *
+ * A 64-hex-digit value is reported only when it is a valid BLS12-381 secret scalar (non-zero,
+ * below the curve order r) AND something names it a key: the file name (`validator_secret.txt`,
+ * `priv.key`), the JSON key holding it (`"secret_key": "…"`), or an assignment on the same line
+ * (`SK=0x…`, `private_key: …`). Public and derived fields (`pubkey`, `withdrawal_credentials`,
+ * deposit roots and signatures, keystore checksum/cipher/salt/iv) never count as key names.
+ */
+import { bls12_381 } from '@noble/curves/bls12-381.js';
+
+const CURVE_ORDER: bigint = bls12_381.fields.Fr.ORDER;
+
+/** Words that name a secret, as whole words of an identifier (`secret_key`, `privKey`, `sk`). */
+const KEYISH_WORDS = new Set(['secret', 'secrets', 'private', 'priv', 'privkey', 'sk', 'key', 'keys', 'seed', 'secretkey', 'privatekey', 'prv', 'xprv']);
+/**
+ * Words that make a name public, derived, or a key that is not a BLS validator key (engine-API
+ * JWT secrets, p2p node keys, TLS/SSH keys), even if the name also says "key".
+ */
+const PUBLIC_WORDS = new Set([
+  'pub', 'pubkey', 'public', 'publickey', 'pk', 'withdrawal', 'credentials', 'credential', 'root', 'signature',
+  'sig', 'checksum', 'salt', 'iv', 'message', 'hash', 'id', 'uuid', 'address', 'fork', 'version', 'api',
+  'jwt', 'jwtsecret', 'fingerprint', 'node', 'nodekey', 'p2p', 'libp2p', 'network', 'enr', 'discovery', 'tls',
+  'ssl', 'ssh', 'host', 'cert',
+]);
+
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 0);
+}
+
+/** True when a file or field name suggests a secret key (and nothing in it says public). */
+export function keyishName(name: string): boolean {
+  const ws = words(name);
+  if (ws.some((w) => PUBLIC_WORDS.has(w))) return false;
+  return ws.some((w) => KEYISH_WORDS.has(w));
+}
+
+/** A valid BLS12-381 secret key as hex (64 digits, optional 0x): non-zero and below r. */
+export function isBlsSecretHex(hex: string): boolean {
+  const h = hex.replace(/^0x/i, '');
+  if (!/^[0-9a-fA-F]{64}$/.test(h)) return false;
+  const v = BigInt(`0x${h}`);
+  return v > 0n && v < CURVE_ORDER;
+}
+
+export interface SecretHit {
+  /** 1-based line (text scan) or 0 when found through JSON. */
+  line: number;
+  /** The JSON path or assignment name that names it, or '' when the file name does. */
+  field: string;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Secrets in parsed JSON: string values that are valid BLS secrets under a key-ish name, or
+ * anywhere when the file name is key-ish. The caller skips keystores and deposit files.
+ * Bounded: at most `maxNodes` values and `maxDepth` levels are visited (hostile nesting).
+ */
+export function jsonSecrets(json: unknown, fileNameKeyish: boolean, maxNodes = 200_000, maxDepth = 64): SecretHit[] {
+  const hits: SecretHit[] = [];
+  let nodes = 0;
+  // `named`: under a key-ish name; `pub`: under a public or derived name (never a secret).
+  const walk = (v: unknown, path: string, named: boolean, pub: boolean, depth = 0): void => {
+    if (++nodes > maxNodes || depth > maxDepth) return;
+    if (typeof v === 'string') {
+      if (!pub && (named || fileNameKeyish) && isBlsSecretHex(v)) hits.push({ line: 0, field: path || '$' });
+      return;
+    }
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => walk(x, `${path}[${i}]`, named, pub, depth + 1));
+      return;
+    }
+    if (isObject(v)) {
+      for (const [k, x] of Object.entries(v)) {
+        const isPub = words(k).some((w) => PUBLIC_WORDS.has(w));
+        walk(x, path ? `${path}.${k}` : k, !isPub && (keyishName(k) || named), isPub, depth + 1);
+      }
+    }
+  };
+  walk(json, '', false, false);
+  return hits;
+}
+
+const HEX_DIGIT = new Uint8Array(128);
+for (const c of '0123456789abcdefABCDEF') HEX_DIGIT[c.charCodeAt(0)] = 1;
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+const isHex = (c: number): boolean => c < 128 && HEX_DIGIT[c] === 1;
+
+/**
+ * Start offsets of runs of exactly 64 hex digits on word boundaries (an optional `0x` before
+ * them is part of the run). Skips 64 characters at a time over text without such a run: any
+ * run of 64 must cover every 64th position, so only hex digits at those positions are followed up.
+ */
+export function hex64Runs(s: string): number[] {
+  const out: number[] = [];
+  const n = s.length;
+  let i = 63;
+  while (i < n) {
+    if (!isHex(s.charCodeAt(i))) {
+      i += 64;
+      continue;
+    }
+    let lo = i;
+    while (lo > 0 && isHex(s.charCodeAt(lo - 1))) lo--;
+    let hi = i + 1;
+    while (hi < n && isHex(s.charCodeAt(hi))) hi++;
+    if (hi - lo === 64 && (hi === n || !isWordChar(s.charCodeAt(hi)))) {
+      let start = lo;
+      if (start >= 2 && s.charCodeAt(start - 1) === 120 && s.charCodeAt(start - 2) === 48) start -= 2;
+      if (start === 0 || !isWordChar(s.charCodeAt(start - 1))) out.push(start);
+    }
+    i = hi + 64;
+  }
+  return out;
+}
+
+/** `name = value`, `name: value`, `export NAME=value`, `--name value` before the hex on one line. */
+const ASSIGN = /([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*(?:[:=]|\s)\s*["']?$/;
+const MAX_LINE_CARRY = 4096;
+/** Of a very long line, the characters carried unscanned, and the context carried before them. */
+const LONG_LINE_TAIL = 300;
+const CONTEXT = 200;
+
+/**
+ * Streaming text scan for 32-byte hex secrets. Feed text in order; a line split across pieces is
+ * carried (up to 4 KiB) so a value on a chunk boundary is still seen.
+ */
+export class HexSecretScanner {
+  readonly hits: SecretHit[] = [];
+  private carry = '';
+  private line = 1;
+  /** Offset in the next scanned text before which runs were already judged (carried context). */
+  private minStart = 0;
+
+  constructor(private readonly fileNameKeyish: boolean) {}
+
+  push(text: string): void {
+    const s = this.carry + text;
+    const lastNl = s.lastIndexOf('\n');
+    // Scan up to the end of the last complete line now and carry the partial last line; of a
+    // very long line, scan all but its last characters and carry those with some context.
+    let limit = lastNl + 1;
+    let carryStart = limit;
+    if (s.length - limit > MAX_LINE_CARRY) {
+      limit = s.length - LONG_LINE_TAIL;
+      carryStart = limit - CONTEXT;
+    }
+    if (limit > 0) this.scan(s, limit);
+    this.carry = s.slice(carryStart);
+    this.minStart = limit - carryStart;
+  }
+
+  end(): SecretHit[] {
+    if (this.carry) this.scan(this.carry, this.carry.length);
+    this.carry = '';
+    return this.hits;
+  }
+
+  /** Report runs starting in [minStart, limit) of `s`; count lines up to `limit`. */
+  private scan(s: string, limit: number): void {
+    let line = this.line;
+    let pos = 0;
+    for (const start of hex64Runs(s)) {
+      if (start < this.minStart) continue;
+      if (start >= limit) break;
+      const len = s.charCodeAt(start + 1) === 120 ? 66 : 64;
+      for (let nl = s.indexOf('\n', pos); nl !== -1 && nl < start; nl = s.indexOf('\n', nl + 1)) line++;
+      pos = start;
+      if (!isBlsSecretHex(s.slice(start, start + len))) continue;
+      const lineStart = s.lastIndexOf('\n', start - 1) + 1;
+      const before = s.slice(Math.max(lineStart, start - 200), start);
+      const a = ASSIGN.exec(before);
+      const name = a?.[1] ?? '';
+      if (name && !words(name).some((w) => PUBLIC_WORDS.has(w)) && keyishName(name)) {
+        this.hits.push({ line, field: name });
+      } else if (this.fileNameKeyish && !(name && words(name).some((w) => PUBLIC_WORDS.has(w)))) {
+        this.hits.push({ line, field: '' });
+      }
+    }
+    for (let nl = s.indexOf('\n', pos); nl !== -1 && nl < limit; nl = s.indexOf('\n', nl + 1)) line++;
+    this.line = line;
+  }
+}
+
+/**
+ * EIP-2386 walletstore of a hierarchical-deterministic wallet (ethdo, go-eth2-wallet-hd): it holds
+ * the wallet's seed (encrypted with the wallet passphrase), from which every withdrawal key of
+ * the wallet derives. It belongs offline, never on a validator machine.
+ */
+export function isHdWalletstore(json: unknown): boolean {
+  return (
+    isObject(json) &&
+    json['type'] === 'hierarchical deterministic' &&
+    isObject(json['crypto']) &&
+    typeof json['uuid'] === 'string' &&
+    ('nextaccount' in json || 'name' in json)
+  );
+}

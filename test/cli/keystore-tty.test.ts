@@ -1,0 +1,71 @@
+/**
+ * `keystore verify` on a terminal: the password is asked once, and a keystore it does not open
+ * is asked for again, alone. Driven through a pseudo-terminal (python3's pty module); skipped
+ * where python3 is missing.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, mkTmp, rmTmp } from '../helpers/cli.js';
+import { makeKeystore, SECRETS, writeKeystore } from '../helpers/keystores.js';
+
+const hasPython = spawnSync('python3', ['-c', 'import pty'], { encoding: 'utf8' }).status === 0;
+let tmp: string;
+
+const DRIVER = `
+import os, pty, sys, time, select, json
+args = json.loads(sys.argv[1]); answers = json.loads(sys.argv[2])
+pid, fd = pty.fork()
+if pid == 0:
+    os.environ['NO_COLOR'] = '1'
+    os.execv(args[0], args)
+out = b''
+def read_until(pat, timeout):
+    global out
+    end = time.time() + timeout
+    while time.time() < end:
+        r, _, _ = select.select([fd], [], [], 0.2)
+        if r:
+            try: chunk = os.read(fd, 4096)
+            except OSError: return False
+            out += chunk
+            if pat.encode() in out: return True
+    return False
+for prompt, answer in answers:
+    if not read_until(prompt, 60): break
+    os.write(fd, answer.encode() + b'\\r')
+read_until('(0 errors', 60)
+read_until('__end__', 1)
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(json.dumps({'out': out.decode('utf8', 'replace'), 'code': os.WEXITSTATUS(status)}))
+`;
+
+function onTerminal(args: string[], answers: Array<[string, string]>): { out: string; code: number } {
+  const r = spawnSync('python3', ['-c', DRIVER, JSON.stringify([BIN, ...args]), JSON.stringify(answers)], { encoding: 'utf8', timeout: 120_000 });
+  return JSON.parse(r.stdout) as { out: string; code: number };
+}
+
+beforeAll(() => { tmp = mkTmp(); });
+afterAll(() => rmTmp(tmp));
+
+describe.skipIf(!hasPython)('keystore verify on a terminal', () => {
+  it('asks once, then again only for the keystore the first password does not open', async () => {
+    const d = fs.mkdtempSync(path.join(tmp, 'tty-'));
+    writeKeystore(d, 'keystore-a.json', await makeKeystore({ secret: SECRETS[0], password: 'first password one', c: 2 ** 12 }));
+    writeKeystore(d, 'keystore-b.json', await makeKeystore({ secret: SECRETS[1], path: 'm/12381/3600/1/0/0', password: 'second password two', c: 2 ** 12 }));
+    const r = onTerminal(['keystore', 'verify', d], [['keystore password', 'first password one'], ['password for', 'second password two']]);
+    expect(r.out).toMatch(/password for .*keystore-b\.json/);
+    expect(r.out).not.toMatch(/password for .*keystore-a\.json/);
+    expect(r.out).not.toMatch(/keystore-wrong-password/);
+    expect(r.out).not.toMatch(/first password one|second password two/);
+    expect(r.code).toBe(0);
+  });
+  it('an empty answer skips the keystore, which is then reported', async () => {
+    const d = fs.mkdtempSync(path.join(tmp, 'tty-'));
+    writeKeystore(d, 'keystore-a.json', await makeKeystore({ secret: SECRETS[0], password: 'the only password', c: 2 ** 12 }));
+    const r = onTerminal(['keystore', 'verify', d], [['keystore password', 'not it at all'], ['password for', '']]);
+    expect(r.out).toMatch(/keystore-wrong-password/);
+    expect(r.code).toBe(1);
+  });
+});

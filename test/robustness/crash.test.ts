@@ -1,0 +1,104 @@
+/**
+ * Issue 10: crash safety. `keys new` is killed with SIGKILL (the launcher and the node process
+ * together, as a power cut or the OOM killer would) at random moments. Afterwards every file
+ * under a final name in the output directory is complete and valid; the only other thing that
+ * may be left is a hidden temporary file that never carries a final name; and a rerun explains
+ * what it found and refuses (exit 3) instead of overwriting.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDepositData } from '../../src/core/deposit.js';
+import { parseKeystore } from '../../src/core/keystore.js';
+import { TEMP_FILE_RE } from '../../src/cli/io/safe-write.js';
+import { mkTmp, rmTmp, runCli, spawnCli } from '../helpers/cli.js';
+import { rng } from './mutate.js';
+
+const MNEMONIC = 'test test test test test test test test test test test waste';
+const PASSWORD = 'crash-test-password-1';
+const ADDRESS = '0x0f51bb10119727a7e5eA3538074fb341F56B09Ad';
+const TRIALS = Number(process.env['CRASH_TRIALS'] ?? 20);
+const COUNT = 3;
+
+let work: string;
+beforeAll(() => {
+  work = mkTmp('coldstake-crash-');
+});
+afterAll(() => rmTmp(work));
+
+function args(out: string): string[] {
+  return ['keys', 'new', '--network', 'hoodi', '--count', String(COUNT), '--withdrawal-address', ADDRESS, '--kdf', 'pbkdf2',
+    '--out', out, '--mnemonic-file', '-', '--password-file', '-', '--allow-online'];
+}
+
+/** Start keys new, SIGKILL its process group after `ms`, resolve when it is gone. */
+function runAndKill(out: string, ms: number): Promise<{ killed: boolean; code: number | null }> {
+  return new Promise((resolve) => {
+    const child = spawnCli(args(out));
+    child.stdin.end(`${MNEMONIC}\n${PASSWORD}\n`);
+    child.stdout.resume();
+    child.stderr.resume();
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      try { process.kill(-(child.pid as number), 'SIGKILL'); } catch { /* already exited */ }
+    }, ms);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      // Let an orphaned grandchild (if any) be reaped before we look at the directory.
+      setTimeout(() => resolve({ killed, code }), 50);
+    });
+  });
+}
+
+describe(`kill -9 during keys new (${TRIALS} trials)`, () => {
+  it('leaves only complete, valid files (or nothing) and a rerun explains instead of overwriting', async () => {
+    // How long a full run takes here, to spread the kills across it.
+    const full = path.join(work, 'full');
+    const t0 = Date.now();
+    const ok = runCli(args(full), { input: `${MNEMONIC}\n${PASSWORD}\n`, timeoutMs: 120_000 });
+    const fullMs = Date.now() - t0;
+    expect(ok.code).toBe(0);
+    expect(fs.readdirSync(full).filter((f) => f.startsWith('keystore-'))).toHaveLength(COUNT);
+
+    const r = rng(4242);
+    const seen = { nothing: 0, partialSet: 0, complete: 0, tempLeft: 0 };
+    for (let t = 0; t < TRIALS; t++) {
+      const out = path.join(work, `trial-${t}`);
+      // Half the kills land anywhere, half in the last third, where the files are written.
+      const at = Math.floor(fullMs * (r() < 0.5 ? r() * 1.1 : 0.7 + r() * 0.4));
+      await runAndKill(out, at);
+      const entries = fs.existsSync(out) ? fs.readdirSync(out) : [];
+      const finals = entries.filter((e) => !TEMP_FILE_RE.test(e));
+      const temps = entries.filter((e) => TEMP_FILE_RE.test(e));
+      for (const e of finals) {
+        const text = fs.readFileSync(path.join(out, e), 'utf8');
+        if (e.startsWith('keystore-')) {
+          expect(() => parseKeystore(JSON.parse(text), e)).not.toThrow();
+          expect(fs.statSync(path.join(out, e)).mode & 0o777).toBe(0o600);
+        } else if (e.startsWith('deposit_data-')) {
+          expect(parseDepositData(text, e)).toHaveLength(COUNT);
+        } else {
+          throw new Error(`unexpected file after a kill at ${at} ms: ${e}`);
+        }
+      }
+      for (const e of temps) expect(e.startsWith('.')).toBe(true);
+      if (entries.length === 0) seen.nothing++;
+      else if (finals.some((e) => e.startsWith('deposit_data-'))) seen.complete++;
+      else seen.partialSet++;
+      if (temps.length > 0) seen.tempLeft++;
+
+      if (entries.length > 0) {
+        const before = new Map(entries.map((e) => [e, fs.readFileSync(path.join(out, e))]));
+        const again = runCli(args(out), { input: `${MNEMONIC}\n${PASSWORD}\n`, timeoutMs: 60_000 });
+        expect(again.code).toBe(3);
+        expect(again.stderr).toMatch(/coldstake: error: .* is not empty \(.*\): refusing to write next to existing files/);
+        if (temps.length > 0 || !finals.some((e) => e.startsWith('deposit_data-'))) expect(again.stderr).toMatch(/interrupted/);
+        for (const [e, bytes] of before) expect(fs.readFileSync(path.join(out, e)).equals(bytes)).toBe(true);
+        expect(fs.readdirSync(out).sort()).toEqual([...entries].sort());
+      }
+    }
+    console.log(`full run ${fullMs} ms; after ${TRIALS} kills: ${JSON.stringify(seen)}`);
+    expect(seen.nothing + seen.partialSet + seen.complete).toBe(TRIALS);
+  }, 600_000);
+});
