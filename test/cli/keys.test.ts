@@ -171,7 +171,7 @@ describe('keys new refuses bad input before writing anything', () => {
     fs.mkdirSync(out);
     fs.writeFileSync(path.join(out, 'keep.txt'), 'x');
     const { r } = keysNew([], { out });
-    expectOneError(r, 3, /is not empty \(1 entries\)/);
+    expectOneError(r, 3, /is not empty \(1 other entry\)/);
     expect(fs.readdirSync(out)).toEqual(['keep.txt']);
   });
 

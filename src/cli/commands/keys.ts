@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import { checkAddress } from '../../core/address.js';
 import { addressWithdrawalCredentials, GWEI_PER_ETH, parseEthAmount, STANDARD_DEPOSIT_GWEI } from '../../core/deposit.js';
 import { MAX_INDEX } from '../../core/derivation.js';
-import { SafetyRefusal, UsageError } from '../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { finding, passes, type Finding, type Report } from '../../core/findings.js';
 import { defaultKdf, type KdfChoice } from '../../core/keystore-format.js';
 import { resolveNetwork, type Network } from '../../core/networks.js';
