@@ -22,6 +22,21 @@ export const CURVE_ORDER = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfefff
 const sigs = bls12_381.longSignatures;
 const G1 = bls12_381.G1.Point;
 
+/**
+ * hash_to_curve(message) with the POP DST, remembering the last message: `keys new` signs a
+ * signing root and then verifies the same root read back from JSON, and hashing to G2 is a fifth
+ * of the cost of each. Messages are public (signing roots); the cache compares them byte for byte.
+ */
+let lastHashed: { message: Uint8Array; point: ReturnType<typeof sigs.hash> } | undefined;
+function hashToG2(message: Uint8Array): ReturnType<typeof sigs.hash> {
+  if (lastHashed && lastHashed.message.length === message.length && lastHashed.message.every((b, i) => b === message[i])) {
+    return lastHashed.point;
+  }
+  const point = sigs.hash(message, POP_DST);
+  lastHashed = { message: message.slice(), point };
+  return point;
+}
+
 /** A secret key as a bigint; throws if outside [1, r-1]. */
 function secretScalar(secretKey: Uint8Array): bigint {
   if (!(secretKey instanceof Uint8Array) || secretKey.length !== SECRET_KEY_LENGTH) {
@@ -61,8 +76,7 @@ export function secretToPublicKey(secretKey: Uint8Array): Uint8Array {
  */
 export function sign(secretKey: Uint8Array, message: Uint8Array): Uint8Array {
   secretScalar(secretKey);
-  const h = sigs.hash(message, POP_DST);
-  return sigs.Signature.toBytes(sigs.sign(h, secretKey));
+  return sigs.Signature.toBytes(sigs.sign(hashToG2(message), secretKey));
 }
 
 /**
@@ -125,7 +139,7 @@ export function verify(publicKey: Uint8Array, message: Uint8Array, signature: Ui
     return false;
   }
   try {
-    return sigs.verify(sig, sigs.hash(message, POP_DST), pk);
+    return sigs.verify(sig, hashToG2(message), pk);
   } catch {
     return false;
   }

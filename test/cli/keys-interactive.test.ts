@@ -56,7 +56,7 @@ function atKeyboard(args: string[], answers: string[]) {
 describe.skipIf(!hasPython)('keys new at the keyboard', () => {
   it('asks the password twice, re-asks a short or mismatched one, asks the address twice', () => {
     const out = path.join(tmp, 'keys');
-    const r = atKeyboard(['keys', 'new', '--network', 'hoodi', '--count', '1', '--out', out, '--allow-online'], [
+    const r = atKeyboard(['keys', 'new', '--network', 'hoodi', '--count', '1', '--kdf', 'pbkdf2', '--out', out, '--allow-online'], [
       MNEMONIC, 'short', 'MyPassword123', 'MyPassword124', 'MyPassword123', 'MyPassword123',
       '0x0f51bb10119727a7e5eA3538074fb341F56B09AD', ADDRESS, ADDRESS,
     ]);

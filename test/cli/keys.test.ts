@@ -10,6 +10,8 @@ import { decrypt } from '@chainsafe/bls-keystore';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { secretToPublicKey } from '../../src/core/bls.js';
+import { deriveValidatorKeys } from '../../src/core/derivation.js';
+import { mnemonicToSeed } from '../../src/core/mnemonic.js';
 import { assertCleanStderr, FIXTURES, mkTmp, rmTmp, runCli, spawnCli } from '../helpers/cli.js';
 
 const MNEMONIC = 'test test test test test test test test test test test waste';
@@ -82,6 +84,28 @@ describe('keys new end to end (scrypt n=2^18, 2 keystores)', () => {
     expect(bytesToHex(secretToPublicKey(await decrypt(ks, PASSWORD)))).toBe(JSON.parse(ours)[1].pubkey);
   }, 120_000);
 
+  it('--kdf pbkdf2 (c=2^18), --passphrase from stdin, 0x02 with 2048 ETH on mainnet', async () => {
+    const out = path.join(tmp, 'pbkdf2');
+    const r = runCli(['keys', 'new', '--network', 'mainnet', '--count', '1', '--start-index', '7', '--withdrawal-address', ADDRESS,
+      '--compounding', '--amount', '2048', '--kdf', 'pbkdf2', '--passphrase', '--out', out, '--mnemonic-file', '-', '--password-file', '-',
+      '--allow-online', '--json'], { input: `${MNEMONIC}\nTREZOR\n${PASSWORD}\n`, timeoutMs: 120_000 });
+    expect(r.code).toBe(0);
+    assertCleanStderr(r.stderr);
+    expect(r.stderr).not.toContain('TREZOR');
+    const report = JSON.parse(r.stdout);
+    expect(r.stdout).not.toContain('TREZOR');
+    expect(report).toMatchObject({ network: 'mainnet', fork_version: '00000000', withdrawal_credentials_type: '0x02', amount_gwei: 2048000000000, kdf: { function: 'pbkdf2', params: { c: 262144, dklen: 32, prf: 'hmac-sha256' } } });
+    // The passphrase is part of the seed: the key is m/12381/3600/7/0/0 of (mnemonic, TREZOR).
+    const k = deriveValidatorKeys(mnemonicToSeed(MNEMONIC, 'TREZOR'), 7);
+    const expectedPubkey = bytesToHex(secretToPublicKey(k.signingSk));
+    expect(report.validators).toEqual([expect.objectContaining({ index: 7, path: 'm/12381/3600/7/0/0', pubkey: expectedPubkey, withdrawal_credentials: `020000000000000000000000${ADDRESS.slice(2).toLowerCase()}` })]);
+    const [entry] = JSON.parse(fs.readFileSync(report.deposit_file, 'utf8'));
+    expect(entry.amount).toBe(2048000000000);
+    const ks = JSON.parse(fs.readFileSync(report.validators[0].keystore_file, 'utf8'));
+    expect(ks.crypto.kdf.function).toBe('pbkdf2');
+    expect(bytesToHex(await decrypt(ks, PASSWORD))).toBe(bytesToHex(k.signingSk));
+  }, 120_000);
+
   it('Ctrl-C while keystores are being built removes everything it wrote', async () => {
     const out = path.join(tmp, 'interrupted');
     const child = spawnCli(['keys', 'new', '--network', 'hoodi', '--count', '6', '--withdrawal-address', ADDRESS, '--out', out,
@@ -135,12 +159,19 @@ describe('keys new refuses bad input before writing anything', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  it('no --withdrawal-address and no terminal: exit 2 before any secret is read', () => {
+    const out = path.join(tmp, 'out');
+    const r = runCli(['keys', 'new', '--network', 'hoodi', '--count', '1', '--out', out, '--mnemonic-file', '-', '--password-file', '-', '--allow-online'], { input: STDIN });
+    expectOneError(r, 2, /--withdrawal-address is required when there is no terminal/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   it('a non-empty output directory: exit 3, untouched', () => {
     const out = path.join(tmp, 'full');
     fs.mkdirSync(out);
     fs.writeFileSync(path.join(out, 'keep.txt'), 'x');
     const { r } = keysNew([], { out });
-    expectOneError(r, 3, /is not empty \(1 entries\)/);
+    expectOneError(r, 3, /is not empty \(1 other entry\)/);
     expect(fs.readdirSync(out)).toEqual(['keep.txt']);
   });
 
@@ -205,8 +236,8 @@ describe('keys new refuses bad input before writing anything', () => {
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4k', 'tmpfs', small], { stdio: 'ignore' });
       const a = keysNew([], { out: path.join(ro, 'out') });
       expectOneError(a.r, 2, /cannot create --out .*: read-only file system/);
-      // 4 KiB holds one keystore: the second write fails (two scrypt runs at n=2^18 before that).
-      const b = keysNew([], { out: path.join(small, 'out') });
+      // 4 KiB holds one keystore: the second write fails (pbkdf2 at its default c=2^18 keeps this quick).
+      const b = keysNew(['--kdf', 'pbkdf2'], { out: path.join(small, 'out') });
       expectOneError(b.r, 2, /cannot write .*keystore-m_12381_3600_\d_0_0-\d+\.json: no space left on device/);
       expect(fs.readdirSync(small)).toEqual([]);
     } finally {

@@ -208,3 +208,24 @@ describe('withdrawal credentials and amounts', () => {
     expect(checkDepositEntry(e, knownNetwork('hoodi').depositDomain).signatureOk).toBe(true);
   });
 });
+
+describe('parseDepositData on arbitrary input', () => {
+  it('returns entries or throws InputError, never anything else', async () => {
+    const fc = await import('fast-check');
+    const c = ALL[0]!;
+    const good = JSON.parse(fs.readFileSync(c.file, 'utf8')) as Record<string, unknown>[];
+    const keys = Object.keys(good[0]!);
+    const mutated = fc.record({ key: fc.constantFrom(...keys), value: fc.jsonValue() }).map(({ key, value }) => JSON.stringify([{ ...good[0], [key]: value }]));
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.json(), mutated), (text) => {
+        try {
+          parseDepositData(text, 'f.json');
+        } catch (e) {
+          if (!(e instanceof InputError)) throw e;
+          expect(e.message.startsWith('f.json')).toBe(true);
+        }
+      }),
+      { numRuns: 2000, seed: 5 },
+    );
+  });
+});

@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import { checkAddress } from '../../core/address.js';
 import { addressWithdrawalCredentials, GWEI_PER_ETH, parseEthAmount, STANDARD_DEPOSIT_GWEI } from '../../core/deposit.js';
 import { MAX_INDEX } from '../../core/derivation.js';
-import { SafetyRefusal, UsageError } from '../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { finding, passes, type Finding, type Report } from '../../core/findings.js';
 import { defaultKdf, type KdfChoice } from '../../core/keystore-format.js';
 import { resolveNetwork, type Network } from '../../core/networks.js';
@@ -139,7 +139,6 @@ async function readWithdrawalAddress(given: string | undefined, interactive: boo
     }
     return given;
   }
-  if (!hasTerminal()) throw new UsageError('--withdrawal-address is required when there is no terminal');
   for (let attempt = 0; attempt < 5; attempt++) {
     const first = (await askTerminal('withdrawal address (0x…, where the staked ETH will go): ')).trim();
     const problem = addressProblem(first);
@@ -172,19 +171,15 @@ async function confirmAmount(plan: Plan, interactive: boolean, findings: Finding
   }
 }
 
-async function run(opts: KeysNewOptions): Promise<number> {
-  const plan = planFromOptions(opts);
-  const findings: Finding[] = [];
-  if (opts.withdrawalAddress !== undefined) {
-    const r = checkAddress(opts.withdrawalAddress);
-    if (!r.ok) throw new UsageError(`--withdrawal-address: ${r.reason}`, 'copy the address from your wallet; it must be 0x followed by 40 hex digits');
-  }
-  const outExisted = checkOutDirEarly(opts.out);
-  const gate = await airgapGate('keys new', { allowOnline: opts.allowOnline, json: opts.json });
-  if (gate.allowedOnline) {
-    findings.push(finding('keys-generated-online', 'warning', 'machine', 'keys were generated on a machine that is not airgapped (--allow-online)', {}));
-  }
+interface ConfirmedInputs {
+  mnemonic: string;
+  passphrase: string;
+  password: string;
+  address: { address: string; bytes: Uint8Array; checksummed: boolean };
+}
 
+/** Amount confirmation, mnemonic (and passphrase), password typed twice, withdrawal address typed twice. */
+async function readConfirmedInputs(opts: KeysNewOptions, plan: Plan, findings: Finding[]): Promise<ConfirmedInputs> {
   // At the keyboard: the mnemonic comes from the terminal, so confirmations are asked there too.
   const interactive = opts.mnemonicFile === undefined && hasTerminal();
   await confirmAmount(plan, interactive, findings);
@@ -198,30 +193,51 @@ async function run(opts: KeysNewOptions): Promise<number> {
     confirm: true,
     validate: (v) => ([...v].length >= MIN_PASSWORD_LENGTH ? null : `the keystore password must have at least ${MIN_PASSWORD_LENGTH} characters`),
   });
-  const addressText = await readWithdrawalAddress(opts.withdrawalAddress, interactive);
-  const address = checkAddress(addressText);
+  const address = checkAddress(await readWithdrawalAddress(opts.withdrawalAddress, interactive));
   if (!address.ok) throw new UsageError(`withdrawal address: ${address.reason}`);
   if (!address.checksummed) {
     printWarning(`the withdrawal address has no EIP-55 checksum (all one case): check it character by character; checksummed it is ${address.address}`);
     findings.push(finding('keys-withdrawal-address-unchecksummed', 'warning', address.address, 'the withdrawal address was given without an EIP-55 checksum (all lower or all upper case)', { checksummed: address.address }));
   }
+  return { mnemonic: secret.mnemonic, passphrase: secret.passphrase, password, address };
+}
 
-  // Every input is confirmed: now, and only now, create and write.
-  if (!outExisted) createOutDir(opts.out);
-  prepareOutputDir(opts.out);
-  const withdrawalCredentials = addressWithdrawalCredentials(address.bytes, plan.compounding);
-  const seed = mnemonicToSeed(secret.mnemonic, secret.passphrase);
+async function run(opts: KeysNewOptions): Promise<number> {
+  const plan = planFromOptions(opts);
+  const findings: Finding[] = [];
+  if (opts.withdrawalAddress !== undefined) {
+    const r = checkAddress(opts.withdrawalAddress);
+    if (!r.ok) throw new UsageError(`--withdrawal-address: ${r.reason}`, 'copy the address from your wallet; it must be 0x followed by 40 hex digits');
+  }
+  if (opts.withdrawalAddress === undefined && !hasTerminal()) {
+    throw new UsageError('--withdrawal-address is required when there is no terminal to type it on');
+  }
+  const outExisted = checkOutDirEarly(opts.out);
+  const gate = await airgapGate('keys new', { allowOnline: opts.allowOnline, json: opts.json });
+  if (gate.allowedOnline) {
+    findings.push(finding('keys-generated-online', 'warning', 'machine', 'keys were generated on a machine that is not airgapped (--allow-online)', {}));
+  }
+
+  // Workers start now, so they are ready by the time every input is confirmed.
   const runner = poolRunner(plan.count, plan.kdf);
+  let seed: Uint8Array | undefined;
   let result: GenerateResult;
+  let address: ConfirmedInputs['address'];
   try {
+    const inputs = await readConfirmedInputs(opts, plan, findings);
+    address = inputs.address;
+    // Every input is confirmed: now, and only now, create and write.
+    if (!outExisted) createOutDir(opts.out);
+    prepareOutputDir(opts.out);
+    seed = mnemonicToSeed(inputs.mnemonic, inputs.passphrase);
     result = await generateKeys(
       {
         seed,
         startIndex: plan.startIndex,
         count: plan.count,
-        password,
+        password: inputs.password,
         kdf: plan.kdf,
-        withdrawalCredentials,
+        withdrawalCredentials: addressWithdrawalCredentials(address.bytes, plan.compounding),
         amount: plan.amount,
         network: plan.network,
         depositCliVersion: VERSION,
@@ -233,7 +249,7 @@ async function run(opts: KeysNewOptions): Promise<number> {
       progressBar(`keystores (${runner.size} worker${runner.size === 1 ? '' : 's'})`, plan.count),
     );
   } finally {
-    seed.fill(0);
+    seed?.fill(0);
     await runner.close();
   }
 

@@ -10,14 +10,16 @@
  *   decryption, pubkey), and each file on disk must equal that text byte for byte;
  * - one keystore per run is decrypted again from the file with the full KDF from its own parameters;
  * - salts and IVs are distinct across the run;
- * - the deposit file is re-read with the strict parser, and every entry's roots and BLS signature are
- *   recomputed and matched against its keystore's pubkey, the credentials, amount and network.
+ * - every deposit entry's text was verified inside its task (strict parse, both roots, BLS signature),
+ *   the deposit file on disk must equal those texts byte for byte, and it is re-read with the strict
+ *   parser: roots recomputed, each entry matched to its keystore's pubkey, the credentials, amount and
+ *   network. (The pairings run in the pool, so they add no serial tail.)
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { checkDepositEntry, equalBytes, parseDepositData } from '../../core/deposit.js';
+import { depositDataRoot, depositMessageRoot, equalBytes, parseDepositData } from '../../core/deposit.js';
 import { deriveChildSk, deriveMasterSk, COIN_TYPE, PURPOSE, signingPath } from '../../core/derivation.js';
 import { secretKeyFromScalar } from '../../core/bls.js';
 import { depositDataFileName, keystoreFileName, type KdfChoice } from '../../core/keystore-format.js';
@@ -193,7 +195,7 @@ export async function generateKeys(p: GenerateParams, runner: KeysRunner, progre
     // The deposit file, in index order.
     const depositFile = path.join(p.outDir, depositDataFileName(p.unixtime));
     const depositText = `[${indices.map((i) => outputs.get(i)!.depositJson).join(', ')}]`;
-    writeFileExclusive(depositFile, depositText, { mode: 0o644 });
+    writeFileExclusive(depositFile, depositText, { mode: 0o600 }); // owner-only, as ethstaker-deposit-cli (0400)
     created.add(depositFile);
     progress.done();
 
@@ -266,8 +268,10 @@ function verifyOnDisk(
   if (entries.length !== indices.length) throw new VerificationError('the deposit file has the wrong number of entries');
   entries.forEach((e, k) => {
     const out = outputs.get(indices[k]!)!;
-    const c = checkDepositEntry(e, p.network.depositDomain);
-    if (!c.messageRootOk || !c.dataRootOk || !c.signatureOk) throw new VerificationError(`deposit entry ${k} does not verify`);
+    if (!equalBytes(depositMessageRoot(e.pubkey, e.withdrawalCredentials, e.amount), e.depositMessageRoot)
+      || !equalBytes(depositDataRoot(e.pubkey, e.withdrawalCredentials, e.amount, e.signature), e.depositDataRoot)) {
+      throw new VerificationError(`deposit entry ${k} has a wrong root`);
+    }
     if (!equalBytes(e.pubkey, out.pubkey)) throw new VerificationError(`deposit entry ${k} is not for keystore ${indices[k]}`);
     if (!equalBytes(e.withdrawalCredentials, p.withdrawalCredentials)) throw new VerificationError(`deposit entry ${k} has other withdrawal credentials`);
     if (e.amount !== p.amount) throw new VerificationError(`deposit entry ${k} has another amount`);

@@ -1,6 +1,6 @@
 /**
  * One validator's outputs, built where the CPU is (a worker thread, or in-process in tests):
- * the deposit entry (BLS-signed) and the EIP-2335 keystore, encrypted with @chainsafe/bls-keystore's
+ * the deposit entry (BLS-signed, then verified from its JSON text) and the EIP-2335 keystore, encrypted with @chainsafe/bls-keystore's
  * KDF, cipher and checksum modules. The task keeps the KDF output (the decryption key) long enough
  * to check the serialised keystore text the way a client will read it: parse it back, verify the
  * checksum, decrypt, and derive the pubkey from the decrypted secret. So no keystore text leaves this
@@ -17,7 +17,7 @@ import { normalizePassword } from '@chainsafe/bls-keystore/lib/password.js';
 import { decrypt, type IKdfModule, type IKeystore } from '@chainsafe/bls-keystore';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { secretToPublicKey } from '../../core/bls.js';
-import { buildDepositEntry, equalBytes, serializeDepositEntry, type DepositEntry } from '../../core/deposit.js';
+import { buildDepositEntry, checkDepositEntry, equalBytes, parseDepositData, serializeDepositEntry, type DepositEntry } from '../../core/deposit.js';
 import { serializeKeystore, type KdfChoice } from '../../core/keystore-format.js';
 
 export interface ValidatorJob {
@@ -41,7 +41,7 @@ export interface ValidatorOutput {
   keystoreJson: string;
 }
 
-/** Raised when a freshly built keystore does not read back: a bug or broken hardware, never user error. */
+/** Raised when a freshly built keystore or deposit entry does not read back: a bug or broken hardware, never user error. */
 export class KeystoreSelfCheckError extends Error {
   constructor(what: string) {
     super(`keystore self-check failed: ${what}`);
@@ -75,7 +75,6 @@ export async function buildValidator(job: ValidatorJob, rng: Randomness = nodeRa
   let dk: Uint8Array | undefined;
   let decrypted: Uint8Array | undefined;
   try {
-    const pubkey = secretToPublicKey(job.signingSk);
     const deposit: DepositEntry = buildDepositEntry({
       signingSk: job.signingSk,
       withdrawalCredentials: job.withdrawalCredentials,
@@ -83,6 +82,16 @@ export async function buildValidator(job: ValidatorJob, rng: Randomness = nodeRa
       network: job.network,
       depositCliVersion: job.depositCliVersion,
     });
+    const pubkey = deposit.pubkey;
+    // The deposit entry as it will be written, read back strictly and verified (roots and BLS
+    // signature): done here so the pairings run in parallel; the file on disk is later compared
+    // byte for byte with these verified texts.
+    const depositJson = serializeDepositEntry(deposit);
+    const [parsed] = parseDepositData(`[${depositJson}]`, 'deposit entry');
+    const check = checkDepositEntry(parsed!, job.network.depositDomain);
+    if (!check.messageRootOk || !check.dataRootOk || !check.signatureOk || !equalBytes(parsed!.pubkey, pubkey)) {
+      throw new KeystoreSelfCheckError('deposit entry');
+    }
     // Fresh salt, IV and uuid for every keystore (TOB-ETHSTAKER-6 was a salt/IV shared across a batch).
     const salt = rng.bytes(32);
     const iv = rng.bytes(16);
@@ -101,9 +110,11 @@ export async function buildValidator(job: ValidatorJob, rng: Randomness = nodeRa
     }
     if (!(await verifyChecksum(ks.crypto.checksum, dk, hexToBytes(ks.crypto.cipher.message)))) throw new KeystoreSelfCheckError('checksum');
     decrypted = await cipherDecrypt(ks.crypto.cipher, dk.slice(0, 16));
+    // The decrypted secret is the signing key byte for byte, and `pubkey` (the keystore's pubkey field,
+    // checked above) was derived from that key when the deposit was built: so the decrypted secret
+    // derives the keystore's pubkey without a second scalar multiplication.
     if (!equalBytes(decrypted, job.signingSk)) throw new KeystoreSelfCheckError('decryption');
-    if (!equalBytes(secretToPublicKey(decrypted), pubkey)) throw new KeystoreSelfCheckError('pubkey');
-    return { index: job.index, pubkey, depositJson: serializeDepositEntry(deposit), keystoreJson };
+    return { index: job.index, pubkey, depositJson, keystoreJson };
   } finally {
     password.fill(0);
     dk?.fill(0);

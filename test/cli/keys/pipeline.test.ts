@@ -9,11 +9,11 @@ import { decrypt } from '@chainsafe/bls-keystore';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { secretToPublicKey } from '../../../src/core/bls.js';
-import { addressWithdrawalCredentials } from '../../../src/core/deposit.js';
+import { addressWithdrawalCredentials, checkDepositEntry, parseDepositData } from '../../../src/core/deposit.js';
 import { UsageError } from '../../../src/core/errors.js';
 import { serializeKeystore, type KdfChoice } from '../../../src/core/keystore-format.js';
 import { mnemonicToSeed } from '../../../src/core/mnemonic.js';
-import { knownNetwork } from '../../../src/core/networks.js';
+import { knownNetwork, resolveNetwork } from '../../../src/core/networks.js';
 import { generateKeys, VerificationError, type GenerateParams, type KeysRunner } from '../../../src/cli/keys/generate.js';
 import { inProcessRunner } from '../../../src/cli/keys/runners.js';
 import { buildValidator, KeystoreSelfCheckError } from '../../../src/cli/keys/validator-task.js';
@@ -64,6 +64,7 @@ describe('generateKeys', () => {
     // The same bytes as ethstaker-deposit-cli 1.3.0's file for this mnemonic (version pinned to 1.3.0 here).
     expect(fs.readFileSync(r.depositFile, 'utf8')).toBe(vector('hoodi_first_0_count_2_prefix_0x01_eth1_true'));
     expect(r.depositFileSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(fs.statSync(r.depositFile).mode & 0o777).toBe(0o600);
     expect(r.kdfRuns).toBe(3);
     expect(r.verified).toEqual({ keystoresByteIdentical: 2, keystoresFullKdf: 1, depositEntries: 2 });
     const salts = new Set<string>();
@@ -100,6 +101,18 @@ describe('generateKeys', () => {
     expect(r2.validators.map((v) => v.path)).toEqual(['m/12381/3600/4294967294/0/0', 'm/12381/3600/4294967295/0/0']);
   });
 
+  it('a devnet from --fork-version: its name and fork version in every entry, signed for its domain', async () => {
+    const network = resolveNetwork('kurtosis', '0x10000038');
+    const p = params({ network, count: 1 });
+    fs.mkdirSync(p.outDir);
+    const r = await generateKeys(p, inProcessRunner(1), NO_PROGRESS);
+    const [e] = parseDepositData(fs.readFileSync(r.depositFile, 'utf8'), r.depositFile);
+    expect(e!.networkName).toBe('kurtosis');
+    expect(bytesToHex(e!.forkVersion)).toBe('10000038');
+    expect(checkDepositEntry(e!, network.depositDomain).signatureOk).toBe(true);
+    expect(checkDepositEntry(e!, knownNetwork('hoodi').depositDomain).signatureOk).toBe(false);
+  });
+
   it('a failing task leaves nothing behind and removes the directory it created', async () => {
     const p = params({ count: 4 });
     const base = inProcessRunner(2);
@@ -117,6 +130,21 @@ describe('generateKeys', () => {
     const runner: KeysRunner = { ...base, decrypt: async () => new Uint8Array(48) };
     await expect(generateKeys(p, runner, NO_PROGRESS)).rejects.toThrow(VerificationError);
     expect(fs.readdirSync(p.outDir)).toEqual([]);
+  });
+
+  it('a deposit entry that does not match its keystore or parameters fails re-verification', async () => {
+    const p = params({ count: 2 });
+    fs.mkdirSync(p.outDir);
+    const base = inProcessRunner(1);
+    const runner: KeysRunner = {
+      ...base,
+      build: async (job) => {
+        const out = await base.build(job);
+        return job.index === 1 ? { ...out, depositJson: out.depositJson.replace('"amount": 32000000000', '"amount": 31000000000') } : out;
+      },
+    };
+    await expect(generateKeys(p, runner, NO_PROGRESS)).rejects.toThrow(/deposit entry 1 has a wrong root/);
+    expect(fs.existsSync(p.outDir)).toBe(false);
   });
 
   it('a keystore changed on disk after writing fails re-verification', async () => {
