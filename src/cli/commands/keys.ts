@@ -104,21 +104,6 @@ function checkOutDirEarly(dir: string): boolean {
   return true;
 }
 
-/**
- * Create --out (one level, 0700): its parent must exist. Not recursive on purpose: a typo should not
- * grow a directory tree, and Node's recursive mkdir can spin forever under /proc.
- */
-function createOutDir(dir: string): void {
-  try {
-    fs.mkdirSync(dir, { mode: 0o700 });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'its parent directory does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-      : code === 'EROFS' ? 'read-only file system' : code === 'ENOSPC' ? 'no space left on device' : code === 'EEXIST' ? 'it appeared meanwhile' : (code ?? 'mkdir failed').toLowerCase();
-    throw new UsageError(`cannot create --out ${dir}: ${why}`);
-  }
-}
-
 function addressProblem(text: string): string | null {
   const r = checkAddress(text.trim());
   return r.ok ? null : r.reason;
@@ -227,8 +212,7 @@ async function run(opts: KeysNewOptions): Promise<number> {
     const inputs = await readConfirmedInputs(opts, plan, findings);
     address = inputs.address;
     // Every input is confirmed: now, and only now, create and write.
-    if (!outExisted) createOutDir(opts.out);
-    prepareOutputDir(opts.out);
+    prepareOutputDir(opts.out, '--out ');
     seed = mnemonicToSeed(inputs.mnemonic, inputs.passphrase);
     result = await generateKeys(
       {

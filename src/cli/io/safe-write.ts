@@ -116,31 +116,35 @@ function linkIntoPlace(tmp: string, file: string): void {
 }
 
 /**
- * Make sure `dir` is a new or empty directory we can write into (creating it with 0700).
+ * Make sure `dir` is a new or empty directory we can write into, creating it (one level, 0700).
+ * `label` prefixes the path in messages (e.g. "--out ").
  * @throws {SafetyRefusal} when it exists and is not empty.
  * @throws {UsageError} when it is not a directory or cannot be created.
  */
-export function prepareOutputDir(dir: string): void {
+export function prepareOutputDir(dir: string, label = ''): void {
   let st: fs.Stats | undefined;
   try {
     st = fs.statSync(dir);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`cannot use ${dir}: ${describe(err)}`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`cannot use ${label}${dir}: ${describe(err)}`);
   }
   if (st === undefined) {
+    // One level only: a typo should not grow a directory tree (and Node's recursive mkdir can
+    // spin forever under /proc).
     try {
-      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      fs.mkdirSync(dir, { mode: 0o700 });
     } catch (err) {
-      throw new UsageError(`cannot create ${dir}: ${describe(err)}`);
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new UsageError(`cannot create ${label}${dir}: ${code === 'ENOENT' ? 'its parent directory does not exist' : code === 'EEXIST' ? 'it appeared meanwhile' : describe(err)}`);
     }
     return;
   }
-  if (!st.isDirectory()) throw new UsageError(`${dir} is not a directory`);
-  refuseNonEmptyDir(dir);
+  if (!st.isDirectory()) throw new UsageError(`${label}${dir} is not a directory`);
+  refuseNonEmptyDir(dir, label);
   try {
     fs.accessSync(dir, fs.constants.W_OK);
   } catch (err) {
-    throw new UsageError(`cannot write to ${dir}: ${describe(err)}`);
+    throw new UsageError(`cannot write to ${label}${dir}: ${describe(err)}`);
   }
 }
 
