@@ -92,6 +92,21 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/**
+ * Started by bin/coldstake: stop when the launcher is gone (killed with SIGKILL, say), so the
+ * program never runs on detached from the terminal and the user's view of it.
+ */
+function watchLauncher(): void {
+  const launcher = Number(process.env['COLDSTAKE_LAUNCHER_PID']);
+  if (!Number.isSafeInteger(launcher) || launcher <= 0 || process.ppid !== launcher) return;
+  setInterval(() => {
+    if (process.ppid !== launcher) {
+      removePendingTempFiles();
+      process.exit(129);
+    }
+  }, 250).unref();
+}
+
 function installSignalHandlers(): void {
   const onSignal = (signal: NodeJS.Signals): void => {
     removePendingTempFiles();
@@ -123,6 +138,7 @@ if (isWorker) {
   runWorker();
 } else if (isEntry) {
   installSignalHandlers();
+  watchLauncher();
   process.on('uncaughtException', (err) => {
     process.exitCode = handleError(err);
     process.exit();

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assertCleanStderr, BIN, BUNDLE, mkTmp, rmTmp, runCli } from '../helpers/cli.js';
+import { assertCleanStderr, BIN, BUNDLE, mkTmp, rmTmp, runCli, spawnCli } from '../helpers/cli.js';
 
 const MNEMONIC_12 = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
 
@@ -120,6 +120,39 @@ describe('launcher', () => {
       rmTmp(dir);
     }
   });
+
+  it('the program stops when the launcher is killed with SIGKILL', async () => {
+    const dir = mkTmp();
+    try {
+      const out = path.join(dir, 'out');
+      const launcher = spawnCli(['keys', 'new', '--network', 'hoodi', '--count', '64', '--withdrawal-address', '0x0f51bb10119727a7e5eA3538074fb341F56B09Ad',
+        '--kdf', 'pbkdf2', '--out', out, '--mnemonic-file', '-', '--password-file', '-', '--allow-online']);
+      launcher.stdin.end('test test test test test test test test test test test waste\nlauncher-test-password\n');
+      launcher.stdout.resume();
+      launcher.stderr.resume();
+      await new Promise((r) => setTimeout(r, 1500));
+      const children = spawnSync('pgrep', ['-P', String(launcher.pid)], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).map(Number);
+      expect(children).toHaveLength(1);
+      const program = children[0] as number;
+      process.kill(launcher.pid as number, 'SIGKILL');
+      // Running (not exited, not a zombie waiting to be reaped by whoever adopted it).
+      const alive = (pid: number) => {
+        try {
+          return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+        } catch {
+          return false;
+        }
+      };
+      const t0 = Date.now();
+      while (alive(program) && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 50));
+      const gone = !alive(program);
+      if (!gone) process.kill(program, 'SIGKILL');
+      expect(gone).toBe(true);
+      expect(Date.now() - t0).toBeLessThan(2000);
+    } finally {
+      rmTmp(dir);
+    }
+  }, 30_000);
 
   it('denies child processes inside the program', () => {
     const script = "import('node:child_process').then(cp => { try { cp.execFileSync('true'); console.log('allowed') } catch (e) { console.log(e.code) } })";
