@@ -113,6 +113,33 @@ describe('without a terminal', () => {
     assertCleanStderr(r.stderr);
   });
 
+  it('--out FILE --json: stdout is one JSON object saying what was done, never the words', async () => {
+    const r = await newToFile(['--words', '12', '--json'], 0);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j).toMatchObject({ ok: true, command: 'mnemonic new', findings: [], words: 12, language: 'english', entropy_source: 'csprng', out: r.file });
+    expect(j.retyped_positions).toHaveLength(4);
+    expect(j.airgap).toEqual({ airgapped: false, allowed_online: true });
+    for (const w of r.content!.trim().split(' ')) expect(r.stdout).not.toMatch(new RegExp(`\\b${w}\\b`));
+  });
+
+  it('--json without a confirmed retype: ok false, exit 1, file removed', async () => {
+    const r = await newToFile(['--words', '12', '--json'], 5);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout);
+    expect(j.ok).toBe(false);
+    expect(j.findings.map((f: { id: string }) => f.id)).toEqual(['mnemonic-not-confirmed']);
+    expect(j.out).toBeNull();
+    expect(fs.existsSync(r.file)).toBe(false);
+  });
+
+  it('--json needs --out (exit 2): the words are only ever shown on a terminal', () => {
+    const r = runCli(['mnemonic', 'new', '--allow-online', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('coldstake: error: --json needs --out FILE');
+    expect(r.stdout).toBe('');
+  });
+
   it('--out FILE --confirm all --language japanese asks every word', async () => {
     const r = await newToFile(['--words', '15', '--confirm', 'all', '--language', 'japanese'], 1);
     expect(r.code).toBe(0);

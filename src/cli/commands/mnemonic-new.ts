@@ -26,13 +26,15 @@ import {
   type Language,
   type WordCount,
 } from '../../core/mnemonic.js';
-import { addAllowOnlineOption, action, parseIntOption } from '../common.js';
+import { finding } from '../../core/findings.js';
+import { addAllowOnlineOption, addJsonOption, action, parseIntOption } from '../common.js';
 import { airgapGate } from '../gate.js';
 import { languageOption } from '../io/mnemonic-input.js';
 import { writeFileExclusive } from '../io/safe-write.js';
 import { askTerminal, assertSecretOutputToTerminal, hasTerminal, writeTerminal } from '../io/secrets.js';
 import { columns, numbered } from '../output/columns.js';
 import { printError, printHint, printWarning } from '../output/diagnostics.js';
+import { printJson } from '../output/report.js';
 
 /** Retype attempts per position before the mnemonic is rejected. */
 const MAX_ATTEMPTS = 5;
@@ -49,6 +51,7 @@ interface NewOptions {
   confirm?: string;
   out?: string;
   allowOnline: boolean;
+  json: boolean;
 }
 
 /** Where confirmation answers come from: the terminal, or standard input line by line. */
@@ -167,6 +170,9 @@ async function runNew(opts: NewOptions): Promise<number> {
     throw new UsageError(`--confirm takes 'all', got '${opts.confirm.slice(0, 20)}'`, 'without --confirm a random selection of at least 4 words is retyped');
   }
   const out = opts.out;
+  if (opts.json && out === undefined) {
+    throw new UsageError('--json needs --out FILE', 'the mnemonic itself is shown only on a terminal; with --out FILE --json prints what was done, never the words');
+  }
   if (out !== undefined) {
     if (fs.existsSync(out)) throw new SafetyRefusal(`${out} already exists: refusing to overwrite it`, 'choose a new file name');
     let dirOk = false;
@@ -178,7 +184,7 @@ async function runNew(opts: NewOptions): Promise<number> {
     if (!dirOk) throw new UsageError(`${out}: the directory does not exist`);
   }
 
-  await airgapGate('mnemonic new', { allowOnline: opts.allowOnline, json: false });
+  const gate = await airgapGate('mnemonic new', { allowOnline: opts.allowOnline, json: opts.json });
   if (out === undefined) assertSecretOutputToTerminal('mnemonic');
   const terminal = hasTerminal();
   if (opts.dice && !terminal) throw new UsageError('no terminal to read the dice rolls from', '--dice reads the rolls from the terminal');
@@ -232,15 +238,31 @@ async function runNew(opts: NewOptions): Promise<number> {
       printHint(`${out} was removed (a plain delete: the disk may still hold its bytes)`);
     }
   }
+  if (opts.json) {
+    // What was done, never the words.
+    printJson({
+      ok: confirmed,
+      command: 'mnemonic new',
+      findings: confirmed ? [] : [finding('mnemonic-not-confirmed', 'error', out ?? 'terminal', 'the mnemonic was not retyped correctly: do not use it', {})],
+      words: n,
+      language,
+      entropy_source: opts.dice ? 'dice' : 'csprng',
+      retyped_positions: positions,
+      out: confirmed ? out : null,
+      airgap: { airgapped: gate.airgapped, allowed_online: gate.allowedOnline },
+    });
+  }
   if (!confirmed) {
     printError('the mnemonic was not confirmed: do not use it; run mnemonic new again');
     return 1;
   }
-  process.stdout.write(
-    `ok: ${n}-word ${language.replace(/_/g, ' ')} mnemonic ${source}, ${positions.length === n ? 'every word' : `${positions.length} words`} retyped correctly` +
-      (out !== undefined ? `; written to ${out} (mode 0600)` : '; nothing was saved on this machine') +
-      '\n',
-  );
+  if (!opts.json) {
+    process.stdout.write(
+      `ok: ${n}-word ${language.replace(/_/g, ' ')} mnemonic ${source}, ${positions.length === n ? 'every word' : `${positions.length} words`} retyped correctly` +
+        (out !== undefined ? `; written to ${out} (mode 0600)` : '; nothing was saved on this machine') +
+        '\n',
+    );
+  }
   return 0;
 }
 
@@ -254,5 +276,5 @@ export function registerMnemonicNew(mnemonic: Command): void {
     .option('--dice', 'derive the entropy from d6 rolls typed on the terminal (SHA-256 of the rolls, Coldcard-compatible)', false)
     .option('--confirm <which>', "'all': retype every word instead of a random selection")
     .option('--out <file>', 'write the mnemonic to FILE (created 0600, never overwritten) instead of the terminal');
-  addAllowOnlineOption(cmd).action(action((opts: NewOptions) => runNew(opts)));
+  addJsonOption(addAllowOnlineOption(cmd)).action(action((opts: NewOptions) => runNew(opts)));
 }
