@@ -83,9 +83,11 @@ function ttyWrite(t: Tty, s: string): void {
 function readTtyLine(t: Tty, prompt: string, echo: boolean, maxLen = 4096): Promise<string> {
   return new Promise((resolve, reject) => {
     const chars: string[] = [];
-    ttyWrite(t, prompt);
+    // Raw mode (no kernel echo) before the prompt appears: whoever answers the prompt the moment it
+    // shows must not see a password echoed by the terminal.
     t.input.setRawMode(true);
     t.input.setEncoding('utf8');
+    ttyWrite(t, prompt);
     const finish = (err: Error | null): void => {
       t.input.off('data', onData);
       t.input.setRawMode(false);
