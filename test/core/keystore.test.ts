@@ -102,7 +102,7 @@ describe('KDF bombs are refused without running the KDF', () => {
   ])('%s', (_name, kdf, field) => {
     const t0 = performance.now();
     const v = kdfBounds(kdf);
-    expect(performance.now() - t0).toBeLessThan(50);
+    expect(performance.now() - t0).toBeLessThan(200);
     expect(v.length).toBeGreaterThan(0);
     expect(v[0]!.field).toBe(field);
     expect(() => assertKdfWithinBounds(kdf)).toThrow(KeystoreError);

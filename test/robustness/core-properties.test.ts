@@ -63,7 +63,8 @@ describe('keystore parser and KDF bounds', () => {
       for (const doc of [scrypt, pbkdf2]) {
         const t0 = performance.now();
         const verdict = classify(() => assertKdfWithinBounds(parseKeystore(doc, 'k.json').keystore.crypto.kdf, 'k.json'));
-        expect(performance.now() - t0).toBeLessThan(50);
+        // Arithmetic only: far below one real KDF run (a 2^18 scrypt takes ~700 ms), with room for a GC pause.
+        expect(performance.now() - t0).toBeLessThan(200);
         if (doc === scrypt && verdict === 'ok') expect(128 * n * r).toBeLessThanOrEqual(2 ** 30);
       }
     }), { numRuns: RUNS });
