@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnoseMnemonic, diceToEntropy, entropyToWords } from '../../src/core/mnemonic.js';
-import { assertCleanStderr, FIXTURES, mkTmp, rmTmp, runCli, spawnCli } from '../helpers/cli.js';
+import { assertCleanStderr, expectNoMnemonic, FIXTURES, mkTmp, rmTmp, runCli, spawnCli } from '../helpers/cli.js';
 import { PtySession, ptyAvailable } from '../helpers/pty.js';
 
 const dice = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'mnemonic', 'dice_vectors.json'), 'utf8')) as {
@@ -109,7 +109,7 @@ describe('without a terminal', () => {
     expect(fs.readFileSync(r.file, 'utf8')).toBe(r.content);
     expect(r.stderr).toMatch(/warning: the mnemonic is in .* unencrypted/);
     expect(r.stdout).toMatch(/^ok: 12-word english mnemonic/);
-    for (const w of r.content!.trim().split(' ')) expect(r.stdout + r.stderr).not.toMatch(new RegExp(`\\b${w}\\b`));
+    expectNoMnemonic(r.stdout + r.stderr, r.content!.trim().split(' '));
     assertCleanStderr(r.stderr);
   });
 
@@ -120,7 +120,7 @@ describe('without a terminal', () => {
     expect(j).toMatchObject({ ok: true, command: 'mnemonic new', findings: [], words: 12, language: 'english', entropy_source: 'csprng', out: r.file });
     expect(j.retyped_positions).toHaveLength(4);
     expect(j.airgap).toEqual({ airgapped: false, allowed_online: true });
-    for (const w of r.content!.trim().split(' ')) expect(r.stdout).not.toMatch(new RegExp(`\\b${w}\\b`));
+    expectNoMnemonic(r.stdout, r.content!.trim().split(' '));
   });
 
   it('--json without a confirmed retype: ok false, exit 1, file removed', async () => {
@@ -191,7 +191,7 @@ describe.skipIf(!ptyAvailable())('on a terminal', () => {
       expect(await s.exit()).toBe(0);
       // The words were shown once, before the screen was cleared.
       const after = strip(s.output.slice(s.output.indexOf('\x1b[2J')));
-      for (const w of words) expect(after).not.toMatch(new RegExp(`\\b${w}\\b`));
+      expectNoMnemonic(after, words);
     } finally {
       s.kill();
     }

@@ -83,3 +83,19 @@ export function assertCleanStderr(stderr: string): void {
   }
   if (/\n\s+at .+:\d+:\d+\)?/.test(stderr)) throw new Error('stack trace on stderr');
 }
+
+/**
+ * Assert `text` does not show the mnemonic `words`: no two consecutive words of it side by side,
+ * and no word of it numbered ("7. word", "7) word", "7 word"). Single common words ("system",
+ * "metal", "true") may legitimately occur in messages, so they are not matched alone.
+ */
+export function expectNoMnemonic(text: string, words: readonly string[], label = 'output'): void {
+  const esc = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (let i = 0; i + 1 < words.length; i++) {
+    const pair = new RegExp(`(^|[^\\p{L}])${esc(words[i] as string)}[^\\p{L}]+${esc(words[i + 1] as string)}([^\\p{L}]|$)`, 'u');
+    if (pair.test(text)) throw new Error(`${label} shows words ${i + 1} and ${i + 2} of the mnemonic side by side`);
+  }
+  for (const [i, w] of words.entries()) {
+    if (new RegExp(`\\b\\d{1,2}[.):]?\\s+${esc(w)}([^\\p{L}]|$)`, 'u').test(text)) throw new Error(`${label} shows word ${i + 1} of the mnemonic numbered`);
+  }
+}
