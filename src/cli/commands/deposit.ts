@@ -10,15 +10,15 @@ import type { Command } from 'commander';
 import { checkAddress } from '../../core/address.js';
 import { MAX_DEPOSIT_FILE_BYTES, parseDepositData, type DepositEntry } from '../../core/deposit.js';
 import { depositFindings, matchKeystoresToDeposits, signingRootOf, type EntryVerdict } from '../../core/deposit-checks.js';
-import { EXIT, InputError, UsageError } from '../../core/errors.js';
+import { InputError, UsageError } from '../../core/errors.js';
 import { finding, passes, type Finding, type Report } from '../../core/findings.js';
 import { fileFindings, KEYSTORE_INPUT_PROBLEMS } from '../../core/keystore-checks.js';
 import { resolveNetwork, type Network } from '../../core/networks.js';
 import { action, addJsonOption, type CommandSpec } from '../common.js';
 import { loadKeystoreEntries } from '../io/keystore-files.js';
 import { decodeUtf8, readBoundedFile } from '../io/read-input.js';
-import { printError, printWarning } from '../output/diagnostics.js';
-import { printReport } from '../output/report.js';
+import { printWarning } from '../output/diagnostics.js';
+import { exitCodeWithInputProblems, printReport } from '../output/report.js';
 import { MARK, styleFor } from '../output/style.js';
 import { verifyManySignatures } from '../signatures.js';
 
@@ -132,11 +132,7 @@ function renderEntries(report: Report): string {
 async function run(file: string, opts: DepositVerifyOptions): Promise<number> {
   const { report, malformed } = await verifyDepositFile(file, opts);
   printReport(report, { json: opts.json, header: renderEntries(report) });
-  if (malformed) {
-    for (const f of report.findings) if (INPUT_PROBLEMS.has(f.id)) printError(`${f.subject}: ${f.message}`);
-    return EXIT.usage;
-  }
-  return report.ok ? EXIT.ok : EXIT.checkFailed;
+  return exitCodeWithInputProblems(report, malformed, (f) => INPUT_PROBLEMS.has(f.id));
 }
 
 export const depositCommand: CommandSpec = {

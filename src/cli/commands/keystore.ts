@@ -8,7 +8,7 @@
  * keystore on a terminal → optionally match the set against deposit data → report.
  */
 import type { Command } from 'commander';
-import { EXIT, UsageError } from '../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { passes, type Finding, type Report } from '../../core/findings.js';
 import {
   decryptFindings,
@@ -25,9 +25,8 @@ import type { DepositEntry } from '../../core/deposit.js';
 import { matchKeystoresToDeposits } from '../../core/deposit-checks.js';
 import { loadKeystoreEntries } from '../io/keystore-files.js';
 import { hasTerminal, readSecret } from '../io/secrets.js';
-import { printError } from '../output/diagnostics.js';
 import { progressBar } from '../output/progress.js';
-import { printReport } from '../output/report.js';
+import { exitCodeWithInputProblems, printReport } from '../output/report.js';
 import { MARK, styleFor } from '../output/style.js';
 import { createPool, defaultPoolSize, type Pool } from '../workers/pool.js';
 import { readDepositFile, verifyDepositFile } from './deposit.js';
@@ -194,11 +193,7 @@ function renderEntries(report: Report): string {
 async function run(paths: string[], opts: KeystoreVerifyOptions): Promise<number> {
   const { report, malformed } = await verifyKeystores(paths, opts);
   printReport(report, { json: opts.json, header: renderEntries(report) });
-  if (malformed) {
-    for (const f of report.findings) if (KEYSTORE_INPUT_PROBLEMS.has(f.id) || f.id === 'deposit-schema') printError(`${f.subject}: ${f.message}`);
-    return EXIT.usage;
-  }
-  return report.ok ? EXIT.ok : EXIT.checkFailed;
+  return exitCodeWithInputProblems(report, malformed, (f) => KEYSTORE_INPUT_PROBLEMS.has(f.id) || f.id === 'deposit-schema');
 }
 
 export const keystoreCommand: CommandSpec = {

@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { blsWithdrawalCredentials } from '../../core/deposit.js';
 import { secretKeyFromScalar } from '../../core/bls.js';
 import { COIN_TYPE, deriveChildSk, deriveMasterSk, PURPOSE, signingPathIndex } from '../../core/derivation.js';
-import { EXIT, UsageError } from '../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { passes, type Finding, type Report } from '../../core/findings.js';
 import { fileFindings, KEYSTORE_INPUT_PROBLEMS } from '../../core/keystore-checks.js';
 import { ownershipFindings, type DerivedValidator, type OwnershipResult, type OwnershipTarget } from '../../core/ownership.js';
@@ -18,9 +18,8 @@ import { action, addAllowOnlineOption, addJsonOption, addMnemonicFileOption, par
 import { airgapGate } from '../gate.js';
 import { loadKeystoreEntries } from '../io/keystore-files.js';
 import { mnemonicToSeed, readMnemonicSecret } from '../io/mnemonic-input.js';
-import { printError } from '../output/diagnostics.js';
 import { progressBar } from '../output/progress.js';
-import { printReport } from '../output/report.js';
+import { exitCodeWithInputProblems, printReport } from '../output/report.js';
 import { MARK, styleFor } from '../output/style.js';
 import { createPool, defaultPoolSize } from '../workers/pool.js';
 import type { DerivedPubkeys } from '../workers/ownership-tasks.js';
@@ -154,11 +153,7 @@ function renderResults(report: Report): string {
 async function run(opts: OwnershipOptions): Promise<number> {
   const { report, malformed } = await checkOwnership(opts);
   printReport(report, { json: opts.json, header: renderResults(report) });
-  if (malformed) {
-    for (const f of report.findings) printError(`${f.subject}: ${f.message}`);
-    return EXIT.usage;
-  }
-  return report.ok ? EXIT.ok : EXIT.checkFailed;
+  return exitCodeWithInputProblems(report, malformed);
 }
 
 export const ownershipCommand: CommandSpec = {

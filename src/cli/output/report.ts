@@ -2,6 +2,7 @@
  * Rendering a Report: `--json` prints exactly the data; the human view renders the same data.
  */
 import { bySeverity, countBySeverity, type Finding, type Report } from '../../core/findings.js';
+import { printError } from './diagnostics.js';
 import { MARK, styleFor, type Style } from './style.js';
 
 /** Print a report as JSON on stdout (and nothing else on stdout). */
@@ -49,4 +50,15 @@ export function printReport(report: Report, opts: { json: boolean; header?: stri
 /** Exit code for a check report: 0 all good, 1 a finding with severity error. */
 export function exitCodeFor(report: Report): 0 | 1 {
   return report.ok ? 0 : 1;
+}
+
+/**
+ * Exit code for a report that may hold unreadable or malformed input: when `malformed`, every
+ * finding `isInputProblem` selects is repeated on stderr as one error line naming file and field,
+ * and the code is 2; otherwise 0 or 1 as `exitCodeFor`.
+ */
+export function exitCodeWithInputProblems(report: Report, malformed: boolean, isInputProblem: (f: Finding) => boolean = () => true): 0 | 1 | 2 {
+  if (!malformed) return exitCodeFor(report);
+  for (const f of report.findings) if (isInputProblem(f)) printError(`${f.subject}: ${f.message}`);
+  return 2;
 }
