@@ -176,7 +176,7 @@ describe('no network sockets', () => {
     const dir = mkTmp();
     try {
       const log = path.join(dir, 'strace.log');
-      const r = spawnSync('strace', ['-f', '-e', 'trace=socket,connect,execve', '-o', log, BIN, 'version', '--json'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      const r = spawnSync('strace', ['-f', '-s', '4096', '-e', 'trace=socket,connect,execve', '-o', log, BIN, 'version', '--json'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
       expect(r.status).toBe(0);
       const trace = fs.readFileSync(log, 'utf8');
       // The trace really followed the launcher's child, the node process running the bundle.

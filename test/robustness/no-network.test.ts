@@ -26,7 +26,7 @@ afterAll(() => rmTmp(work));
 
 function traced(name: string, args: string[], input = ''): { code: number | null; trace: string } {
   const log = path.join(work, `${name.replace(/\W+/g, '-')}.strace`);
-  const r = spawnSync('strace', ['-f', '-e', 'trace=socket,connect,execve', '-o', log, BIN, ...args], {
+  const r = spawnSync('strace', ['-f', '-s', '4096', '-e', 'trace=socket,connect,execve', '-o', log, BIN, ...args], {
     cwd: ROOT, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 180_000,
   });
   return { code: r.status, trace: fs.readFileSync(log, 'utf8') };
