@@ -44,7 +44,9 @@ function buildProgram(): Command {
     .exitOverride()
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),
-      writeErr: (s) => process.stderr.write(s),
+      // Commander writes to stderr only help shown for an error (a parent command without its
+      // subcommand); handleCommanderError says what is missing in our grammar instead.
+      writeErr: () => {},
       outputError: () => {
         /* printed by handleCommanderError in our grammar */
       },
@@ -53,18 +55,46 @@ function buildProgram(): Command {
   for (const spec of COMMANDS) spec.register(program);
   // Subcommands inherit exit override and output configuration.
   const configure = (cmd: Command): void => {
-    cmd.exitOverride().configureOutput({ outputError: () => {} }).showSuggestionAfterError(true);
+    cmd.exitOverride().configureOutput({ writeErr: () => {}, outputError: () => {} }).showSuggestionAfterError(true);
     cmd.commands.forEach(configure);
   };
   program.commands.forEach(configure);
   return program;
 }
 
-function handleCommanderError(err: CommanderError): number {
-  if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version') return EXIT.ok;
-  // A parent command without its subcommand (e.g. `coldstake mnemonic`) shows its help: that is a usage error.
-  if (err.code === 'commander.executeSubCommandAsync') return EXIT.usage;
-  const message = err.message.replace(/^error:\s*/, '');
+/** Quote a value the user typed only when it is short and plain: it might be a secret typed in the wrong place. */
+function echoArg(value: string): string {
+  return /^[\w./@+-]{1,32}$/u.test(value) && secretOnArgv([value]) === null ? `'${value}'` : '(not repeated: it is long or unusual)';
+}
+
+function handleCommanderError(err: CommanderError, args: readonly string[], program: Command): number {
+  if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT.ok;
+  // `coldstake mnemonic` without its subcommand shows that command's help on stderr: a usage error.
+  if (err.code === 'commander.help') {
+    if (err.exitCode === 0) return EXIT.ok;
+    const parent = program.commands.find((c) => c.name() === args[0]);
+    if (parent !== undefined && parent.commands.length > 0) {
+      const subs = parent.commands.map((c) => c.name());
+      printError(`'${parent.name()}' needs a subcommand: ${subs.join(', ')}`);
+      printHint(`run 'coldstake ${parent.name()} --help' for what each does`);
+    } else {
+      printError(`unknown command ${echoArg(args[1] ?? '')}`);
+      printHint("run 'coldstake --help' for the commands and their options");
+    }
+    return EXIT.usage;
+  }
+  let message = err.message.replace(/^error:\s*/, '');
+  const quoted = /'([^']*)'/.exec(message);
+  if (err.code === 'commander.unknownCommand' && quoted) {
+    message = `unknown command ${echoArg(quoted[1] ?? '')}`;
+  } else if (err.code === 'commander.unknownOption' && quoted) {
+    const suggestion = /\(Did you mean (.*)\?\)/.exec(message);
+    message = `unknown option ${echoArg(quoted[1] ?? '')}${suggestion ? ` (did you mean ${suggestion[1]}?)` : ''}`;
+  } else if (err.code === 'commander.excessArguments') {
+    const m = /for '([^']*)'\. Expected (\d+) arguments? but got (\d+)/.exec(message);
+    if (m) message = `too many arguments for '${m[1]}': it takes ${m[2]}, got ${m[3]}`;
+  }
+  message = message.replace(/\.$/, '');
   printError(message);
   printHint("run 'coldstake --help' for the commands and their options");
   return EXIT.usage;
@@ -87,7 +117,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (err) {
-    if (err instanceof CommanderError) return handleCommanderError(err);
+    if (err instanceof CommanderError) return handleCommanderError(err, args, program);
     return handleError(err);
   }
 }

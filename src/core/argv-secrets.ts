@@ -10,29 +10,44 @@ const SECRET_OPTIONS = ['--mnemonic', '--password', '--seed', '--secret-key', '-
 const SECRET_INLINE_OPTIONS = ['--passphrase'];
 
 let words: Set<string> | undefined;
+let abbreviations: Set<string> | undefined;
 function allWords(): Set<string> {
   if (words === undefined) {
     words = new Set<string>();
+    abbreviations = new Set<string>();
     for (const [name, list] of Object.entries(wordlists)) {
       // bip39 exports aliases (EN, JA); each list is counted once either way.
       if (name.length === 2 && name !== 'EN' && name !== 'JA') continue;
-      for (const w of list) words.add(w.normalize('NFKD'));
+      for (const w of list) {
+        const n = w.normalize('NFKD');
+        words.add(n);
+        // The four-letter stamps of metal plates (`mnemonic check` accepts them as abbreviations).
+        if ([...n].length > 4) abbreviations.add([...n].slice(0, 4).join(''));
+      }
     }
   }
   return words;
 }
 
+/** Ideographs: the Chinese lists are one character a word, often written without separators. */
+const HAN = /^\p{Script=Han}+$/u;
+
+/**
+ * The words of an argument: split on white space, punctuation and the separators people join
+ * words with (`-`, `_`, `.`, `/`, `|`); Chinese split into characters; numbering ("1.", "2)") dropped.
+ */
 function tokens(s: string): string[] {
-  return s
-    .normalize('NFKD')
-    .toLowerCase()
-    .split(/[\s,;\u3000]+/)
-    .map((t) => t.replace(/^\d+[.):]?/, ''))
-    .filter((t) => t.length > 0);
+  const out: string[] = [];
+  for (const raw of s.normalize('NFKD').toLowerCase().split(/[\s,;:.|/\\_\-\u3000\u3001\u3002()[\]#]+/u)) {
+    if (raw.length === 0 || /^\d+$/.test(raw)) continue;
+    if (HAN.test(raw)) out.push(...raw);
+    else out.push(raw.replace(/^\d+/, ''));
+  }
+  return out.filter((t) => t.length > 0);
 }
 
 function isWord(t: string): boolean {
-  return allWords().has(t);
+  return allWords().has(t) || abbreviations!.has(t);
 }
 
 /** Minimum number of wordlist words for something to look like a mnemonic (the shortest is 12). */
@@ -50,19 +65,27 @@ export function secretOnArgv(args: readonly string[]): string | null {
       return `secrets are never read from the command line (${name}=…)`;
     }
   }
-  // One argument holding a whole mnemonic ("word word word ...").
+  // One argument holding a whole mnemonic ("word word word ...", "word-word-...", numbered lines),
+  // with one typo tolerated.
   for (const a of args) {
     const t = tokens(a);
     if (t.length >= MIN_WORDS && t.filter(isWord).length >= MIN_WORDS - 1) {
       return 'an argument looks like a mnemonic';
     }
   }
-  // A mnemonic typed unquoted: a run of separate arguments that are all wordlist words.
+  // A mnemonic spread over several arguments (typed unquoted, numbered, or partly quoted): a run
+  // of wordlist words across arguments, broken by any option or any argument with other words.
+  // Bare numbers ("1", "2.") neither count nor break the run.
   let run = 0;
   for (const a of args) {
+    if (a.startsWith('-') && a !== '-') {
+      run = 0;
+      continue;
+    }
     const t = tokens(a);
-    if (t.length === 1 && isWord(t[0] as string)) {
-      run++;
+    if (t.length === 0) continue;
+    if (t.every(isWord)) {
+      run += t.length;
       if (run >= MIN_WORDS) return 'the arguments look like a mnemonic';
     } else {
       run = 0;

@@ -117,6 +117,8 @@ describe('coldstake airgap on fixture trees', () => {
     const by = (id: string) => report.findings.find((f) => f.id === id)!;
     expect(by('terminal-recorded')).toMatchObject({ subject: 'script (pid 4229)', evidence: { file: '/proc/4229/comm', value: 'script' } });
     expect(by('removable-media-mounted').message).toContain('/media/operator/KEYS USB');
+    // The fix is one shell word, pasteable as it is.
+    expect(by('removable-media-mounted').fix).toMatch(/^umount '\/media\/operator\/KEYS USB' /);
     expect(by('remote-session').evidence).toMatchObject({ file: '/proc/self/environ', variable: 'SSH_CONNECTION' });
     expect(by('running-as-root').evidence).toMatchObject({ file: '/proc/self/status', value: 0 });
   });

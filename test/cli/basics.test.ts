@@ -32,6 +32,9 @@ describe('usage errors', () => {
     [['bogus']],
     [['version', '--bogus']],
     [['version', 'extra', 'args']],
+    [['mnemonic']],
+    [['keys']],
+    [['help', 'bogus']],
   ])('%j: one error line plus a hint, exit 2, no stack trace', (args) => {
     const r = runCli(args);
     expect(r.code).toBe(2);
@@ -39,6 +42,40 @@ describe('usage errors', () => {
     const lines = r.stderr.trim().split('\n');
     expect(lines.filter((l) => l.startsWith('coldstake: error: '))).toHaveLength(1);
     expect(r.stdout).toBe('');
+  });
+});
+
+describe('usage error wording', () => {
+  it('speaks our grammar, not the parser\'s', () => {
+    expect(runCli(['airgap', '--jsn']).stderr).toContain("coldstake: error: unknown option '--jsn' (did you mean --json?)");
+    expect(runCli(['airgap', 'extra']).stderr).toContain("coldstake: error: too many arguments for 'airgap': it takes 0, got 1\n");
+    expect(runCli(['help', 'bogus']).stderr).toContain("coldstake: error: unknown command 'bogus'");
+  });
+
+  it('does not repeat a long or unusual unknown command, which may be a secret typed in the wrong place', () => {
+    const r = runCli(['hunter2 hunter2 correct horse']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown command (not repeated');
+    expect(r.stderr).not.toContain('hunter2');
+  });
+
+  it('a missing --password-file or --mnemonic-file is not named back: the secret itself may have been typed there', () => {
+    const dir = mkTmp();
+    try {
+      const out = path.join(dir, 'out');
+      const a = runCli(['mnemonic', 'check', '--mnemonic-file', 'Tr0ub4dor&3-secret']);
+      expect(a.code).toBe(2);
+      expect(a.stderr).toContain('coldstake: error: --mnemonic-file: no such file');
+      expect(a.stderr).not.toContain('Tr0ub4dor');
+      const b = runCli(['keys', 'new', '--network', 'hoodi', '--count', '1', '--withdrawal-address', '0x0f51bb10119727a7e5eA3538074fb341F56B09Ad',
+        '--out', out, '--mnemonic-file', '-', '--password-file', 'hunter2hunter2', '--allow-online'], { input: `${MNEMONIC_12}\n` });
+      expect(b.code).toBe(2);
+      expect(b.stderr).toContain('coldstake: error: --password-file: no such file');
+      expect(b.stderr).not.toContain('hunter2');
+      expect(fs.existsSync(out)).toBe(false);
+    } finally {
+      rmTmp(dir);
+    }
   });
 });
 
@@ -67,6 +104,21 @@ describe('secrets on the command line', () => {
     const r = runCli(['version', arg]);
     expect(r.code).toBe(3);
     expect(r.stderr).not.toContain('hunter2');
+  });
+
+  it('refuses a mnemonic split over quoted and unquoted arguments, numbered as on a sheet, or joined with dashes', () => {
+    const w = MNEMONIC_12.split(' ');
+    for (const args of [
+      ['mnemonic', 'check', w.slice(0, 6).join(' '), ...w.slice(6)],
+      ['mnemonic', 'check', ...w.flatMap((x, i) => [String(i + 1), x])],
+      ['mnemonic', 'check', w.map((x) => x.slice(0, 4)).join(' ')],
+      [w.join('-')],
+    ]) {
+      const r = runCli(args);
+      expect(r.code).toBe(3);
+      expect(r.stderr).not.toContain('abandon');
+      expect(r.stderr).not.toContain('aban ');
+    }
   });
 
   it('does not refuse ordinary arguments made of a few list words', () => {

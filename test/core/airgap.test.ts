@@ -71,6 +71,16 @@ describe('interfaces', () => {
     expect(f.map((x) => [x.id, x.severity, x.fix])).toEqual([['net-link-up', 'error', 'ip link set wg0 down']]);
   });
 
+  it('a tunnel (operstate unknown) whose flags are garbage or missing fails closed, with a note', () => {
+    for (const flags of ['garbage\n', '', undefined]) {
+      const files: Record<string, Entry> = { operstate: 'unknown\n', type: '65534\n' };
+      if (flags !== undefined) files['flags'] = flags;
+      const scan = scanInterfaces(memFs(iface('wg0', files, true)));
+      expect(scan.findings.map((f) => [f.id, f.subject])).toContainEqual(['probe-unreadable', '/sys/class/net/wg0/flags']);
+      expect(interfaceFindings(scan.interfaces).map((x) => [x.id, x.severity])).toEqual([['net-state-unknown', 'error']]);
+    }
+  });
+
   it('dormant (Wi-Fi associating) is up; admin up without carrier is only enabled; lo is ignored', () => {
     const fs = memFs({
       ...iface('wlan0', { operstate: 'dormant\n', carrier: '0\n', flags: '0x1003\n', uevent: 'DEVTYPE=wlan\nINTERFACE=wlan0\n' }),

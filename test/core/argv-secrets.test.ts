@@ -11,6 +11,18 @@ describe('secretOnArgv', () => {
     expect(secretOnArgv([M12.split(' ').map((w, i) => `${i + 1}) ${w}`).join('\n')])).toMatch(/mnemonic/);
   });
 
+  it('finds the ways a mnemonic gets typed unquoted, numbered, split, abbreviated or joined', () => {
+    const w = M12.split(' ');
+    expect(secretOnArgv(['mnemonic', 'check', ...w.flatMap((x, i) => [String(i + 1), x])])).toMatch(/mnemonic/);
+    expect(secretOnArgv(['mnemonic', 'check', ...w.flatMap((x, i) => [`${i + 1}.`, x])])).toMatch(/mnemonic/);
+    expect(secretOnArgv(['mnemonic', 'check', w.slice(0, 6).join(' '), ...w.slice(6)])).toMatch(/mnemonic/);
+    expect(secretOnArgv(['mnemonic', 'check', w.slice(0, 6).join(' '), w.slice(6).join(' ')])).toMatch(/mnemonic/);
+    expect(secretOnArgv([w.map((x) => x.slice(0, 4)).join(' ')])).toMatch(/mnemonic/);
+    for (const sep of ['-', '.', '_', '/', '|', ', ']) expect(secretOnArgv(['keys', 'new', w.join(sep)])).toMatch(/mnemonic/);
+    // Chinese (simplified) written without separators: one character a word.
+    expect(secretOnArgv(['的一是在不了有和人这中大为'])).toMatch(/mnemonic/);
+  });
+
   it('tolerates one typo in a 12-word mnemonic', () => {
     expect(secretOnArgv([M12.replace('wave', 'wavy')])).toMatch(/mnemonic/);
   });
@@ -27,6 +39,10 @@ describe('secretOnArgv', () => {
     expect(secretOnArgv(['separation', 'check', '/home/user/notes about the key'])).toBeNull();
     expect(secretOnArgv('a b c d e f g h i j k'.split(' '))).toBeNull();
     expect(secretOnArgv(['deposit', 'verify', 'deposit_data-1.json', '--withdrawal-address', '0x' + 'ab'.repeat(20)])).toBeNull();
+    expect(secretOnArgv(['keystore', 'verify', '/media/usb/backup/2024/validator_keys/keystore-m_12381_3600_0_0_0-1700000000.json'])).toBeNull();
+    expect(secretOnArgv(['separation', 'check', '/home/operator/old notes/wallet/keys/test/copy/of/the/real/one/here'])).toBeNull();
+    // An option breaks a run of words in separate arguments.
+    expect(secretOnArgv(['a', 'b', 'c', 'test', 'test', 'test', '--json', 'test', 'test', 'test', 'test', 'test', 'test'])).toBeNull();
   });
 
   it('never returns the secret', () => {

@@ -22,7 +22,7 @@ import {
   type MnemonicDiagnosis,
 } from '../../core/mnemonic.js';
 import { printWarning } from '../output/diagnostics.js';
-import { decodeUtf8, readBoundedFile } from './read-input.js';
+import { decodeUtf8, readSecretFileBytes } from './read-input.js';
 import { MAX_SECRET_INPUT, readSecret } from './secrets.js';
 
 export interface MnemonicSecret {
@@ -74,7 +74,7 @@ function sourceName(file: string): string {
 
 /** Read a file given with --mnemonic-file (not stdin): the whole text, or its first two lines. */
 function readMnemonicFile(file: string, withPassphrase: boolean): { mnemonic: string; passphrase: string } {
-  const buf = readBoundedFile(file, MAX_SECRET_INPUT);
+  const buf = readSecretFileBytes(file, '--mnemonic-file', MAX_SECRET_INPUT);
   let text: string;
   try {
     text = decodeUtf8(buf, file);

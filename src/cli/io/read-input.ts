@@ -27,6 +27,25 @@ export function readBoundedFile(file: string, maxBytes: number): Buffer {
   return readBoundedFd(fd, file, maxBytes, true);
 }
 
+/**
+ * Read the file named by a secret's option (`--mnemonic-file`, `--password-file`). When it does not
+ * exist the error does not repeat the value: a user who typed the secret itself in place of a path
+ * must not see it printed again, into a terminal log or a screen recording.
+ * @throws {InputError} as `readBoundedFile`, the missing file named by its option only.
+ */
+export function readSecretFileBytes(file: string, flag: string, maxBytes: number): Buffer {
+  try {
+    return readBoundedFile(file, maxBytes);
+  } catch (err) {
+    if (err instanceof InputError && err.file === file && err.message.endsWith(': no such file')) {
+      throw new InputError(`${flag}: no such file (the value is not repeated here, in case it is the secret itself)`, {
+        hint: `check the path you gave ${flag}; if you typed the secret there, clear that line from your shell history`,
+      });
+    }
+    throw err;
+  }
+}
+
 /** Read at most `maxBytes` from an open descriptor; closes it when `close`. */
 function readBoundedFd(fd: number, file: string, maxBytes: number, close: boolean): Buffer {
   try {

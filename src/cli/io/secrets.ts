@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import tty from 'node:tty';
 import { SafetyRefusal, UsageError } from '../../core/errors.js';
-import { decodeUtf8, KIB, readBoundedFile } from './read-input.js';
+import { decodeUtf8, KIB, readBoundedFile, readSecretFileBytes } from './read-input.js';
 
 /** Largest secret file or stdin accepted: a mnemonic plus passwords fit many times over. */
 export const MAX_SECRET_INPUT = 64 * KIB;
@@ -34,9 +34,9 @@ export function resetStdinForTests(): void {
   stdinLines = undefined;
 }
 
-function readSecretFile(file: string, what: string): string {
+function readSecretFile(file: string, what: string, flag: string): string {
   if (file === '-') return nextStdinLine(what);
-  const buf = readBoundedFile(file, MAX_SECRET_INPUT);
+  const buf = readSecretFileBytes(file, flag, MAX_SECRET_INPUT);
   try {
     const text = decodeUtf8(buf, file);
     // One trailing newline is the file's, not the secret's (as ethstaker-deposit-cli reads password files).
@@ -152,7 +152,7 @@ export interface SecretRequest {
  */
 export async function readSecret(req: SecretRequest): Promise<string> {
   if (req.file !== undefined) {
-    const value = readSecretFile(req.file, req.what);
+    const value = readSecretFile(req.file, req.what, req.flag);
     const problem = req.validate?.(value);
     if (problem) throw new UsageError(`${req.what} from ${req.file === '-' ? 'standard input' : req.file}: ${problem}`);
     return value;

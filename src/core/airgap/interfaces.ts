@@ -64,6 +64,9 @@ function readInterface(fs: ReadOnlyFs, name: string, notes: Finding[]): NetInter
 
   const flagsRead = fs.readText(joinPath(dir, 'flags'));
   const flags = flagsRead.ok && /^0x[0-9a-f]{1,8}$/i.test(flagsRead.text.trim()) ? parseInt(flagsRead.text.trim(), 16) : undefined;
+  if (flags === undefined && !(name === 'lo' || type === ARPHRD_LOOPBACK)) {
+    notes.push(unreadable(joinPath(dir, 'flags'), flagsRead.ok ? 'malformed' : flagsRead.code, flagsRead.ok ? flagsRead.text : undefined));
+  }
   const uevent = fs.readText(joinPath(dir, 'uevent'));
   const devtypeWlan = uevent.ok && /^DEVTYPE=wlan$/m.test(uevent.text);
 
@@ -143,6 +146,9 @@ export function interfaceFindings(interfaces: readonly NetInterface[]): Finding[
       out.push(finding('net-interface-enabled', 'warning', i.name, 'network interface is enabled but has no link: a cable or an access point would connect it', evidence, `ip link set ${i.name} down`));
     } else if (i.operstate === undefined && i.flags === undefined && i.carrier === undefined) {
       out.push(finding('net-state-unknown', 'error', i.name, 'cannot tell whether this network interface is up', { file, value: null }, fixFor(i, i.name)));
+    } else if (i.operstate === 'unknown' && i.flags === undefined && i.carrier !== false) {
+      // Tunnels (wireguard, tun) report operstate unknown; only IFF_UP in `flags` tells whether they are up.
+      out.push(finding('net-state-unknown', 'error', i.name, 'operstate is unknown (a tunnel?) and its flags cannot be read: cannot tell whether it is up', evidence, fixFor(i, i.name)));
     }
   }
   return out;

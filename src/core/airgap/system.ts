@@ -109,12 +109,19 @@ export function virtualizationFindings(fs: ReadOnlyFs): Finding[] {
   return out;
 }
 
+/** A path as one shell word: quoted when it holds anything but letters, digits and ./_-. */
+function shellQuote(p: string): string {
+  return /^[\w./-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
+}
+
 /** comm names of terminal recorders (comm is cut to 15 bytes by the kernel). */
 const RECORDERS = new Set(['script', 'asciinema', 'ttyrec', 'termrec', 'tlog-rec', 'tlog-rec-sessio', 'tlog-rec-session', 'ttylog', 'sudoreplay']);
 
 /** A terminal recorder among this process's ancestors. */
 export function terminalRecordingFindings(fs: ReadOnlyFs, ppid: number | undefined): Finding[] {
-  if (ppid === undefined) return [unreadable('/proc/self/status', 'malformed', 'parent process unknown: terminal recording not checked')];
+  if (ppid === undefined) {
+    return [unreadable('/proc/self/status', fs.exists('/proc/self/status') ? 'malformed' : 'ENOENT', 'parent process unknown: terminal recording not checked')];
+  }
   for (const a of ancestors(fs, ppid)) {
     if (RECORDERS.has(a.name)) {
       return [finding('terminal-recorded', 'warning', `${a.name} (pid ${a.pid})`, 'this terminal is being recorded: whatever is shown or typed lands in a file', { file: `/proc/${a.pid}/comm`, value: a.name, pid: a.pid }, `exit the ${a.name} session before handling secrets`)];
@@ -152,7 +159,7 @@ export function removableMediaFindings(fs: ReadOnlyFs): Finding[] {
     if ((removable !== '1' && !usb) || seen.has(source)) continue;
     seen.add(source);
     const mountpoint = clip(unescapeMount(target), 120);
-    out.push(finding('removable-media-mounted', 'warning', source, `removable ${usb ? 'usb ' : ''}medium mounted at ${mountpoint}: files written there leave the machine with it`, { file: MOUNTS_FILE, value: clip(line, 200), removable: removable ?? null, usb }, `umount ${mountpoint} unless it is the medium you booted from or mean to use`));
+    out.push(finding('removable-media-mounted', 'warning', source, `removable ${usb ? 'usb ' : ''}medium mounted at ${mountpoint}: files written there leave the machine with it`, { file: MOUNTS_FILE, value: clip(line, 200), removable: removable ?? null, usb }, `umount ${shellQuote(mountpoint)} unless it is the medium you booted from or mean to use`));
   }
   return out;
 }
