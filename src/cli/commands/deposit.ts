@@ -19,7 +19,7 @@ import { loadKeystoreEntries } from '../io/keystore-files.js';
 import { decodeUtf8, readBoundedFile } from '../io/read-input.js';
 import { printWarning } from '../output/diagnostics.js';
 import { exitCodeWithInputProblems, printReport } from '../output/report.js';
-import { MARK, styleFor } from '../output/style.js';
+import { MARK, printable, styleFor } from '../output/style.js';
 import { verifyManySignatures } from '../signatures.js';
 
 export interface DepositVerifyOptions {
@@ -123,9 +123,9 @@ function renderEntries(report: Report): string {
   const s = styleFor(process.stdout);
   const lines = (report['entries'] as Array<{ index: number; pubkey: string; ok: boolean; errors: string[] }>).map((e) => {
     const mark = e.ok ? s.green(MARK.ok) : s.red(MARK.fail);
-    return `${mark} [${e.index}] ${e.pubkey.slice(0, 14)}…${e.ok ? '' : `  ${e.errors.join(', ')}`}`;
+    return `${mark} [${e.index}] ${printable(e.pubkey.slice(0, 14))}…${e.ok ? '' : `  ${printable(e.errors.join(', '))}`}`;
   });
-  lines.unshift(`${report['file'] as string}: ${report['count'] as number} entr${report['count'] === 1 ? 'y' : 'ies'} for ${report['network'] as string}`);
+  lines.unshift(`${printable(report['file'] as string)}: ${report['count'] as number} entr${report['count'] === 1 ? 'y' : 'ies'} for ${printable(String(report['network']))}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -27,7 +27,7 @@ import { loadKeystoreEntries } from '../io/keystore-files.js';
 import { hasTerminal, readSecret } from '../io/secrets.js';
 import { progressBar } from '../output/progress.js';
 import { exitCodeWithInputProblems, printReport } from '../output/report.js';
-import { MARK, styleFor } from '../output/style.js';
+import { MARK, printable, styleFor } from '../output/style.js';
 import { createPool, defaultPoolSize, type Pool } from '../workers/pool.js';
 import { readDepositFile, verifyDepositFile } from './deposit.js';
 import type { KeystoreDecryptResult } from '../workers/keystore-tasks.js';
@@ -184,8 +184,8 @@ function renderEntries(report: Report): string {
   for (const k of report['keystores'] as Array<Record<string, any>>) {
     const mark = k['ok'] ? s.green(MARK.ok) : s.red(MARK.fail);
     const pk = typeof k['pubkey'] === 'string' ? `${(k['pubkey'] as string).slice(0, 14)}…` : '';
-    const detail = k['ok'] ? [pk, k['path'] || '(no path)', k['kdf']?.function, k['decrypted'] === 'ok' ? 'decrypted' : k['decrypted']].filter(Boolean).join('  ') : (k['errors'] as string[]).join(', ');
-    lines.push(`${mark} ${k['file']}  ${detail}`);
+    const detail = k['ok'] ? [pk, printable(String(k['path'] || '(no path)')), k['kdf']?.function, k['decrypted'] === 'ok' ? 'decrypted' : k['decrypted']].filter(Boolean).join('  ') : printable((k['errors'] as string[]).join(', '));
+    lines.push(`${mark} ${printable(String(k['file']))}  ${detail}`);
   }
   return `${lines.join('\n')}\n`;
 }

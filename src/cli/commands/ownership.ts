@@ -20,7 +20,7 @@ import { loadKeystoreEntries } from '../io/keystore-files.js';
 import { mnemonicToSeed, readMnemonicSecret } from '../io/mnemonic-input.js';
 import { progressBar } from '../output/progress.js';
 import { exitCodeWithInputProblems, printReport } from '../output/report.js';
-import { MARK, styleFor } from '../output/style.js';
+import { MARK, printable, styleFor } from '../output/style.js';
 import { createPool, defaultPoolSize } from '../workers/pool.js';
 import type { DerivedPubkeys } from '../workers/ownership-tasks.js';
 import { networkOption, readDepositFile } from './deposit.js';
@@ -145,7 +145,7 @@ function renderResults(report: Report): string {
     const mark = r.ok ? s.green(MARK.ok) : s.red(MARK.fail);
     const where = r.index !== null ? `index ${r.index}` : 'not from this mnemonic';
     const creds = r.credentials_index === undefined ? '' : r.credentials_index !== null ? `, 0x00 credentials index ${r.credentials_index}` : ', 0x00 credentials not from this mnemonic';
-    return `${mark} ${r.subject}  ${r.pubkey.slice(0, 14)}…  ${where}${creds}`;
+    return `${mark} ${printable(r.subject)}  ${printable(r.pubkey.slice(0, 14))}…  ${where}${creds}`;
   });
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }

@@ -13,6 +13,7 @@ import type { DepositCredential, ScanSummary } from '../../core/separation.js';
 import { action, addJsonOption, truncate, type CommandSpec } from '../common.js';
 import { decodeUtf8, MIB, readBoundedFile } from '../io/read-input.js';
 import { exitCodeFor, printReport } from '../output/report.js';
+import { printable } from '../output/style.js';
 import { scanTree } from '../separation/scan.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * MIB;
@@ -65,7 +66,7 @@ function header(dir: string, s: ScanSummary): string {
     sk.symlink ? `${plural(sk.symlink, 'symbolic link')} not followed` : '',
   ].filter(Boolean);
   return (
-    `separation check of ${dir}\n` +
+    `separation check of ${printable(dir)}\n` +
     `scanned ${plural(s.files_scanned, 'file')} in ${plural(s.dirs_scanned, 'directory').replace('directorys', 'directories')}, ${(s.bytes_read / MIB).toFixed(1)} MiB read, ${plural(s.keystores, 'keystore')}\n` +
     `skipped ${skipped.length ? skipped.join(', ') : 'nothing'}\n`
   );

@@ -3,7 +3,7 @@
  */
 import { bySeverity, countBySeverity, type Finding, type Report } from '../../core/findings.js';
 import { printError } from './diagnostics.js';
-import { MARK, styleFor, type Style } from './style.js';
+import { MARK, printable, styleFor, type Style } from './style.js';
 
 /** Print a report as JSON on stdout (and nothing else on stdout). */
 export function printJson(report: Report): void {
@@ -20,8 +20,8 @@ function severityMark(f: Finding, s: Style): string {
 export function renderFindings(findings: readonly Finding[], s: Style = styleFor(process.stdout)): string {
   const lines: string[] = [];
   for (const f of bySeverity(findings)) {
-    lines.push(`${severityMark(f, s)} ${f.subject}: ${f.message} ${s.dim(`[${f.id}]`)}`);
-    if (f.fix) lines.push(`          fix: ${f.fix}`);
+    lines.push(`${severityMark(f, s)} ${printable(f.subject)}: ${printable(f.message)} ${s.dim(`[${f.id}]`)}`);
+    if (f.fix) lines.push(`          fix: ${printable(f.fix)}`);
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }

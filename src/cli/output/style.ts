@@ -25,3 +25,16 @@ export function styleFor(stream: NodeJS.WriteStream): Style {
 }
 
 export const MARK = { ok: '✓', fail: '✗', warn: '!', info: '·' } as const;
+
+/**
+ * Text from an input (a file name, a JSON field, a path inside a keystore) made safe to print on a
+ * terminal: control characters (C0, DEL, C1: escape sequences, carriage returns, newlines) and the
+ * bidirectional overrides that reorder what is shown are written as visible escapes, so a hostile
+ * file can neither hide a line, move the cursor, nor forge a line of coldstake's own output.
+ */
+export function printable(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, (c) => {
+    const cp = c.codePointAt(0)!;
+    return cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u{${cp.toString(16)}}`;
+  });
+}
