@@ -23,9 +23,9 @@ let work: string;
 let tmpdir: string;
 const outputs: Array<{ what: string; text: string }> = [];
 
-function secretForms(): Array<{ name: string; value: string }> {
+function secretForms(): Array<{ name: string; value: string; words?: boolean }> {
   const words = MNEMONIC.split(' ');
-  const forms: Array<{ name: string; value: string }> = [
+  const forms: Array<{ name: string; value: string; words?: boolean }> = [
     { name: 'mnemonic', value: MNEMONIC },
     { name: 'mnemonic entropy hex', value: bytesToHex(wordsToEntropy(MNEMONIC)) },
     { name: 'seed hex (with passphrase)', value: bytesToHex(mnemonicToSeed(MNEMONIC, PASSPHRASE)) },
@@ -34,8 +34,9 @@ function secretForms(): Array<{ name: string; value: string }> {
     { name: 'wrong password typed', value: WRONG_PASSWORD },
     { name: 'passphrase', value: PASSPHRASE },
   ];
-  // Any three consecutive words of the mnemonic, in any separator.
-  for (let i = 0; i + 3 <= words.length; i++) forms.push({ name: `words ${i + 1}-${i + 3}`, value: words.slice(i, i + 3).join(' ') });
+  // Any three consecutive words of the mnemonic, in any separator: searched in a copy of each
+  // output where every run of non-letters (spaces, newlines, JSON punctuation, numbering) is one space.
+  for (let i = 0; i + 3 <= words.length; i++) forms.push({ name: `words ${i + 1}-${i + 3}`, value: words.slice(i, i + 3).join(' '), words: true });
   for (const pass of [PASSPHRASE, '']) {
     const seed = mnemonicToSeed(MNEMONIC, pass);
     for (let i = 0; i < COUNT + 2; i++) {
@@ -125,10 +126,15 @@ describe('no secret leaks across full workflows', () => {
     for (const s of secretForms()) {
       for (const h of haystacks) {
         const text = h.text.toLowerCase();
-        if (text.includes(s.value.toLowerCase())) hits.push(`${s.name} in ${h.what}`);
+        const hay = s.words ? ` ${text.replace(/[^a-z]+/g, ' ')} ` : text;
+        const needle = s.words ? ` ${s.value.toLowerCase()} ` : s.value.toLowerCase();
+        if (hay.includes(needle)) hits.push(`${s.name} in ${h.what}`);
       }
     }
     expect(hits).toEqual([]);
+    // The word search sees through layouts: a numbered, one-per-line JSON rendering is found.
+    const probe = ` ${JSON.stringify(MNEMONIC.split(' ').map((w, i) => `${i + 1}. ${w}`), null, 2).toLowerCase().replace(/[^a-z]+/g, ' ')} `;
+    expect(probe.includes(` ${MNEMONIC.split(' ').slice(4, 7).join(' ')} `)).toBe(true);
     // The sheet the user asked for does hold the words, 0600: the search would have found them.
     expect(fs.readFileSync(sheet, 'utf8')).toContain('legal');
     expect(fs.statSync(sheet).mode & 0o777).toBe(0o600);
