@@ -138,13 +138,18 @@ function watchLauncher(): void {
 }
 
 function installSignalHandlers(): void {
+  let stopping = false;
   const onSignal = (signal: NodeJS.Signals): void => {
+    // The same Ctrl-C can arrive twice (from the terminal and forwarded by the launcher).
+    if (stopping) return;
+    stopping = true;
     removePendingTempFiles();
     printError(`interrupted (${signal.toLowerCase()}): temporary files removed`);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    process.exit(signal === 'SIGINT' ? 130 : signal === 'SIGHUP' ? 129 : 143);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
   // A closed pipe (`coldstake ... | head`) is not an error.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);

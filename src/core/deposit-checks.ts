@@ -102,6 +102,8 @@ export function depositFindings(file: string, entries: readonly DepositEntry[], 
       add('deposit-credentials-invalid', 'error', `withdrawal credentials have unknown prefix 0x${prefix.toString(16).padStart(2, '0')}`, { prefix: `0x${prefix.toString(16).padStart(2, '0')}` });
     } else if (wc.subarray(1, 12).some((b) => b !== 0)) {
       add('deposit-credentials-invalid', 'error', `0x0${prefix} withdrawal credentials must have 11 zero bytes after the prefix`, { prefix: `0x0${prefix}` });
+    } else if (wc.subarray(12).every((b) => b === 0)) {
+      add('deposit-withdrawal-zero-address', 'error', 'withdrawals go to the zero address 0x0000…0000: no one holds its key, every withdrawal would be burned', { withdrawal_address: `0x${'0'.repeat(40)}` }, 'do not deposit: regenerate the deposit data with your own address');
     }
     if (opts.withdrawalAddress) {
       const want = `0x${hex(opts.withdrawalAddress)}`;

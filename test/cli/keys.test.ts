@@ -127,6 +127,26 @@ describe('keys new end to end (scrypt n=2^18, 2 keystores)', () => {
     expect(stderr).toMatch(/coldstake: error: interrupted/);
     expect(fs.existsSync(out)).toBe(false);
   }, 120_000);
+
+  it('SIGINT to the launcher alone (timeout -s INT, a supervisor) stops the program the same way', async () => {
+    const out = path.join(tmp, 'interrupted-launcher');
+    const child = spawnCli(['keys', 'new', '--network', 'hoodi', '--count', '6', '--withdrawal-address', ADDRESS, '--out', out,
+      '--mnemonic-file', '-', '--password-file', '-', '--allow-online']);
+    child.stdin.end(STDIN);
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += String(d); });
+    const done = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const start = Date.now();
+    while (Date.now() - start < 60_000) {
+      if (fs.existsSync(out) && fs.readdirSync(out).some((f) => f.startsWith('keystore-'))) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(fs.readdirSync(out).some((f) => f.startsWith('keystore-'))).toBe(true);
+    process.kill(child.pid!, 'SIGINT');
+    expect(await done).toBe(130);
+    expect(stderr).toMatch(/coldstake: error: interrupted/);
+    expect(fs.existsSync(out)).toBe(false);
+  }, 120_000);
 });
 
 function createHashHex(s: string): string {

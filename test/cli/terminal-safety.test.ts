@@ -3,10 +3,12 @@
  * returns and newlines in file names and JSON fields are printed as visible escapes, so they can
  * neither hide coldstake's verdict nor forge a line of its output.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, mkTmp, rmTmp, runCli } from '../helpers/cli.js';
+import { BIN, FIXTURES, mkTmp, rmTmp, runCli } from '../helpers/cli.js';
+import { PtySession, ptyAvailable } from '../helpers/pty.js';
 
 const INJECT = '\u001b[8m\r\n\u001b[1A\u001b[2K✓ ok (0 errors, 0 warnings, 0 notes)\u202e';
 let work: string;
@@ -52,5 +54,64 @@ describe('terminal safety of human output', () => {
     expectInert(d.stdout);
     expectInert(d.stderr);
     expect(d.stderr.trim().split('\n').every((l) => l.startsWith('coldstake: '))).toBe(true);
+  });
+});
+
+describe('inputs that would block', () => {
+  it('a named FIFO given as a keystore, deposit file or password file is refused at once, not waited on', () => {
+    const fifo = path.join(work, 'keystore-fifo.json');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const t0 = Date.now();
+    for (const args of [
+      ['keystore', 'verify', fifo],
+      ['deposit', 'verify', fifo, '--network', 'hoodi'],
+      ['slashing', 'verify', fifo, '--network', 'hoodi'],
+      ['mnemonic', 'check', '--mnemonic-file', fifo],
+    ]) {
+      const r = runCli(args, { timeoutMs: 20_000 });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/coldstake: error: .*(fifo|regular file)/);
+    }
+    expect(Date.now() - t0).toBeLessThan(15_000);
+  });
+
+  it('a pipe handed over by the shell (process substitution) is still read', () => {
+    const r = spawnSync('bash', ['-c', `"${BIN}" mnemonic check --mnemonic-file <(echo "test test test test test test test test test test test waste") --json`], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+  });
+});
+
+describe.skipIf(!ptyAvailable())('a mnemonic pasted over several lines on the terminal', () => {
+  const M24 = `${'abandon '.repeat(23)}art`.split(' ');
+  it('is read whole, whether the lines come in one burst or a moment apart', async () => {
+    for (const gapMs of [0, 30]) {
+      const s = new PtySession(['mnemonic', 'check']);
+      try {
+        await s.expect(/mnemonic \(words separated by spaces\): /);
+        s.send(`${M24.slice(0, 12).join(' ')}\r`);
+        if (gapMs > 0) await new Promise((r) => setTimeout(r, gapMs));
+        s.send(`${M24.slice(12).join(' ')}\r`);
+        await s.expect(/24 words/);
+        expect(await s.exit()).toBe(0);
+      } finally {
+        s.kill();
+      }
+    }
+  });
+});
+
+describe('standard input holding more lines than the secrets asked for', () => {
+  it('is refused before anything is done (a mnemonic split over two lines is not cut to its first)', () => {
+    const M24 = `${'abandon '.repeat(23)}art`.split(' ');
+    const sheet = path.join(work, 'sheet.txt');
+    // The first line alone is a valid 12-word mnemonic (1 in 16 halves of a 24-word one are):
+    // read alone, it would give a sheet for another seed.
+    const first = `${'abandon '.repeat(11)}about`;
+    const r = runCli(['backup', 'sheet', '--mnemonic-file', '-', '--out', sheet, '--allow-online'], { input: `${first}\n${M24.slice(12).join(' ')}\n` });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/coldstake: error: standard input has 1 more line than the secrets asked for/);
+    expect(fs.existsSync(sheet)).toBe(false);
+    const ok = runCli(['mnemonic', 'check', '--mnemonic-file', '-'], { input: `${M24.join(' ')}\n\n` });
+    expect(ok.code).toBe(0);
   });
 });

@@ -18,7 +18,7 @@ import { checksumValid } from '../../core/backup/mnemonic.js';
 import { fingerprintOf, readMnemonicIndices, readPassphraseOnly } from '../backup-secrets.js';
 import { action, addAllowOnlineOption, addJsonOption, addMnemonicFileOption, type CommandSpec } from '../common.js';
 import { airgapGate, type GateOutcome } from '../gate.js';
-import { readSecret } from '../io/secrets.js';
+import { assertStdinConsumed, readSecret } from '../io/secrets.js';
 import { writeFileExclusive } from '../io/safe-write.js';
 import { printHint, printWarning } from '../output/diagnostics.js';
 import { printJson, printReport } from '../output/report.js';
@@ -56,6 +56,7 @@ async function runSheet(opts: SheetOptions): Promise<number> {
   const gate = await airgapGate('backup sheet', { allowOnline: opts.allowOnline, json: opts.json });
   checkSheetTarget(opts);
   const { indices, passphrase } = await readMnemonicIndices(opts.mnemonicFile, { passphrase: opts.passphrase });
+  assertStdinConsumed();
   const findings: Finding[] = [];
 
   let kind: SeedQrKind | undefined = opts.qr === 'none' ? undefined : (opts.qr ?? 'standard');
@@ -188,6 +189,7 @@ function readPlate(opts: VerifyOptions): Promise<string> {
     file: opts.plateFile,
     prompt: `what is on the plate, as ${FORMAT_NAMES[opts.from]}, separated by spaces: `,
     echo: true,
+    multiline: true,
   });
 }
 
@@ -205,6 +207,7 @@ async function runVerify(opts: VerifyOptions): Promise<number> {
   } else if (opts.passphrase) {
     passphrase = await readPassphraseOnly(opts.plateFile === '-');
   }
+  assertStdinConsumed();
   const findings = diagnosisFindings(d, opts.from, subject);
 
   let fingerprint: BackupFingerprint | null = null;

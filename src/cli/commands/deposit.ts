@@ -12,7 +12,7 @@ import { MAX_DEPOSIT_FILE_BYTES, parseDepositData, type DepositEntry } from '../
 import { depositFindings, matchKeystoresToDeposits, signingRootOf, type EntryVerdict } from '../../core/deposit-checks.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { finding, passes, type Finding, type Report } from '../../core/findings.js';
-import { fileFindings, KEYSTORE_INPUT_PROBLEMS } from '../../core/keystore-checks.js';
+import { fileFindings, KEYSTORE_INPUT_PROBLEMS, setFindings } from '../../core/keystore-checks.js';
 import { resolveNetwork, type Network } from '../../core/networks.js';
 import { action, addJsonOption, type CommandSpec } from '../common.js';
 import { loadKeystoreEntries } from '../io/keystore-files.js';
@@ -105,6 +105,8 @@ export async function verifyDepositFile(file: string, opts: DepositVerifyOptions
       const depositPubkeys = entries.map((e, i) => ({ subject: `${file}[${i}]`, pubkey: Buffer.from(e.pubkey).toString('hex') }));
       findings.push(...matchKeystoresToDeposits(keystorePubkeys, depositPubkeys));
     }
+    // One to one: two keystores holding one key are a double-signing risk even when both match.
+    findings.push(...setFindings(ks).filter((f) => f.id === 'keystore-duplicate-pubkey'));
   }
   const report: Report = {
     ok: passes(findings),

@@ -29,7 +29,7 @@ import {
 import { airgapGate } from '../gate.js';
 import { mnemonicToSeed, readMnemonicSecret } from '../io/mnemonic-input.js';
 import { prepareOutputDir, refuseNonEmptyDir } from '../io/safe-write.js';
-import { askTerminal, hasTerminal, readSecret } from '../io/secrets.js';
+import { askTerminal, assertStdinConsumed, hasTerminal, readSecret } from '../io/secrets.js';
 import { generateKeys, type GenerateResult } from '../keys/generate.js';
 import { poolRunner } from '../keys/runners.js';
 import { printWarning } from '../output/diagnostics.js';
@@ -156,6 +156,11 @@ async function confirmAmount(plan: Plan, interactive: boolean, findings: Finding
   }
 }
 
+/** The zero address: nobody holds its key, so withdrawals to it are burned. */
+function refuseZeroAddress(bytes: Uint8Array, what: string): void {
+  if (bytes.every((b) => b === 0)) throw new UsageError(`${what}: the zero address 0x0000…0000 would burn every withdrawal`, 'give an address you control (your wallet\'s)');
+}
+
 interface ConfirmedInputs {
   mnemonic: string;
   passphrase: string;
@@ -180,10 +185,12 @@ async function readConfirmedInputs(opts: KeysNewOptions, plan: Plan, findings: F
   });
   const address = checkAddress(await readWithdrawalAddress(opts.withdrawalAddress, interactive));
   if (!address.ok) throw new UsageError(`withdrawal address: ${address.reason}`);
+  refuseZeroAddress(address.bytes, 'withdrawal address');
   if (!address.checksummed) {
     printWarning(`the withdrawal address has no EIP-55 checksum (all one case): check it character by character; checksummed it is ${address.address}`);
     findings.push(finding('keys-withdrawal-address-unchecksummed', 'warning', address.address, 'the withdrawal address was given without an EIP-55 checksum (all lower or all upper case)', { checksummed: address.address }));
   }
+  assertStdinConsumed();
   return { mnemonic: secret.mnemonic, passphrase: secret.passphrase, password, address };
 }
 
@@ -193,6 +200,7 @@ async function run(opts: KeysNewOptions): Promise<number> {
   if (opts.withdrawalAddress !== undefined) {
     const r = checkAddress(opts.withdrawalAddress);
     if (!r.ok) throw new UsageError(`--withdrawal-address: ${r.reason}`, 'copy the address from your wallet; it must be 0x followed by 40 hex digits');
+    refuseZeroAddress(r.bytes, '--withdrawal-address');
   }
   if (opts.withdrawalAddress === undefined && !hasTerminal()) {
     throw new UsageError('--withdrawal-address is required when there is no terminal to type it on');

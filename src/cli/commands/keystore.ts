@@ -9,7 +9,8 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import { passes, type Finding, type Report } from '../../core/findings.js';
+import { finding, passes, type Finding, type Report } from '../../core/findings.js';
+import { networkByForkVersion } from '../../core/networks.js';
 import {
   decryptFindings,
   fileFindings,
@@ -106,9 +107,24 @@ async function depositCrossCheck(file: string, entries: readonly KeystoreEntry[]
     out.push(...r.report.findings);
     depositEntries = r.entries;
   } else {
+    // No network given: the file's own fork_version names it, and the file is verified in full
+    // for that network (signatures, roots, amounts, credentials, duplicates). Matching pubkeys
+    // alone would pass a forged file whose entries send the deposit elsewhere.
     const r = readDepositFile(file);
     if ('problem' in r) return [r.problem];
-    depositEntries = r.entries;
+    if (r.entries.length === 0) return [];
+    const forks = new Set(r.entries.map((e) => Buffer.from(e.forkVersion).toString('hex')));
+    const network = forks.size === 1 ? networkByForkVersion(r.entries[0]!.forkVersion) : undefined;
+    if (network === undefined) {
+      throw new UsageError(
+        `${file}: ${forks.size === 1 ? `fork version 0x${[...forks][0]} is not a known network's` : 'its entries carry different fork versions'}: give --network to verify it`,
+        'for a devnet give --network NAME --fork-version 0x…',
+      );
+    }
+    const v = await verifyDepositFile(file, { json: opts.json, network: network.name });
+    out.push(finding('keystore-deposit-network-inferred', 'info', file, `deposit data verified for ${network.name}, the network its fork_version names (give --network to insist on one)`, { network: network.name, fork_version: [...forks][0] }));
+    out.push(...v.report.findings);
+    depositEntries = v.entries;
   }
   if (depositEntries.length === 0) return out;
   const keystorePubkeys = entries.flatMap((e) => (e.parsed ? [{ subject: e.file, pubkey: e.parsed.keystore.pubkey }] : []));

@@ -95,7 +95,7 @@ async function readDiceRolls(words: WordCount): Promise<string> {
   );
   let rolls = '';
   for (;;) {
-    const line = await askTerminal(`rolls ${rolls.length}/${needed}: `, { echo: true, flagHint: '--dice (a terminal)' });
+    const line = await askTerminal(`rolls ${rolls.length}/${needed}: `, { echo: true, flagHint: '--dice (a terminal)', multiline: true });
     if (line.trim() === '') {
       if (rolls.length >= needed) break;
       writeTerminal(`${needed - rolls.length} more roll${needed - rolls.length === 1 ? '' : 's'} needed\n`);
@@ -185,7 +185,7 @@ async function runNew(opts: NewOptions): Promise<number> {
   }
 
   const gate = await airgapGate('mnemonic new', { allowOnline: opts.allowOnline, json: opts.json });
-  if (out === undefined) assertSecretOutputToTerminal('mnemonic');
+  if (out === undefined) assertSecretOutputToTerminal('mnemonic', 'run it in a terminal, or use --out FILE to write it to a 0600 file');
   const terminal = hasTerminal();
   if (opts.dice && !terminal) throw new UsageError('no terminal to read the dice rolls from', '--dice reads the rolls from the terminal');
 

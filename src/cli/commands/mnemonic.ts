@@ -17,7 +17,7 @@ import {
 } from '../../core/mnemonic.js';
 import { action, addJsonOption, addMnemonicFileOption, type CommandSpec } from '../common.js';
 import { languageOption, readMnemonicText } from '../io/mnemonic-input.js';
-import { assertSecretOutputToTerminal } from '../io/secrets.js';
+import { assertSecretOutputToTerminal, assertStdinConsumed } from '../io/secrets.js';
 import { columns, numbered } from '../output/columns.js';
 import { printReport } from '../output/report.js';
 import { registerMnemonicNew } from './mnemonic-new.js';
@@ -89,8 +89,9 @@ interface CheckOptions {
 
 async function runCheck(opts: CheckOptions): Promise<number> {
   const language = languageOption(opts.language);
-  if (opts.showWords && !opts.json) assertSecretOutputToTerminal('words of the mnemonic (--show-words)');
+  if (opts.showWords && !opts.json) assertSecretOutputToTerminal('words of the mnemonic (--show-words)', 'run it in a terminal, or leave out --show-words');
   const read = await readMnemonicText({ file: opts.mnemonicFile, passphrase: opts.passphrase });
+  assertStdinConsumed();
   const d = diagnoseMnemonic(read.text, { ...(language ? { language } : {}), reveal: true });
   read.text = '';
   if (d.problems.some((p) => p.id === 'mnemonic-empty')) {
@@ -123,8 +124,9 @@ interface LastWordOptions {
 
 async function runLastWord(opts: LastWordOptions): Promise<number> {
   const language = languageOption(opts.language);
-  if (!opts.json) assertSecretOutputToTerminal('candidate last words');
+  if (!opts.json) assertSecretOutputToTerminal('candidate last words', 'run it in a terminal, or add --json for the count without the words');
   const read = await readMnemonicText({ file: opts.mnemonicFile, what: 'mnemonic without its last word' });
+  assertStdinConsumed();
   const d = diagnoseMnemonic(read.text, { ...(language ? { language } : {}), reveal: true, allButLast: true });
   read.text = '';
   if (d.problems.some((p) => p.id === 'mnemonic-empty')) {

@@ -18,6 +18,7 @@ import { action, addAllowOnlineOption, addJsonOption, addMnemonicFileOption, par
 import { airgapGate } from '../gate.js';
 import { loadKeystoreEntries } from '../io/keystore-files.js';
 import { mnemonicToSeed, readMnemonicSecret } from '../io/mnemonic-input.js';
+import { assertStdinConsumed } from '../io/secrets.js';
 import { progressBar } from '../output/progress.js';
 import { exitCodeWithInputProblems, printReport } from '../output/report.js';
 import { MARK, printable, styleFor } from '../output/style.js';
@@ -116,6 +117,7 @@ export async function checkOwnership(opts: OwnershipOptions): Promise<{ report: 
   let results: OwnershipResult[] = [];
   if (!malformed && targets.length > 0) {
     const secret = await readMnemonicSecret({ file: opts.mnemonicFile, language: opts.language, passphrase: opts.passphrase ?? false });
+    assertStdinConsumed();
     const seed = mnemonicToSeed(secret.mnemonic, secret.passphrase);
     let derived: DerivedValidator[];
     try {

@@ -60,7 +60,16 @@ function isKeystoreName(name: string): boolean {
  * @throws {InputError} when a path does not exist or cannot be listed.
  */
 export function findKeystoreCandidates(paths: readonly string[]): Candidate[] {
+  // Keyed by real path: the same file named twice (a directory and a file in it, `./x` and `x`, a
+  // symlink) is one keystore, not a duplicate key.
   const out = new Map<string, Candidate>();
+  const key = (p: string): string => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
   const walk = (dir: string, depth: number): void => {
     let entries: fs.Dirent[];
     try {
@@ -75,7 +84,7 @@ export function findKeystoreCandidates(paths: readonly string[]): Candidate[] {
         if (depth < MAX_SCAN_DEPTH) walk(p, depth + 1);
       } else if (e.isFile() && /\.json$/i.test(e.name)) {
         if (out.size >= MAX_SCAN_FILES) throw new InputError(`more than ${MAX_SCAN_FILES} json files`, { file: dir, hint: 'point at the keystore directory itself' });
-        if (!out.has(p)) out.set(p, { file: p, certain: isKeystoreName(e.name) });
+        if (!out.has(key(p))) out.set(key(p), { file: p, certain: isKeystoreName(e.name) });
       }
     }
   };
@@ -88,7 +97,7 @@ export function findKeystoreCandidates(paths: readonly string[]): Candidate[] {
       throw new InputError(code === 'ENOENT' ? 'no such file or directory' : 'cannot access', { file: p });
     }
     if (st.isDirectory()) walk(p, 0);
-    else out.set(p, { file: p, certain: true });
+    else if (!out.has(key(p))) out.set(key(p), { file: p, certain: true });
   }
   return [...out.values()];
 }

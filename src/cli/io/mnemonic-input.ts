@@ -144,6 +144,7 @@ export async function readMnemonicText(opts: {
       file: opts.file,
       prompt: `${what} (words separated by spaces): `,
       echo: true,
+      multiline: true,
       ...(opts.file === undefined && opts.validate ? { validate: opts.validate } : {}),
     });
   }

@@ -13,6 +13,18 @@ export const MIB = 1024 * 1024;
  * @throws {InputError} when missing, unreadable, not a regular file, or too large.
  */
 export function readBoundedFile(file: string, maxBytes: number): Buffer {
+  // A named FIFO (mkfifo) blocks open() until a writer comes, and a blocked main thread cannot even
+  // run the Ctrl-C handler: refuse it before opening. Pipes the shell hands over (`-`, `<(…)` as
+  // /dev/fd/N) have their writer already and are read, bounded, below.
+  if (!/^\/(dev\/(stdin|fd\/\d+)|proc\/self\/fd\/\d+)$/.test(file)) {
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(file);
+    } catch {
+      /* reported by open below */
+    }
+    if (st?.isFIFO() || st?.isSocket()) throw new InputError(`is a ${st.isFIFO() ? 'fifo' : 'socket'}, not a regular file`, { file });
+  }
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');

@@ -29,6 +29,24 @@ function nextStdinLine(what: string): string {
   return line;
 }
 
+/**
+ * Call once every secret of a command has been read: standard input must hold nothing more. A
+ * mnemonic spread over several lines would otherwise be cut to its first line without a word —
+ * a backup sheet for another seed.
+ * @throws {UsageError} when lines of standard input were left unread.
+ */
+export function assertStdinConsumed(): void {
+  if (stdinLines === undefined) return;
+  const left = stdinLines.filter((l) => l.trim() !== '').length;
+  stdinLines.length = 0;
+  if (left > 0) {
+    throw new UsageError(
+      `standard input has ${left} more line${left === 1 ? '' : 's'} than the secrets asked for: nothing was done`,
+      'with - each secret is one line, in the order the command asks (a whole mnemonic on one line)',
+    );
+  }
+}
+
 /** For tests: forget what was read from stdin. */
 export function resetStdinForTests(): void {
   stdinLines = undefined;
@@ -45,6 +63,9 @@ function readSecretFile(file: string, what: string, flag: string): string {
     buf.fill(0);
   }
 }
+
+/** How long a line end waits for more pasted input before it ends a multi-line answer. */
+const PASTE_SETTLE_MS = 150;
 
 interface Tty {
   fd: number;
@@ -80,15 +101,20 @@ function ttyWrite(t: Tty, s: string): void {
  * Read one line from the terminal in raw mode. With `echo` false nothing typed is shown.
  * Ctrl-C aborts (exit 3 via SafetyRefusal), Ctrl-D on an empty line ends input.
  */
-function readTtyLine(t: Tty, prompt: string, echo: boolean, maxLen = 4096): Promise<string> {
+function readTtyLine(t: Tty, prompt: string, echo: boolean, multiline = false, maxLen = 4096): Promise<string> {
   return new Promise((resolve, reject) => {
     const chars: string[] = [];
+    // Multi-line answers (a mnemonic, a plate, dice rolls pasted over several lines): a line end
+    // finishes the answer only when nothing more arrives within PASTE_SETTLE_MS; otherwise it is a
+    // space. So a paste is read whole and none of it is left for the shell after coldstake exits.
+    let settle: NodeJS.Timeout | undefined;
     // Raw mode (no kernel echo) before the prompt appears: whoever answers the prompt the moment it
     // shows must not see a password echoed by the terminal.
     t.input.setRawMode(true);
     t.input.setEncoding('utf8');
     ttyWrite(t, prompt);
     const finish = (err: Error | null): void => {
+      clearTimeout(settle);
       t.input.off('data', onData);
       t.input.setRawMode(false);
       t.input.pause();
@@ -100,7 +126,21 @@ function readTtyLine(t: Tty, prompt: string, echo: boolean, maxLen = 4096): Prom
     };
     const onData = (data: string): void => {
       for (const ch of data) {
-        if (ch === '\r' || ch === '\n') return finish(null);
+        if (ch === '\r' || ch === '\n') {
+          if (!multiline) return finish(null);
+          if (settle === undefined && chars.length > 0 && chars[chars.length - 1] !== ' ') {
+            chars.push(' ');
+            if (echo) ttyWrite(t, ' ');
+          }
+          clearTimeout(settle);
+          settle = setTimeout(() => finish(null), PASTE_SETTLE_MS);
+          continue;
+        }
+        if (settle !== undefined) {
+          // More input right after a line end: the paste goes on.
+          clearTimeout(settle);
+          settle = undefined;
+        }
         if (ch === '\u0003') return finish(new SafetyRefusal('interrupted'));
         if (ch === '\u0004') {
           if (chars.length === 0) return finish(new UsageError('input ended'));
@@ -142,6 +182,8 @@ export interface SecretRequest {
   echo: boolean;
   /** Ask twice on the terminal and require both to match. */
   confirm?: boolean;
+  /** Accept an answer pasted over several lines (words joined by spaces): mnemonics, plates. */
+  multiline?: boolean;
   /** Validate interactively; return an error message to ask again, or null to accept. */
   validate?: (value: string) => string | null;
 }
@@ -160,14 +202,14 @@ export async function readSecret(req: SecretRequest): Promise<string> {
   const t = openTty(req.what, req.flag);
   try {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const value = await readTtyLine(t, req.prompt, req.echo);
+      const value = await readTtyLine(t, req.prompt, req.echo, req.multiline === true);
       const problem = req.validate?.(value);
       if (problem) {
         ttyWrite(t, `coldstake: error: ${problem}\n`);
         continue;
       }
       if (req.confirm) {
-        const again = await readTtyLine(t, `repeat the ${req.what}: `, req.echo);
+        const again = await readTtyLine(t, `repeat the ${req.what}: `, req.echo, req.multiline === true);
         if (again !== value) {
           ttyWrite(t, `coldstake: error: the two entries differ, try again\n`);
           continue;
@@ -185,10 +227,10 @@ export async function readSecret(req: SecretRequest): Promise<string> {
  * Ask a non-secret question on the terminal (e.g. "retype word 7"). Fails when there is no terminal.
  * @throws {UsageError}
  */
-export async function askTerminal(prompt: string, opts: { echo?: boolean; flagHint?: string } = {}): Promise<string> {
+export async function askTerminal(prompt: string, opts: { echo?: boolean; flagHint?: string; multiline?: boolean } = {}): Promise<string> {
   const t = openTty('answer', opts.flagHint ?? 'a file option');
   try {
-    return await readTtyLine(t, prompt, opts.echo ?? true);
+    return await readTtyLine(t, prompt, opts.echo ?? true, opts.multiline === true);
   } finally {
     closeTty(t);
   }
@@ -223,8 +265,8 @@ export function hasTerminal(): boolean {
  * Refuse to print a secret to something that is not a terminal (PRODUCT.md safety rules).
  * @throws {SafetyRefusal} (exit 3)
  */
-export function assertSecretOutputToTerminal(what: string): void {
+export function assertSecretOutputToTerminal(what: string, alternative = 'run it in a terminal'): void {
   if (!process.stdout.isTTY) {
-    throw new SafetyRefusal(`refusing to print the ${what} to a non-terminal`, 'run it in a terminal, or use --out FILE to write it to a 0600 file');
+    throw new SafetyRefusal(`refusing to print the ${what} to a non-terminal`, alternative);
   }
 }
