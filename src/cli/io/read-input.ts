@@ -93,8 +93,28 @@ export function decodeUtf8(buf: Uint8Array, file: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf);
   } catch {
-    throw new InputError('not valid UTF-8 text', { file });
+    const at = firstInvalidUtf8(buf);
+    throw new InputError(`not valid UTF-8 text (line ${at.line}, byte ${at.offset} of the file)`, { file });
   }
+}
+
+/** Where UTF-8 decoding first fails: 1-based line, 0-based byte offset (positions only, never content). */
+function firstInvalidUtf8(buf: Uint8Array): { line: number; offset: number } {
+  let line = 1;
+  let i = 0;
+  while (i < buf.length) {
+    const b = buf[i]!;
+    if (b === 0x0a) line++;
+    const n = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (n === 0 || i + n > buf.length) return { line, offset: i };
+    // Continuation bytes, with the limits that exclude overlong forms, surrogates and > U+10FFFF.
+    const lo = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const hi = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+    if (n > 1 && (buf[i + 1]! < lo || buf[i + 1]! > hi)) return { line, offset: i };
+    for (let k = 2; k < n; k++) if (buf[i + k]! < 0x80 || buf[i + k]! > 0xbf) return { line, offset: i };
+    i += n;
+  }
+  return { line, offset: i };
 }
 
 /**

@@ -30,7 +30,12 @@ describe('bounded input', () => {
   });
 
   it('rejects invalid UTF-8', () => {
-    expect(() => decodeUtf8(Buffer.from([0x61, 0xff, 0x62]), 'f')).toThrow(/f: not valid UTF-8 text/);
+    expect(() => decodeUtf8(Buffer.from([0x61, 0xff, 0x62]), 'f')).toThrow(/f: not valid UTF-8 text \(line 1, byte 1 of the file\)/);
+    // Positions, never content: after a valid multibyte character and a line break; overlong and
+    // surrogate forms and a truncated final character are found where they start.
+    expect(() => decodeUtf8(Buffer.concat([Buffer.from('é\nab'), Buffer.from([0xc0, 0xaf])]), 'f')).toThrow(/line 2, byte 5 /);
+    expect(() => decodeUtf8(Buffer.from([0x61, 0xed, 0xa0, 0x80]), 'f')).toThrow(/line 1, byte 1 /);
+    expect(() => decodeUtf8(Buffer.from([0x61, 0x62, 0xe2, 0x82]), 'f')).toThrow(/line 1, byte 2 /);
   });
 
   it('JSON errors say where, never quote the content', () => {
