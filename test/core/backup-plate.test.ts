@@ -161,6 +161,17 @@ describe('verify: one slip is caught and located', () => {
     }
   });
 
+  it('a 1-based plate holding 2048 (the last word, "zoo") read as 0-based points at the other convention too', () => {
+    // "zoo" ×11 + "wrong" is a valid 12-word mnemonic: 2047 ×11, 2037 (0-based).
+    const ones = [...Array(11).fill(2048), 2038].join(' ');
+    const entries = parsePlate(ones, 'index');
+    expect(entries.filter((e) => e.index === undefined)).toHaveLength(11);
+    expect(diagnosePlate(entries, 'index')).toMatchObject({ status: 'invalid-entries', otherConvention: 'index1' });
+    // And back: a 0-based plate with a 0 read as 1-based.
+    const zeros = `${'0 '.repeat(11)}3`;
+    expect(diagnosePlate(parsePlate(zeros, 'index1'), 'index1')).toMatchObject({ status: 'invalid-entries', otherConvention: 'index' });
+  });
+
   it('an adjacent swap is reported', () => {
     const { indices } = ALL[0]!;
     const swapped = [...indices];

@@ -140,6 +140,10 @@ function diagnosisFindings(d: PlateDiagnosis, format: PlateFormat, subject: stri
     for (const e of d.invalid.slice(0, MAX_LISTED)) {
       out.push(finding('plate-entry-invalid', 'error', `${subject} position ${e.position}`, `this entry ${PROBLEM_TEXT[e.problem!]} (read as ${FORMAT_NAMES[format]})`, { position: e.position, problem: e.problem }));
     }
+    if (d.status === 'invalid-entries' && d.otherConvention) {
+      const other = d.otherConvention;
+      out.push(finding('plate-convention-mismatch', 'error', subject, `the plate is valid when read as ${FORMAT_NAMES[other]}: it was stamped in the other index convention`, { from: format, valid_as: other }, `coldstake backup verify --from ${other}`));
+    }
   }
   if (d.status === 'valid') {
     out.push(finding('plate-checksum-valid', 'info', subject, `the plate restores a mnemonic with a valid checksum (${d.indices.length} words)`, { words: d.indices.length }));

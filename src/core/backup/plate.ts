@@ -31,6 +31,8 @@ export interface PlateEntry {
   /** 0-based BIP39 index, or undefined when the entry cannot be a word. */
   index: number | undefined;
   problem?: EntryProblem;
+  /** The number on the plate (index forms), also when it is out of range. */
+  number?: number;
 }
 
 const BIT_ONE = new Set(['1', '●']);
@@ -73,7 +75,7 @@ export function plateTokens(text: string, format: PlateFormat): string[] {
   return tokens;
 }
 
-function parseEntry(token: string, format: PlateFormat): { index?: number; problem?: EntryProblem } {
+function parseEntry(token: string, format: PlateFormat): { index?: number; problem?: EntryProblem; number?: number } {
   switch (format) {
     case 'words': {
       const i = indexOfWord(token.toLowerCase());
@@ -88,7 +90,7 @@ function parseEntry(token: string, format: PlateFormat): { index?: number; probl
     case 'index1': {
       if (!/^\d{1,5}$/.test(token)) return { problem: 'not-a-number' };
       const n = Number(token) - (format === 'index1' ? 1 : 0);
-      return n >= 0 && n <= 2047 ? { index: n } : { problem: 'index-out-of-range' };
+      return n >= 0 && n <= 2047 ? { index: n, number: Number(token) } : { problem: 'index-out-of-range', number: Number(token) };
     }
     case 'binary': {
       const chars = [...token];
@@ -104,6 +106,7 @@ export function parsePlate(text: string, format: PlateFormat): PlateEntry[] {
     const r = parseEntry(token, format);
     const e: PlateEntry = { position: i + 1, index: r.index };
     if (r.problem) e.problem = r.problem;
+    if (r.number !== undefined) e.number = r.number;
     return e;
   });
 }
@@ -176,7 +179,7 @@ export interface SuspectPosition {
 export type PlateDiagnosis =
   | { status: 'valid'; indices: number[] }
   | { status: 'word-count'; count: number; invalid: PlateEntry[] }
-  | { status: 'invalid-entries'; invalid: PlateEntry[] }
+  | { status: 'invalid-entries'; invalid: PlateEntry[]; otherConvention?: 'index' | 'index1' }
   | {
       status: 'checksum';
       /** Positions where one slip in this form fixes the checksum, most likely first. */
@@ -196,7 +199,16 @@ const KIND_RANK: Record<ChangeKind, number> = { 'off-by-one': 0, 'one-bit': 0, '
 export function diagnosePlate(entries: readonly PlateEntry[], format: PlateFormat): PlateDiagnosis {
   const invalid = entries.filter((e) => e.index === undefined);
   if (!WORD_COUNTS.includes(entries.length)) return { status: 'word-count', count: entries.length, invalid };
-  if (invalid.length > 0) return { status: 'invalid-entries', invalid };
+  if (invalid.length > 0) {
+    // 2048 (or 0) only exists in the other convention: a 1-based plate read as 0-based, or back.
+    const numbers = entries.map((e) => e.number);
+    const other = format === 'index' ? 'index1' : format === 'index1' ? 'index' : undefined;
+    if (other !== undefined && numbers.every((n) => n !== undefined && (other === 'index1' ? n >= 1 && n <= 2048 : n <= 2047))) {
+      const asOther = numbers.map((n) => n! - (other === 'index1' ? 1 : 0));
+      if (checksumValid(asOther)) return { status: 'invalid-entries', invalid, otherConvention: other };
+    }
+    return { status: 'invalid-entries', invalid };
+  }
   const indices = entries.map((e) => e.index!);
   if (checksumValid(indices)) return { status: 'valid', indices };
 
