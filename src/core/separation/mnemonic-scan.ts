@@ -301,10 +301,27 @@ const LETTER = /[\p{L}\p{M}]/u;
  * mnemonic written one word per line, followed by "12)" on its last line, from losing that word.
  * Single-word labels only ("Seed word 1:" is not one).
  */
-function isLabel(token: string, numbered: boolean, freshLine: boolean, prevNumbered: boolean, after: string): boolean {
+function isLabel(token: string, numbered: boolean, freshLine: boolean, prevNumbered: boolean): boolean {
   if (token.length > MAX_LABEL || numbered) return false;
-  if (!freshLine && !prevNumbered) return false;
-  return LABEL_AFTER.test(after);
+  return freshLine || prevNumbered;
+}
+
+/** A digit after at most two spaces/tabs and a '#': the prefix of LABEL_AFTER, tested without slicing. */
+function digitSoonAfter(s: string, i: number): boolean {
+  let c = s.charCodeAt(i);
+  for (let k = 0; k < 2 && (c === 32 || c === 9); k++) c = s.charCodeAt(++i);
+  if (c === 35) c = s.charCodeAt(++i);
+  return isDigit(c);
+}
+
+/** NUMBER_BEFORE on s[from, to) without slicing (that range holds no letters: it is a separator). */
+function numberBefore(s: string, from: number, to: number): boolean {
+  for (let j = to - 1, k = 0; j >= from && k <= 4; j--, k++) {
+    const c = s.charCodeAt(j);
+    if (isDigit(c)) return true;
+    if (c === 10) return false;
+  }
+  return false;
 }
 
 /**
@@ -372,14 +389,27 @@ export class MnemonicScanner {
     TOKEN.lastIndex = 0;
     for (let m = TOKEN.exec(s); m !== null; m = TOKEN.exec(s)) {
       const end = m.index + m[0].length;
-      const sep = prevEnd < 0 ? this.pendingSep + s.slice(0, m.index) : s.slice(prevEnd, m.index);
-      const numbered = NUMBER_BEFORE.test(sep);
-      const freshLine = !this.anyOpen() && (this.ordinal === 0 || sep.includes('\n'));
+      const sepStart = prevEnd;
+      const numbered = sepStart < 0 ? NUMBER_BEFORE.test(this.pendingSep + s.slice(0, m.index)) : numberBefore(s, sepStart, m.index);
       prevEnd = end;
-      if (isLabel(m[0], numbered, freshLine, this.prevNumbered, s.slice(end, end + LABEL_LOOKAHEAD))) {
-        // The label and the text before it join the separator of the next word.
-        if (this.anyOpen() && !lightSeparator(sep)) this.closeAll();
-        continue;
+      // Cheap test first: most tokens are followed by a space and a letter (code units >= 58 are
+      // neither digits nor the spaces and '#' a label's number may start with).
+      const c1 = s.charCodeAt(end);
+      if (
+        c1 < 58 &&
+        (isDigit(c1) || s.charCodeAt(end + 1) < 58) &&
+        !numbered &&
+        m[0].length <= MAX_LABEL &&
+        digitSoonAfter(s, end) &&
+        LABEL_AFTER.test(s.slice(end, end + LABEL_LOOKAHEAD))
+      ) {
+        const sep = this.separator(s, sepStart, m.index);
+        const freshLine = !this.anyOpen() && (this.ordinal === 0 || sep.includes('\n'));
+        if (isLabel(m[0], numbered, freshLine, this.prevNumbered)) {
+          // The label and the text before it join the separator of the next word.
+          if (this.anyOpen() && !lightSeparator(sep)) this.closeAll();
+          continue;
+        }
       }
       this.prevNumbered = numbered;
       const ord = this.ordinal++;
@@ -388,7 +418,7 @@ export class MnemonicScanner {
         this.closeAll();
         continue;
       }
-      if (this.anyOpen() && !lightSeparator(sep)) this.closeAll();
+      if (this.anyOpen() && !lightSeparator(this.separator(s, sepStart, m.index))) this.closeAll();
       // Advance the line counter to this token.
       let nl = s.indexOf('\n', lastPos);
       while (nl !== -1 && nl < m.index) {
@@ -418,6 +448,11 @@ export class MnemonicScanner {
       tail.length > MAX_SEPARATOR + 9
         ? tail.slice(0, MAX_SEPARATOR + 1) + (tail.slice(MAX_SEPARATOR + 1, -8).includes('\n') ? '\n' : '') + tail.slice(-8)
         : tail;
+  }
+
+  /** The text between the previous token (or the previous piece's last token) and `to`. */
+  private separator(s: string, from: number, to: number): string {
+    return from < 0 ? this.pendingSep + s.slice(0, to) : s.slice(from, to);
   }
 
   private anyOpen(): boolean {
