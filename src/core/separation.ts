@@ -6,11 +6,11 @@
 import { finding, type Finding } from './findings.js';
 import { MnemonicScanner, type MnemonicHit } from './separation/mnemonic-scan.js';
 import { blsCredentialIndex, blsWithdrawalCredential, pathKind, recognizeKeystore, type DepositCredential, type KeystoreInfo } from './separation/keystores.js';
-import { HexSecretScanner, isHdWalletstore, jsonSecrets, keyishName, type SecretHit } from './separation/secrets.js';
+import { fileNameContext, HexSecretScanner, isHdWalletstore, jsonSecrets, type SecretHit } from './separation/secrets.js';
 
 export { MnemonicScanner, findMnemonics, type MnemonicHit } from './separation/mnemonic-scan.js';
 export { recognizeKeystore, pathKind, blsWithdrawalCredential, type DepositCredential, type KeystoreInfo } from './separation/keystores.js';
-export { keyishName, isBlsSecretHex } from './separation/secrets.js';
+export { keyishName, isBlsSecretHex, nameKind } from './separation/secrets.js';
 
 /** Streaming scan of one text file: mnemonics and hex secrets, chunk by chunk. */
 export class TextFileScan {
@@ -19,7 +19,7 @@ export class TextFileScan {
 
   /** @param baseName the file's name (decides whether bare hex counts as a key) */
   constructor(baseName: string) {
-    this.secrets = new HexSecretScanner(keyishName(baseName));
+    this.secrets = new HexSecretScanner(fileNameContext(baseName));
   }
 
   push(text: string): void {
@@ -55,7 +55,7 @@ export function classifyJson(json: unknown, baseName: string): JsonVerdict {
   if (keystore) return { keystore, hdWalletstore: false, depositData: false, secrets: [] };
   if (isHdWalletstore(json)) return { hdWalletstore: true, depositData: false, secrets: [] };
   if (looksLikeDepositData(json)) return { hdWalletstore: false, depositData: true, secrets: [] };
-  return { hdWalletstore: false, depositData: false, secrets: jsonSecrets(json, keyishName(baseName)) };
+  return { hdWalletstore: false, depositData: false, secrets: jsonSecrets(json, fileNameContext(baseName)) };
 }
 
 export type SkipKind = 'binary' | 'too_large' | 'unreadable' | 'special' | 'symlink';
@@ -122,13 +122,29 @@ export class SeparationAudit {
   secretHits(file: string, hits: readonly SecretHit[]): void {
     for (const h of hits) {
       const where = [h.line > 0 ? `line ${h.line}` : '', h.field ? `field ${h.field}` : ''].filter(Boolean).join(', ');
+      const evidence = { file, ...(h.line > 0 ? { line: h.line } : {}), ...(h.field ? { field: h.field } : {}) };
+      if (h.withdrawal) {
+        // The worst case: a bls withdrawal key can change a validator's 0x00 credentials to an
+        // execution address of its holder's choice, i.e. take the stake.
+        this.findings.push(
+          finding(
+            'separation-plaintext-withdrawal-key',
+            'error',
+            file,
+            `${where ? `${where}: ` : ''}a plaintext 32-byte secret key named as a withdrawal key (a valid bls12-381 scalar): whoever reads it can redirect 0x00 withdrawal credentials`,
+            evidence,
+            'move the withdrawal key offline and delete this file securely; if a validator still has 0x00 credentials, treat the key as exposed',
+          ),
+        );
+        continue;
+      }
       this.findings.push(
         finding(
           'separation-plaintext-secret-key',
           'error',
           file,
           `${where ? `${where}: ` : ''}a plaintext 32-byte secret key (a valid bls12-381 scalar)`,
-          { file, ...(h.line > 0 ? { line: h.line } : {}), ...(h.field ? { field: h.field } : {}) },
+          evidence,
           'keep only encrypted eip-2335 signing keystores on the validator machine; delete this file securely',
         ),
       );

@@ -3,11 +3,13 @@ import path from 'node:path';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import * as bip39 from 'bip39';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDepositData } from '../../src/core/deposit.js';
+import { deriveSkAtPath, withdrawalPath } from '../../src/core/derivation.js';
 import { blsWithdrawalCredential, classifyJson, pathKind, recognizeKeystore, SeparationAudit, TextFileScan } from '../../src/core/separation.js';
-import { hex64Runs, HexSecretScanner, isBlsSecretHex, isHdWalletstore, jsonSecrets, keyishName } from '../../src/core/separation/secrets.js';
+import { hex64Runs, HexSecretScanner, isBlsSecretHex, isHdWalletstore, jsonSecrets, keyishName, nameKind } from '../../src/core/separation/secrets.js';
 import { FIXTURES } from '../helpers/cli.js';
 
 const F = path.join(FIXTURES, 'separation');
@@ -59,7 +61,7 @@ describe('secrets in JSON and text', () => {
   const sk = hex64(123456789n);
   it('JSON: values under key-ish names only (unless the file name says key)', () => {
     const doc = { validators: [{ pubkey: `0x${'a'.repeat(96)}`, secret_key: `0x${sk}`, withdrawal_credentials: `00${sk.slice(2)}` }], deposit_data_root: sk, note: sk };
-    expect(jsonSecrets(doc, false)).toEqual([{ line: 0, field: 'validators[0].secret_key' }]);
+    expect(jsonSecrets(doc, false)).toEqual([{ line: 0, field: 'validators[0].secret_key', withdrawal: false }]);
     expect(jsonSecrets(doc, true).map((h) => h.field).sort()).toEqual(['note', 'validators[0].secret_key']);
   });
 
@@ -67,7 +69,7 @@ describe('secrets in JSON and text', () => {
     const text = `A=1\nexport SECRET_KEY=0x${sk}\nHASH=${sk}\npubkey: ${sk}\n${sk}\n`;
     const s = new HexSecretScanner(false);
     s.push(text);
-    expect(s.end()).toEqual([{ line: 2, field: 'SECRET_KEY' }]);
+    expect(s.end()).toEqual([{ line: 2, field: 'SECRET_KEY', withdrawal: false }]);
     const k = new HexSecretScanner(true);
     k.push(text);
     expect(k.end().map((h) => h.line)).toEqual([2, 5]);
@@ -79,7 +81,7 @@ describe('secrets in JSON and text', () => {
       const s = new HexSecretScanner(false);
       s.push(text.slice(0, cut));
       s.push(text.slice(cut));
-      expect(s.end()).toEqual([{ line: 3, field: 'private_key' }]);
+      expect(s.end()).toEqual([{ line: 3, field: 'private_key', withdrawal: false }]);
     }
   });
 
@@ -87,9 +89,9 @@ describe('secrets in JSON and text', () => {
     const filler = 'a=1;'.repeat(5000);
     const text = `first\n${filler}secret_key="${sk}";${filler}private_key=0x${sk};${filler}\nSK=${sk}\n`;
     const want = [
-      { line: 2, field: 'secret_key' },
-      { line: 2, field: 'private_key' },
-      { line: 3, field: 'SK' },
+      { line: 2, field: 'secret_key', withdrawal: false },
+      { line: 2, field: 'private_key', withdrawal: false },
+      { line: 3, field: 'SK', withdrawal: false },
     ];
     for (const size of [1, 97, 1000, 4096, 5000, 100000]) {
       const s = new HexSecretScanner(false);
@@ -199,5 +201,55 @@ describe('the audit', () => {
     const u = new TextFileScan('notes.txt');
     u.push(`0x${hex64(42n)}\n`);
     expect(u.end().secrets).toHaveLength(0);
+  });
+});
+
+describe('withdrawal secret keys (the worst plaintext secret)', () => {
+  // The real withdrawal key m/12381/3600/0/0 of a fixture mnemonic (never printed).
+  const used = readJson(path.join(F, 'mnemonics-used.json')) as Array<{ id: string; mnemonic: string }>;
+  const seed = bip39.mnemonicToSeedSync(used.find((u) => u.id === 'notes')!.mnemonic);
+  const wsk = hex64(deriveSkAtPath(seed, withdrawalPath(0)));
+
+  it('names that say withdrawal and secret/private/sk/key are secrets; credentials and address stay public', () => {
+    for (const n of ['withdrawal_private_key', 'withdrawal_sk', 'WITHDRAWAL_SK', 'withdrawal_key', 'withdrawal_key.txt', 'withdrawal-secret', 'withdrawal-secret.key', 'withdrawalPrivateKey']) {
+      expect(nameKind(n), n).toBe('secret');
+    }
+    for (const n of ['withdrawal_credentials', 'withdrawal_address', 'withdrawalCredentials', 'withdrawal_pubkey', 'withdrawal_credentials_key', 'jwt_secret', 'node_private_key']) {
+      expect(nameKind(n), n).toBe('public');
+    }
+    expect(nameKind('withdrawal')).toBe('neutral');
+  });
+
+  it('the four plantings are found and marked withdrawal', () => {
+    const file = new TextFileScan('withdrawal_key.txt');
+    file.push(`${wsk}\n`);
+    expect(file.end().secrets).toEqual([{ line: 1, field: '', withdrawal: true }]);
+    const json = classifyJson({ withdrawal_private_key: `0x${wsk}` }, 'backup.json');
+    expect(json.secrets).toEqual([{ line: 0, field: 'withdrawal_private_key', withdrawal: true }]);
+    const env = new TextFileScan('.env');
+    env.push(`NETWORK=mainnet\nWITHDRAWAL_SK=0x${wsk}\n`);
+    expect(env.end().secrets).toEqual([{ line: 2, field: 'WITHDRAWAL_SK', withdrawal: true }]);
+    const key = new TextFileScan('withdrawal-secret.key');
+    key.push(`${wsk}`);
+    expect(key.end().secrets).toEqual([{ line: 1, field: '', withdrawal: true }]);
+  });
+
+  it('withdrawal credentials and addresses, even in a key-ish file, are not secrets', () => {
+    const cred = `0x00${wsk.slice(2)}`;
+    const doc = { withdrawal_credentials: cred, withdrawal_address: `0x${'ab'.repeat(20)}`, creds: [{ withdrawal_credentials: `0x01${'0'.repeat(22)}${'ab'.repeat(20)}` }] };
+    expect(jsonSecrets(doc, { keyish: true, withdrawal: true })).toEqual([]);
+    const t = new HexSecretScanner({ keyish: true, withdrawal: true });
+    t.push(`withdrawal_credentials: ${cred}\nWITHDRAWAL_CREDENTIALS=0x02${wsk.slice(2)}\n`);
+    expect(t.end()).toEqual([]);
+  });
+
+  it('the audit reports them with their own id, as errors', () => {
+    const a = new SeparationAudit();
+    a.secretHits('backup.json', [{ line: 0, field: 'withdrawal_private_key', withdrawal: true }]);
+    a.secretHits('.env', [{ line: 2, field: 'SECRET_KEY', withdrawal: false }]);
+    expect(a.finish().map((f) => [f.id, f.severity])).toEqual([
+      ['separation-plaintext-withdrawal-key', 'error'],
+      ['separation-plaintext-secret-key', 'error'],
+    ]);
   });
 });

@@ -3,12 +3,15 @@
  *
  * Text is tokenised once into runs of letters and combining marks (`[\p{L}\p{M}]+`): digits,
  * punctuation, quotes, commas, line breaks and spaces (including the ideographic space U+3000)
- * are separators, so numbering ("1.", "01:", "1)"), JSON arrays, shell history prefixes and one
- * word per line are all tolerated. Each token is lower-cased and NFKD-normalised and looked up
+ * are separators, so numbering ("1.", "01:", "1)", "(1)", "#1", JSON keys `"1": "…"`), JSON arrays,
+ * shell history prefixes and one word per line are all tolerated. A label before a number
+ * ("Word 1: …", "Palabra 2) …") is a separator too, even when the label is itself a list word
+ * (see `isLabel`). Each token is lower-cased and NFKD-normalised and looked up
  * once in a table that gives its index in every supported BIP39 list. Per language the scanner
  * keeps the current run of consecutive list words; each time a run grows, the 12/15/18/21/24-word
  * windows ending at the new word are checked (checksum over the 11-bit indices, confirmed by the
- * `bip39` package). At the end of a run the longest non-overlapping valid windows are reported.
+ * `bip39` package), so every window start in a run is tried at constant cost per word. At the end
+ * of a run the credible valid windows (see `credible`) are reported, longest non-overlapping first.
  *
  * Streaming: state (open runs, the partial last token) is carried across `push` calls, so a
  * mnemonic split across chunk boundaries, even in the middle of a word, is found exactly as in
@@ -180,25 +183,41 @@ interface Candidate {
 }
 
 /**
- * How many extra list words a run may have around a valid window of n words before the window
- * is more likely chance than a mnemonic: at most ~1/4 expected chance hits, i.e. (L - n + 1) /
- * 2^(n/3) <= 1/4 (12 words: 3 extra, 15: 7, 18: 15, 21: 31, 24: 63).
+ * How many other list words a run may have around a valid window of n words and still be
+ * reported as a mnemonic (an error): SHORT_RUN_EXTRA for any window, or more for long windows
+ * while the run's expected chance hits for that length stay at most 1/4,
+ * (L - n + 1) / 2^(n/3) <= 1/4 (18 words: 15, 21: 31, 24: 63).
+ *
+ * Why up to 15 other words even for a 12-word window, where a run of 27 has about one chance
+ * hit (16 windows, each valid 1 time in 16): runs of more than a dozen list words in a row are
+ * themselves rare outside a mnemonic (measured: none in 57 MB of /usr/share/doc; 11 in 47 MB of
+ * Python and Perl libraries, all keyword tables), so a short run with a valid window is far more
+ * often a mnemonic written inside a sentence ("keep this private key seed safe w1 … w12 cat
+ * echo") than chance, and missing it costs funds. Longer runs (word lists, generated text) are
+ * warnings, except for 24-word windows.
  */
-function slack(n: number): number {
-  return 2 ** (n / 3) / 4 - 1;
+const SHORT_RUN_EXTRA = 15;
+
+function embeddedSlack(n: number): number {
+  return Math.max(SHORT_RUN_EXTRA, 2 ** (n / 3) / 4 - 1);
 }
 
 /**
- * A valid window is a credible mnemonic when its run has few other list words (see `slack`),
- * or when it fills one line by itself (several mnemonics one per line).
+ * A valid window is a credible mnemonic (an error) when:
+ * - it is the whole run, or it fills its line by itself (several mnemonics one per line);
+ * - the run has exactly 24 words (its own checksum failed: most likely a mistyped 24-word
+ *   mnemonic, the validator default) and a shorter window inside beats 1/64 odds: otherwise the
+ *   run stays a near-miss warning rather than a chance "valid 12-word mnemonic" (13 windows pass
+ *   1 time in 16 each). Runs of 15, 18 or 21 words are judged like any run: those lengths are
+ *   rare for mnemonics, and "note: keep this private key safe w1 … w12 cat echo" may be 21 words;
+ * - otherwise, the run has few enough other list words (`embeddedSlack`).
+ * Anything else is a warning (`separation-mnemonic-near-miss`), never silence.
  */
 function credible(c: Candidate, runLen: number): boolean {
-  // A run of exactly a mnemonic length whose own checksum failed is most likely a mistyped
-  // mnemonic: a shorter valid window inside it must beat 1/64 odds, not 1/4.
-  const mnemonicShaped = runLen > c.n && (MNEMONIC_LENGTHS as readonly number[]).includes(runLen);
-  const allowed = mnemonicShaped ? Math.floor(2 ** (c.n / 3) / 64 - 1) : slack(c.n);
-  if (runLen - c.n <= allowed) return true;
-  return fillsLine(c);
+  if (runLen === c.n || fillsLine(c)) return true;
+  const extra = runLen - c.n;
+  if (runLen === MAX_WINDOW) return extra <= Math.floor(2 ** (c.n / 3) / 64 - 1);
+  return extra <= embeddedSlack(c.n);
 }
 
 function fillsLine(c: Candidate): boolean {
@@ -236,20 +255,73 @@ const TOKEN = /[\p{L}\p{M}]+/gu;
 const MAX_SEPARATOR = 64;
 const LIGHT = new Set([...' \t\r\n\v\f\u00a0\u3000,;"\'`|[]*#-\u2022\u3001\uff0c0123456789']);
 
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** `.`, `)` or `:` right after a number, possibly closing a quoted number: "1.", "2)", `"3":`. */
+function afterNumber(sep: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && i - j <= 3 && (sep[j] === '"' || sep[j] === "'" || sep[j] === ' ')) j--;
+  return j >= 0 && isDigit(sep.charCodeAt(j));
+}
+
 /**
  * What may stand between two words of one mnemonic: spaces, line breaks, commas, quotes,
- * brackets, bullets and numbering ("1.", "02:", "3)", "#4"). Code punctuation (`.`, `(`, `&&`, `=`)
- * ends a run, which keeps identifiers in source code from forming runs of list words.
+ * brackets, bullets and numbering ("1.", "02:", "3)", "(4)", "#5", a JSON key `"6": "`). Code
+ * punctuation (`.`, `(`, `&&`, `=`) ends a run, which keeps identifiers in source code from
+ * forming runs of list words.
  */
 export function lightSeparator(sep: string): boolean {
   if (sep.length > MAX_SEPARATOR) return false;
   for (let i = 0; i < sep.length; i++) {
     const c = sep[i]!;
     if (LIGHT.has(c)) continue;
-    if ((c === '.' || c === ')' || c === ':') && i > 0 && sep.charCodeAt(i - 1) >= 48 && sep.charCodeAt(i - 1) <= 57) continue;
+    if ((c === '.' || c === ')' || c === ':') && afterNumber(sep, i)) continue;
+    if (c === '(' && i + 1 < sep.length && isDigit(sep.charCodeAt(i + 1))) continue;
     return false;
   }
   return true;
+}
+
+/** A separator that ends in a number: the next token is a numbered word ("1) w", `"2": "w`). */
+const NUMBER_BEFORE = /\d[^\p{L}\p{N}\n]{0,4}$/u;
+/** What follows a label: a small number and numbering punctuation (" 1:", "#2)", " 03 -", "4."). */
+const LABEL_AFTER = /^[ \t]{0,2}#?\d{1,2}[ \t]?[:.)\-]/;
+/** Characters after a token needed to decide whether it is a label (LABEL_AFTER's longest match). */
+const LABEL_LOOKAHEAD = 8;
+const MAX_LABEL = 16;
+const LETTER = /[\p{L}\p{M}]/u;
+
+/**
+ * A label is a word that introduces a number ("Word 1: abandon", "Palabra 2) ábaco", "word #3 -
+ * …"). It is a separator, not a word of the run, even when it is a list word itself ("word" is
+ * one): otherwise "Word 1: w1 / Word 2: w2 …" interleaves "word" with the mnemonic. A token is a
+ * label when it is not itself numbered, is followed on its line by a small number with numbering
+ * punctuation, and either follows a numbered word ("… 1: w1 Word 2: …", also on one line) or
+ * starts a line outside any run of list words (the first label). The last conditions keep a
+ * mnemonic written one word per line, followed by "12)" on its last line, from losing that word.
+ * Single-word labels only ("Seed word 1:" is not one).
+ */
+function isLabel(token: string, numbered: boolean, freshLine: boolean, prevNumbered: boolean): boolean {
+  if (token.length > MAX_LABEL || numbered) return false;
+  return freshLine || prevNumbered;
+}
+
+/** A digit after at most two spaces/tabs and a '#': the prefix of LABEL_AFTER, tested without slicing. */
+function digitSoonAfter(s: string, i: number): boolean {
+  let c = s.charCodeAt(i);
+  for (let k = 0; k < 2 && (c === 32 || c === 9); k++) c = s.charCodeAt(++i);
+  if (c === 35) c = s.charCodeAt(++i);
+  return isDigit(c);
+}
+
+/** NUMBER_BEFORE on s[from, to) without slicing (that range holds no letters: it is a separator). */
+function numberBefore(s: string, from: number, to: number): boolean {
+  for (let j = to - 1, k = 0; j >= from && k <= 4; j--, k++) {
+    const c = s.charCodeAt(j);
+    if (isDigit(c)) return true;
+    if (c === 10) return false;
+  }
+  return false;
 }
 
 /**
@@ -268,6 +340,8 @@ export class MnemonicScanner {
   private pendingSep = '';
   /** Number of languages with an open run. */
   private open = 0;
+  /** The last token that was not a label followed a number ("1) w"): labels may follow it on its line. */
+  private prevNumbered = false;
 
   /** Feed the next piece of text. */
   push(text: string): void {
@@ -278,6 +352,15 @@ export class MnemonicScanner {
     while (cut > 0 && /[\p{L}\p{M}]/u.test(s[cut - 1]!)) cut--;
     // A lone high surrogate at the end belongs to the next piece too.
     if (cut > 0 && /[\uD800-\uDBFF]/.test(s[cut - 1]!)) cut--;
+    // Whether a short token is a label depends on the characters after it: keep it for the next
+    // piece when fewer than LABEL_LOOKAHEAD of them are here.
+    let j = cut;
+    while (j > 0 && cut - j < LABEL_LOOKAHEAD && !LETTER.test(s[j - 1]!)) j--;
+    if (j > 0 && cut - j < LABEL_LOOKAHEAD && LETTER.test(s[j - 1]!)) {
+      let k = j;
+      while (k > 0 && j - k <= MAX_LABEL && LETTER.test(s[k - 1]!)) k--;
+      if (j - k <= MAX_LABEL) cut = k;
+    }
     if (cut === 0 && s.length > 0 && s.length < 256) {
       this.carry = s;
       return;
@@ -305,18 +388,37 @@ export class MnemonicScanner {
     let prevEnd = -1;
     TOKEN.lastIndex = 0;
     for (let m = TOKEN.exec(s); m !== null; m = TOKEN.exec(s)) {
+      const end = m.index + m[0].length;
+      const sepStart = prevEnd;
+      const numbered = sepStart < 0 ? NUMBER_BEFORE.test(this.pendingSep + s.slice(0, m.index)) : numberBefore(s, sepStart, m.index);
+      prevEnd = end;
+      // Cheap test first: most tokens are followed by a space and a letter (code units >= 58 are
+      // neither digits nor the spaces and '#' a label's number may start with).
+      const c1 = s.charCodeAt(end);
+      if (
+        c1 < 58 &&
+        (isDigit(c1) || s.charCodeAt(end + 1) < 58) &&
+        !numbered &&
+        m[0].length <= MAX_LABEL &&
+        digitSoonAfter(s, end) &&
+        LABEL_AFTER.test(s.slice(end, end + LABEL_LOOKAHEAD))
+      ) {
+        const sep = this.separator(s, sepStart, m.index);
+        const freshLine = !this.anyOpen() && (this.ordinal === 0 || sep.includes('\n'));
+        if (isLabel(m[0], numbered, freshLine, this.prevNumbered)) {
+          // The label and the text before it join the separator of the next word.
+          if (this.anyOpen() && !lightSeparator(sep)) this.closeAll();
+          continue;
+        }
+      }
+      this.prevNumbered = numbered;
       const ord = this.ordinal++;
       const entry = lookupWord(m[0]);
-      const sepStart = prevEnd;
-      prevEnd = m.index + m[0].length;
       if (!entry) {
         this.closeAll();
         continue;
       }
-      if (this.anyOpen()) {
-        const sep = sepStart < 0 ? this.pendingSep + s.slice(0, m.index) : s.slice(sepStart, m.index);
-        if (!lightSeparator(sep)) this.closeAll();
-      }
+      if (this.anyOpen() && !lightSeparator(this.separator(s, sepStart, m.index))) this.closeAll();
       // Advance the line counter to this token.
       let nl = s.indexOf('\n', lastPos);
       while (nl !== -1 && nl < m.index) {
@@ -340,7 +442,17 @@ export class MnemonicScanner {
     }
     this.line = line;
     const tail = prevEnd < 0 ? this.pendingSep + s : s.slice(prevEnd);
-    this.pendingSep = tail.length > MAX_SEPARATOR ? tail.slice(0, MAX_SEPARATOR + 1) : tail;
+    // A long separator is never light; keep its start, whether it breaks a line, and its end
+    // (for NUMBER_BEFORE), so the next piece judges it as it would in the whole text.
+    this.pendingSep =
+      tail.length > MAX_SEPARATOR + 9
+        ? tail.slice(0, MAX_SEPARATOR + 1) + (tail.slice(MAX_SEPARATOR + 1, -8).includes('\n') ? '\n' : '') + tail.slice(-8)
+        : tail;
+  }
+
+  /** The text between the previous token (or the previous piece's last token) and `to`. */
+  private separator(s: string, from: number, to: number): string {
+    return from < 0 ? this.pendingSep + s.slice(0, to) : s.slice(from, to);
   }
 
   private anyOpen(): boolean {

@@ -7,23 +7,35 @@
  * `priv.key`), the JSON key holding it (`"secret_key": "…"`), or an assignment on the same line
  * (`SK=0x…`, `private_key: …`). Public and derived fields (`pubkey`, `withdrawal_credentials`,
  * deposit roots and signatures, keystore checksum/cipher/salt/iv) never count as key names.
+ *
+ * "withdrawal" says which key, not whether it is secret: `withdrawal_credentials` and
+ * `withdrawal_address` are public, `withdrawal_private_key`, `withdrawal_sk`, `withdrawal_key` and
+ * `withdrawal-secret` are the worst secret of all (the key that controls 0x00 credentials). Hits
+ * whose name says withdrawal are marked so the audit can report them on their own.
  */
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 
 const CURVE_ORDER: bigint = bls12_381.fields.Fr.ORDER;
 
-/** Words that name a secret, as whole words of an identifier (`secret_key`, `privKey`, `sk`). */
-const KEYISH_WORDS = new Set(['secret', 'secrets', 'private', 'priv', 'privkey', 'sk', 'key', 'keys', 'seed', 'secretkey', 'privatekey', 'prv', 'xprv']);
+/** Words that say a value is secret, whatever else the name says (`withdrawal_private_key`). */
+const SECRET_WORDS = new Set(['secret', 'secrets', 'private', 'priv', 'privkey', 'sk', 'seed', 'secretkey', 'privatekey', 'prv', 'xprv']);
+/** Words that name a key without saying secret or public (`withdrawal_key`, `keys.json`). */
+const KEY_WORDS = new Set(['key', 'keys']);
 /**
  * Words that make a name public, derived, or a key that is not a BLS validator key (engine-API
- * JWT secrets, p2p node keys, TLS/SSH keys), even if the name also says "key".
+ * JWT secrets, p2p node keys, TLS/SSH keys), even if the name also says "secret" or "key".
  */
 const PUBLIC_WORDS = new Set([
-  'pub', 'pubkey', 'public', 'publickey', 'pk', 'withdrawal', 'credentials', 'credential', 'root', 'signature',
-  'sig', 'checksum', 'salt', 'iv', 'message', 'hash', 'id', 'uuid', 'address', 'fork', 'version', 'api',
-  'jwt', 'jwtsecret', 'fingerprint', 'node', 'nodekey', 'p2p', 'libp2p', 'network', 'enr', 'discovery', 'tls',
-  'ssl', 'ssh', 'host', 'cert',
+  'pub', 'pubkey', 'public', 'publickey', 'pk', 'root', 'signature', 'sig', 'checksum', 'salt', 'iv', 'message',
+  'hash', 'id', 'uuid', 'fork', 'version', 'api', 'jwt', 'jwtsecret', 'fingerprint', 'node', 'nodekey', 'p2p',
+  'libp2p', 'network', 'enr', 'discovery', 'tls', 'ssl', 'ssh', 'host', 'cert',
 ]);
+/**
+ * Public values of the withdrawal side (`withdrawal_credentials`, `withdrawal_address`): public
+ * unless the name also has a word of SECRET_WORDS. A bare "key" does not override them
+ * (`credentials_key` is still the credentials).
+ */
+const DERIVED_WORDS = new Set(['credentials', 'credential', 'address']);
 
 function words(name: string): string[] {
   return name
@@ -33,12 +45,46 @@ function words(name: string): string[] {
     .filter((w) => w.length > 0);
 }
 
+/** What a file, field or variable name says about the value it holds. */
+export type NameKind = 'secret' | 'public' | 'neutral';
+
+/**
+ * Classify a name: public words win (`pubkey`, `jwt_secret`, `node_private_key`), then secret
+ * words (`withdrawal_sk`), then withdrawal-side public words (`withdrawal_credentials`), then a
+ * bare key word (`withdrawal_key`, `keys.json`).
+ */
+export function nameKind(name: string): NameKind {
+  const ws = words(name);
+  if (ws.some((w) => PUBLIC_WORDS.has(w))) return 'public';
+  if (ws.some((w) => SECRET_WORDS.has(w))) return 'secret';
+  if (ws.some((w) => DERIVED_WORDS.has(w))) return 'public';
+  if (ws.some((w) => KEY_WORDS.has(w))) return 'secret';
+  return 'neutral';
+}
+
 /** True when a file or field name suggests a secret key (and nothing in it says public). */
 export function keyishName(name: string): boolean {
-  const ws = words(name);
-  if (ws.some((w) => PUBLIC_WORDS.has(w))) return false;
-  return ws.some((w) => KEYISH_WORDS.has(w));
+  return nameKind(name) === 'secret';
 }
+
+/** True when a name says withdrawal (`withdrawal_key.txt`, `WITHDRAWAL_SK`, `withdrawalKey`). */
+export function withdrawalName(name: string): boolean {
+  return words(name).some((w) => w === 'withdrawal' || w === 'withdrawals' || w === 'withdraw');
+}
+
+/** What a file's name says about bare values in it. */
+export interface FileNameContext {
+  /** The name says key or secret: every valid secret value in the file counts. */
+  keyish: boolean;
+  /** The name says withdrawal: a secret found through the file name is a withdrawal key. */
+  withdrawal: boolean;
+}
+
+export function fileNameContext(baseName: string): FileNameContext {
+  return { keyish: keyishName(baseName), withdrawal: withdrawalName(baseName) };
+}
+
+const asContext = (c: FileNameContext | boolean): FileNameContext => (typeof c === 'boolean' ? { keyish: c, withdrawal: false } : c);
 
 /** A valid BLS12-381 secret key as hex (64 digits, optional 0x): non-zero and below r. */
 export function isBlsSecretHex(hex: string): boolean {
@@ -53,6 +99,8 @@ export interface SecretHit {
   line: number;
   /** The JSON path or assignment name that names it, or '' when the file name does. */
   field: string;
+  /** The name that made it count (field, assignment or file name) says withdrawal. */
+  withdrawal: boolean;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -62,30 +110,36 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /**
  * Secrets in parsed JSON: string values that are valid BLS secrets under a key-ish name, or
  * anywhere when the file name is key-ish. The caller skips keystores and deposit files.
- * Bounded: at most `maxNodes` values and `maxDepth` levels are visited (hostile nesting).
+ * A value is a withdrawal key when a name on its path (or, for a file-name hit, the file name)
+ * says withdrawal. Bounded: at most `maxNodes` values and `maxDepth` levels are visited (hostile nesting).
  */
-export function jsonSecrets(json: unknown, fileNameKeyish: boolean, maxNodes = 200_000, maxDepth = 64): SecretHit[] {
+export function jsonSecrets(json: unknown, fileName: FileNameContext | boolean, maxNodes = 200_000, maxDepth = 64): SecretHit[] {
+  const file = asContext(fileName);
   const hits: SecretHit[] = [];
   let nodes = 0;
-  // `named`: under a key-ish name; `pub`: under a public or derived name (never a secret).
-  const walk = (v: unknown, path: string, named: boolean, pub: boolean, depth = 0): void => {
+  // `named`: under a key-ish name; `pub`: under a public or derived name (never a secret);
+  // `wd`: a name on the path says withdrawal.
+  const walk = (v: unknown, path: string, named: boolean, pub: boolean, wd: boolean, depth = 0): void => {
     if (++nodes > maxNodes || depth > maxDepth) return;
     if (typeof v === 'string') {
-      if (!pub && (named || fileNameKeyish) && isBlsSecretHex(v)) hits.push({ line: 0, field: path || '$' });
+      if (!pub && (named || file.keyish) && isBlsSecretHex(v)) {
+        hits.push({ line: 0, field: path || '$', withdrawal: named ? wd : wd || file.withdrawal });
+      }
       return;
     }
     if (Array.isArray(v)) {
-      v.forEach((x, i) => walk(x, `${path}[${i}]`, named, pub, depth + 1));
+      v.forEach((x, i) => walk(x, `${path}[${i}]`, named, pub, wd, depth + 1));
       return;
     }
     if (isObject(v)) {
       for (const [k, x] of Object.entries(v)) {
-        const isPub = words(k).some((w) => PUBLIC_WORDS.has(w));
-        walk(x, path ? `${path}.${k}` : k, !isPub && (keyishName(k) || named), isPub, depth + 1);
+        const kind = nameKind(k);
+        const isPub = kind === 'public';
+        walk(x, path ? `${path}.${k}` : k, !isPub && (kind === 'secret' || named), isPub, wd || withdrawalName(k), depth + 1);
       }
     }
   };
-  walk(json, '', false, false);
+  walk(json, '', false, false, false);
   return hits;
 }
 
@@ -144,7 +198,11 @@ export class HexSecretScanner {
   /** Offset in the next scanned text before which runs were already judged (carried context). */
   private minStart = 0;
 
-  constructor(private readonly fileNameKeyish: boolean) {}
+  private readonly file: FileNameContext;
+
+  constructor(fileName: FileNameContext | boolean) {
+    this.file = asContext(fileName);
+  }
 
   push(text: string): void {
     const s = this.carry + text;
@@ -183,10 +241,11 @@ export class HexSecretScanner {
       const before = s.slice(Math.max(lineStart, start - 200), start);
       const a = ASSIGN.exec(before);
       const name = a?.[1] ?? '';
-      if (name && !words(name).some((w) => PUBLIC_WORDS.has(w)) && keyishName(name)) {
-        this.hits.push({ line, field: name });
-      } else if (this.fileNameKeyish && !(name && words(name).some((w) => PUBLIC_WORDS.has(w)))) {
-        this.hits.push({ line, field: '' });
+      const kind = name ? nameKind(name) : 'neutral';
+      if (kind === 'secret') {
+        this.hits.push({ line, field: name, withdrawal: withdrawalName(name) });
+      } else if (this.file.keyish && kind !== 'public') {
+        this.hits.push({ line, field: '', withdrawal: this.file.withdrawal || (name !== '' && withdrawalName(name)) });
       }
     }
     for (let nl = s.indexOf('\n', pos); nl !== -1 && nl < limit; nl = s.indexOf('\n', nl + 1)) line++;
