@@ -158,8 +158,11 @@ function detectLanguage(tokens: readonly string[], allButLast: boolean): { langu
     (a, b) => Number(b.valid) - Number(a.valid) || b.resolved - a.resolved || b.exact - a.exact,
   )[0];
   if (!best || best.resolved === 0) return { language: null, ambiguousWith: [] };
+  // Ambiguous: another list reads every word too and agrees on validity with as many exact matches —
+  // or, whatever the exact matches, gives a valid checksum as well (a plate stamped without accents
+  // can be a valid French and a valid English mnemonic: two different seeds).
   const ambiguousWith = scores
-    .filter((s) => s.language !== best.language && s.full && s.valid === best.valid && s.exact === best.exact && best.full)
+    .filter((s) => s.language !== best.language && s.full && best.full && s.valid === best.valid && (s.exact === best.exact || s.valid))
     .map((s) => s.language);
   return { language: best.language, ambiguousWith };
 }

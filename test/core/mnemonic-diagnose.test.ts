@@ -207,6 +207,16 @@ describe('diagnosis', () => {
     expect(d.ok).toBe(true);
     expect(d.problems.some((p) => p.id === 'mnemonic-language-ambiguous')).toBe(true);
   });
+  it('an accent-free plate that is a valid French and a valid English mnemonic (two seeds) is noted as ambiguous', () => {
+    const text = 'fragile fatigue loyal impact nation volume palace pizza guide region globe sphere';
+    const d = diagnoseMnemonic(text);
+    expect(d.ok).toBe(true);
+    expect(d.language).toBe('english');
+    expect(d.problems.find((p) => p.id === 'mnemonic-language-ambiguous')).toMatchObject({ others: ['french'] });
+    expect(diagnoseMnemonic(text, { language: 'french' }).ok).toBe(true);
+    // An ordinary English mnemonic is not.
+    expect(diagnoseMnemonic(V12).problems.some((p) => p.id === 'mnemonic-language-ambiguous')).toBe(false);
+  });
   it('a forced language reports words of another list', () => {
     const d = diagnoseMnemonic(V12, { language: 'spanish' });
     expect(d.ok).toBe(false);
