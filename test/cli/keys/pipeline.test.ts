@@ -150,24 +150,22 @@ describe('generateKeys', () => {
   it('a keystore changed on disk after writing fails re-verification', async () => {
     const p = params({ count: 2 });
     fs.mkdirSync(p.outDir);
-    const base = inProcessRunner(1);
     let tampered = false;
-    const runner: KeysRunner = {
-      ...base,
-      build: async (job) => {
-        const out = await base.build(job);
-        if (!tampered && job.index === 1) {
-          tampered = true;
-          // Simulate corruption between the task's check and the disk: flip the text the task returns
-          // after the first keystore has been written (the on-disk comparison must catch it).
-          const f = fs.readdirSync(p.outDir).find((n) => n.includes('_0_0_0-'))!;
-          fs.chmodSync(path.join(p.outDir, f), 0o600);
-          fs.appendFileSync(path.join(p.outDir, f), ' ');
-        }
-        return out;
+    // Simulate corruption between the task's check and the disk: the progress tick comes right after a
+    // keystore is written, so the first tick changes that file (the on-disk comparison must catch it).
+    // Deterministic whatever order the jobs finish in.
+    const progress = {
+      tick() {
+        if (tampered) return;
+        tampered = true;
+        const f = fs.readdirSync(p.outDir).find((n) => n.startsWith('keystore-'))!;
+        fs.chmodSync(path.join(p.outDir, f), 0o600);
+        fs.appendFileSync(path.join(p.outDir, f), ' ');
       },
+      done() {},
     };
-    await expect(generateKeys(p, runner, NO_PROGRESS)).rejects.toThrow(/differs from what was checked|re-verification/);
+    await expect(generateKeys(p, inProcessRunner(1), progress)).rejects.toThrow(/differs from what was checked|re-verification/);
+    expect(tampered).toBe(true);
     expect(fs.existsSync(p.outDir)).toBe(false);
   });
 
