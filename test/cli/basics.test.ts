@@ -206,14 +206,57 @@ describe('launcher', () => {
     }
   }, 30_000);
 
-  it('denies child processes inside the program', () => {
-    const script = "import('node:child_process').then(cp => { try { cp.execFileSync('true'); console.log('allowed') } catch (e) { console.log(e.code) } })";
+  it('runs the program with child processes, addons and WASI denied and workers allowed', () => {
+    // The real launcher in front of a probe program: what the flags it passes actually allow.
+    const probe = `
+      import cp from 'node:child_process';
+      import { Worker } from 'node:worker_threads';
+      const out = {};
+      const code = (f) => { try { f(); return 'allowed'; } catch (e) { return e.code ?? String(e); } };
+      out.child = code(() => cp.execFileSync('true'));
+      out.addon = code(() => process.dlopen({ exports: {} }, '/nonexistent/addon.node'));
+      out.wasi = await import('node:wasi').then((m) => code(() => new m.WASI({ version: 'preview1' })));
+      out.worker = await new Promise((resolve) => {
+        const w = new Worker('process.exit(0)', { eval: true });
+        w.on('error', (e) => resolve(e.code ?? 'error'));
+        w.on('exit', () => resolve('allowed'));
+      });
+      console.log(JSON.stringify(out));
+    `;
     const dir = mkTmp();
     try {
-      const f = path.join(dir, 'probe.mjs');
-      fs.writeFileSync(f, script);
-      const r = spawnSync(process.execPath, ['--experimental-permission', '--allow-fs-read=*', '--disable-warning=ExperimentalWarning', f], { encoding: 'utf8' });
-      expect(r.stdout.trim()).toBe('ERR_ACCESS_DENIED');
+      fs.mkdirSync(path.join(dir, 'bin'));
+      fs.mkdirSync(path.join(dir, 'dist'));
+      fs.copyFileSync(BIN, path.join(dir, 'bin', 'coldstake'));
+      fs.writeFileSync(path.join(dir, 'dist', 'coldstake.mjs'), probe);
+      const r = spawnSync(process.execPath, [path.join(dir, 'bin', 'coldstake')], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      // An addon is refused before the file is looked at (not ERR_DLOPEN_FAILED); the code's name varies by Node version.
+      expect(JSON.parse(r.stdout)).toEqual({ child: 'ERR_ACCESS_DENIED', addon: expect.stringMatching(/^ERR_(DLOPEN_DISABLED|ACCESS_DENIED)$/), wasi: 'ERR_ACCESS_DENIED', worker: 'allowed' });
+    } finally {
+      rmTmp(dir);
+    }
+  });
+
+  it('is CommonJS: copied without any package.json, an old Node still gets the refusal, a current one runs', () => {
+    // Node before 20.10 cannot load an extensionless ES module at all, and BUILD_FROM_SOURCE.md tells
+    // operators to copy only bin/ and dist/: the launcher must parse as CommonJS to say "too old".
+    const dir = mkTmp();
+    try {
+      fs.mkdirSync(path.join(dir, 'bin'));
+      fs.mkdirSync(path.join(dir, 'dist'));
+      fs.copyFileSync(BIN, path.join(dir, 'bin', 'coldstake'));
+      fs.copyFileSync(BUNDLE, path.join(dir, 'dist', 'coldstake.mjs'));
+      const preload = path.join(dir, 'old-node.cjs');
+      fs.writeFileSync(preload, "Object.defineProperty(process.versions, 'node', { value: '20.9.0' });\n");
+      // --no-experimental-detect-module: as in Node before 20.19, a file is CommonJS unless it says otherwise.
+      const old = spawnSync(process.execPath, ['--no-experimental-detect-module', '-r', preload, path.join(dir, 'bin', 'coldstake'), 'version'], { encoding: 'utf8' });
+      expect(old.stderr).toContain('coldstake: error: node 20.9.0 is too old: coldstake needs node >= 20.19.0');
+      expect(old.status).toBe(2);
+      assertCleanStderr(old.stderr);
+      const now = spawnSync(process.execPath, [path.join(dir, 'bin', 'coldstake'), 'version', '--json'], { encoding: 'utf8' });
+      expect(now.status).toBe(0);
+      expect(JSON.parse(now.stdout).permission.enabled).toBe(true);
     } finally {
       rmTmp(dir);
     }
