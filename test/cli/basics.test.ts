@@ -263,6 +263,30 @@ describe('launcher', () => {
   });
 });
 
+describe('colour', () => {
+  const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+  const onTerminal = (env: NodeJS.ProcessEnv) => {
+    const e: NodeJS.ProcessEnv = { ...process.env, ...env };
+    if (env['NO_COLOR'] === undefined) delete e['NO_COLOR'];
+    // util-linux script gives the CLI a pseudo-terminal; the session's output comes back on stdout.
+    return spawnSync('script', ['-qec', `${BIN} airgap`, '/dev/null'], { encoding: 'utf8', env: e, timeout: 30_000 }).stdout;
+  };
+  // The human report's verdict and severities are coloured; the `coldstake: error:` grammar lines never are.
+  it.skipIf(!hasScript)('a report on a terminal is coloured; NO_COLOR (even empty) turns it off', () => {
+    expect(onTerminal({})).toMatch(/\x1b\[31m\x1b\[1mairgapped: (NO|yes)|\x1b\[3[12]m/);
+    for (const value of ['1', '']) {
+      const plain = onTerminal({ NO_COLOR: value });
+      expect(plain).toMatch(/airgapped: (NO|yes)/);
+      expect(plain).not.toContain('\x1b[');
+    }
+  });
+  it('never coloured when stdout is not a terminal', () => {
+    const r = runCli(['airgap'], { env: { NO_COLOR: undefined } });
+    expect(r.stdout).toMatch(/airgapped: (NO|yes)/);
+    expect(r.stdout + r.stderr).not.toContain('\x1b[');
+  });
+});
+
 const hasStrace = spawnSync('strace', ['-V']).status === 0;
 const straceWorks = hasStrace && spawnSync('strace', ['-f', '-o', '/dev/null', 'true']).status === 0;
 
