@@ -8,6 +8,7 @@ import type { Finding } from '../core/findings.js';
 import { SafetyRefusal } from '../core/errors.js';
 import { runAirgapCheck } from './airgap-host.js';
 import { printError, printWarning } from './output/diagnostics.js';
+import { printJson } from './output/report.js';
 
 export interface GateOutcome {
   airgapped: boolean;
@@ -23,7 +24,7 @@ function line(f: Finding): string {
  * Run the airgap check before `command`.
  * `check` is for tests only; commands call `airgapGate(command, opts)` and get the live check.
  * @throws {SafetyRefusal} when the machine is not airgapped and `allowOnline` is false
- *   (the error findings are printed on stderr first).
+ *   (the error findings are printed on stderr first and, with `json`, the refusal as a report on stdout).
  */
 export async function airgapGate(
   command: string,
@@ -35,6 +36,10 @@ export async function airgapGate(
   if (!result.airgapped) {
     if (!opts.allowOnline) {
       for (const f of errors) printError(line(f));
+      // A script asked for --json gets the refusal as data too: the same findings `airgap --json` gives.
+      if (opts.json) {
+        printJson({ ok: false, command, refused: 'not-airgapped', findings: result.findings, airgap: { airgapped: false, allowed_online: false } });
+      }
       throw new SafetyRefusal(
         `refusing to run '${command}': this machine is not airgapped (${errors.length} finding${errors.length === 1 ? '' : 's'} above)`,
         "disconnect it (coldstake airgap shows each fix), or pass --allow-online for a test run with keys that will never hold funds",

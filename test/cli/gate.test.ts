@@ -7,6 +7,8 @@ import { runAirgapCheck } from '../../src/cli/airgap-host.js';
 import { airgapGate } from '../../src/cli/gate.js';
 import { EXIT, SafetyRefusal } from '../../src/core/errors.js';
 import { finding } from '../../src/core/findings.js';
+import path from 'node:path';
+import { assertCleanStderr, ROOT, runCli } from '../helpers/cli.js';
 
 function captureStderr(): { lines: () => string[]; restore: () => void } {
   const chunks: string[] = [];
@@ -81,5 +83,21 @@ describe('airgapGate with an injected check', () => {
     await expect(run).rejects.toBeInstanceOf(SafetyRefusal);
     cap.restore();
     expect(cap.lines()).toEqual(['coldstake: error: eth0: network interface is up (fix: unplug the cable)']);
+  });
+});
+
+describe('the gate through the real binary, with --json', () => {
+  it.skipIf(!online).each([
+    ['ownership check', ['ownership', 'check', '--network', 'hoodi', '--deposit-data', path.join(ROOT, 'fixtures/keys/lighthouse_edc/hoodi_first_0_count_2_prefix_0x01_eth1_true/deposit_data-1785211442.json'), '--json']],
+    ['keys new', ['keys', 'new', '--network', 'hoodi', '--count', '1', '--withdrawal-address', '0x0f51bb10119727a7e5eA3538074fb341F56B09Ad', '--out', '/nonexistent-coldstake-out', '--json']],
+  ])('%s refuses with exit 3 and the refusal as JSON on stdout', (command, args) => {
+    const r = runCli(args);
+    expect(r.code).toBe(3);
+    const report = JSON.parse(r.stdout) as { ok: boolean; command: string; refused: string; findings: { id: string; severity: string }[]; airgap: unknown };
+    expect(report).toMatchObject({ ok: false, command, refused: 'not-airgapped', airgap: { airgapped: false, allowed_online: false } });
+    const live = runAirgapCheck().findings.filter((f) => f.severity === 'error').map((f) => f.id).sort();
+    expect(report.findings.filter((f) => f.severity === 'error').map((f) => f.id).sort()).toEqual(live);
+    expect(r.stderr).toContain(`coldstake: error: refusing to run '${command}': this machine is not airgapped`);
+    assertCleanStderr(r.stderr);
   });
 });
