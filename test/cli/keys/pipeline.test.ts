@@ -235,4 +235,14 @@ describe('keysPoolSize', () => {
     expect(keysPoolSize(1000, scrypt, 700 * 2 ** 20)).toBe(1); // 350 MiB usable / 304 MiB per worker
     expect(keysPoolSize(1000, CHEAP_PBKDF2, 700 * 2 ** 20)).toBeGreaterThanOrEqual(1);
   });
+
+  it('gives the re-verification a thread of its own only when the memory allows one KDF more', async () => {
+    const { separateVerifyThread } = await import('../../../src/cli/keys/runners.js');
+    const scrypt: KdfChoice = { function: 'scrypt', params: { dklen: 32, n: 262144, r: 8, p: 1 } };
+    // 304 MiB per scrypt thread, half the free memory usable.
+    expect(separateVerifyThread(2, scrypt, 2 * 3 * 304 * 2 ** 20)).toBe(true);
+    expect(separateVerifyThread(2, scrypt, 2 * 3 * 304 * 2 ** 20 - 1)).toBe(false);
+    expect(separateVerifyThread(1, scrypt, 700 * 2 ** 20)).toBe(false);
+    expect(separateVerifyThread(8, CHEAP_PBKDF2, 2 ** 30)).toBe(true);
+  });
 });
