@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { classifyJson, SeparationAudit, TextFileScan } from '../../core/separation.js';
+import { EscapedMnemonicScanner, mergeEscapedHits } from '../../core/separation/escaped-scan.js';
 import { progressBar } from '../output/progress.js';
 import { NODE_FS, readTextFile, walkTree, type WalkFs } from './walk.js';
 
@@ -51,6 +52,10 @@ export function scanTree(rootAbs: string, display: string, opts: ScanOptions): S
       }
       const base = path.basename(file.abs);
       const text = new TextFileScan(base);
+      // The same text with JSON string escapes decoded (`\n`, `\u00e1`): a mnemonic inside a JSON
+      // string, in a JSON file of any size or embedded in a log line. Streamed like the raw scan,
+      // so it does not depend on the file parsing as JSON (nor on JSON_PARSE_LIMIT).
+      const escaped = new EscapedMnemonicScanner();
       // Collect whole text only for small files that may be JSON.
       let whole: string[] | undefined = file.size <= JSON_PARSE_LIMIT ? [] : undefined;
       let firstChecked = false;
@@ -60,6 +65,7 @@ export function scanTree(rootAbs: string, display: string, opts: ScanOptions): S
         opts.maxFileSize,
         (t) => {
           text.push(t);
+          escaped.push(t);
           if (whole) {
             if (!firstChecked && t.length > 0) {
               const c = t.trimStart()[0];
@@ -92,7 +98,7 @@ export function scanTree(rootAbs: string, display: string, opts: ScanOptions): S
       }
       audit.summary.files_scanned++;
       const found = text.end();
-      audit.mnemonicHits(file.display, found.mnemonics);
+      audit.mnemonicHits(file.display, mergeEscapedHits(found.mnemonics, escaped.end()));
       const json = whole && whole.length > 0 ? parseJsonQuietly(whole.join('')) : undefined;
       whole = undefined;
       if (json === undefined) {

@@ -25,9 +25,16 @@
  * Windows whose indices are strictly increasing are skipped: that is a copy of a BIP39 word
  * list (a real mnemonic is in increasing order with probability about 1/12!).
  *
+ * Escapes (`EscapedMnemonicScanner`, escaped-scan.ts): a mnemonic inside a JSON string may be written with escape
+ * sequences (`"seed:\nw1 w2 …"` from a notes app, `\u00e1` or `\u3042` from Python's `json.dump`).
+ * In the raw text the escape glues "n" or "u00e1" onto a word and the run breaks, so the text is
+ * scanned a second time with JSON escapes decoded, wherever they are (JSON files of any size, or a
+ * JSON string embedded in a log line). A decoded `\n` becomes ESCAPED_NEWLINE: a line break for the
+ * layout rules that does not count as a line, so hits keep the line of the raw file.
+ *
  * Not found: Chinese mnemonics written without any separator between characters (every Chinese
  * sentence would be a candidate), words split by hyphens or inside longer words, text that is
- * not UTF-8.
+ * not UTF-8, escapes escaped twice (`\\n`: JSON inside a JSON string).
  */
 import * as bip39 from 'bip39';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -173,7 +180,9 @@ interface Candidate {
   /** Position of the first word within the run (0-based). */
   start: number;
   n: number;
-  /** Line of the first and of the last word. */
+  /** Line of the first word in the file (escaped line breaks not counted). */
+  rawLine: number;
+  /** Layout line (escaped line breaks counted) of the first and of the last word. */
   line: number;
   lastLine: number;
   /** Line of the run's word just before / after the window (-1: none). */
@@ -226,16 +235,27 @@ function fillsLine(c: Candidate): boolean {
 
 interface Run {
   len: number;
+  /** Line in the file of the run's first word. */
   firstLine: number;
   /** Global ordinal of the run's first token (for de-duplication across languages). */
   firstOrdinal: number;
   indices: Int16Array;
+  /** Layout line and line in the file of each word in the window ring. */
   lines: Int32Array;
+  rawLines: Int32Array;
   candidates: Candidate[];
 }
 
 function newRun(): Run {
-  return { len: 0, firstLine: 0, firstOrdinal: 0, indices: new Int16Array(MAX_WINDOW), lines: new Int32Array(MAX_WINDOW), candidates: [] };
+  return {
+    len: 0,
+    firstLine: 0,
+    firstOrdinal: 0,
+    indices: new Int16Array(MAX_WINDOW),
+    lines: new Int32Array(MAX_WINDOW),
+    rawLines: new Int32Array(MAX_WINDOW),
+    candidates: [],
+  };
 }
 
 function distinctWords(indices: Int16Array, start: number, n: number): number {
@@ -251,9 +271,17 @@ function strictlyAscending(indices: Int16Array, start: number, n: number): boole
   return true;
 }
 
+/**
+ * What a decoded `\n` escape becomes in the escaped view: U+FDD0, a noncharacter (not for use in
+ * interchanged text), a line break for the layout rules but not a line of the file.
+ */
+export const ESCAPED_NEWLINE = '\ufdd0';
+
 const TOKEN = /[\p{L}\p{M}]+/gu;
 const MAX_SEPARATOR = 64;
-const LIGHT = new Set([...' \t\r\n\v\f\u00a0\u3000,;"\'`|[]*#-\u2022\u3001\uff0c0123456789']);
+const LIGHT = new Set([...' \t\r\n\v\f\u00a0\u3000,;"\'`|[]*#-\u2022\u3001\uff0c0123456789', ESCAPED_NEWLINE]);
+
+const hasBreak = (sep: string): boolean => sep.includes('\n') || sep.includes(ESCAPED_NEWLINE);
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
@@ -283,13 +311,13 @@ export function lightSeparator(sep: string): boolean {
 }
 
 /** A separator that ends in a number: the next token is a numbered word ("1) w", `"2": "w`). */
-const NUMBER_BEFORE = /\d[^\p{L}\p{N}\n]{0,4}$/u;
+const NUMBER_BEFORE = /\d[^\p{L}\p{N}\n\ufdd0]{0,4}$/u;
 /** What follows a label: a small number and numbering punctuation (" 1:", "#2)", " 03 -", "4."). */
 const LABEL_AFTER = /^[ \t]{0,2}#?\d{1,2}[ \t]?[:.)\-]/;
 /** Characters after a token needed to decide whether it is a label (LABEL_AFTER's longest match). */
 const LABEL_LOOKAHEAD = 8;
 const MAX_LABEL = 16;
-const LETTER = /[\p{L}\p{M}]/u;
+export const LETTER = /[\p{L}\p{M}]/u;
 
 /**
  * A label is a word that introduces a number ("Word 1: abandon", "Palabra 2) ábaco", "word #3 -
@@ -319,7 +347,7 @@ function numberBefore(s: string, from: number, to: number): boolean {
   for (let j = to - 1, k = 0; j >= from && k <= 4; j--, k++) {
     const c = s.charCodeAt(j);
     if (isDigit(c)) return true;
-    if (c === 10) return false;
+    if (c === 10 || c === 0xfdd0) return false;
   }
   return false;
 }
@@ -333,7 +361,9 @@ export class MnemonicScanner {
   private readonly reported = new Set<string>();
   private carry = '';
   /** Line number at the start of `carry`. */
-  private line = 1;
+  private line: number;
+  /** Escaped line breaks before `carry` (layout line = line + soft). */
+  private soft = 0;
   private ordinal = 0;
   private ended = false;
   /** Text after the last token of the previous piece (for the separator rule across pieces). */
@@ -342,6 +372,11 @@ export class MnemonicScanner {
   private open = 0;
   /** The last token that was not a label followed a number ("1) w"): labels may follow it on its line. */
   private prevNumbered = false;
+
+  /** @param firstLine line number of the first piece's start (a scan that begins inside a file) */
+  constructor(firstLine = 1) {
+    this.line = firstLine;
+  }
 
   /** Feed the next piece of text. */
   push(text: string): void {
@@ -383,8 +418,11 @@ export class MnemonicScanner {
   }
 
   private consume(s: string): void {
-    let lastPos = 0;
     let line = this.line;
+    let soft = this.soft;
+    // Next line break not yet counted (searched once each: a long line is not searched per word).
+    let nextNl = s.indexOf('\n');
+    let nextSoft = s.indexOf(ESCAPED_NEWLINE);
     let prevEnd = -1;
     TOKEN.lastIndex = 0;
     for (let m = TOKEN.exec(s); m !== null; m = TOKEN.exec(s)) {
@@ -404,7 +442,7 @@ export class MnemonicScanner {
         LABEL_AFTER.test(s.slice(end, end + LABEL_LOOKAHEAD))
       ) {
         const sep = this.separator(s, sepStart, m.index);
-        const freshLine = !this.anyOpen() && (this.ordinal === 0 || sep.includes('\n'));
+        const freshLine = !this.anyOpen() && (this.ordinal === 0 || hasBreak(sep));
         if (isLabel(m[0], numbered, freshLine, this.prevNumbered)) {
           // The label and the text before it join the separator of the next word.
           if (this.anyOpen() && !lightSeparator(sep)) this.closeAll();
@@ -419,34 +457,34 @@ export class MnemonicScanner {
         continue;
       }
       if (this.anyOpen() && !lightSeparator(this.separator(s, sepStart, m.index))) this.closeAll();
-      // Advance the line counter to this token.
-      let nl = s.indexOf('\n', lastPos);
-      while (nl !== -1 && nl < m.index) {
+      // Advance the line counters to this token.
+      while (nextNl !== -1 && nextNl < m.index) {
         line++;
-        nl = s.indexOf('\n', nl + 1);
+        nextNl = s.indexOf('\n', nextNl + 1);
       }
-      lastPos = m.index;
+      while (nextSoft !== -1 && nextSoft < m.index) {
+        soft++;
+        nextSoft = s.indexOf(ESCAPED_NEWLINE, nextSoft + 1);
+      }
       for (let li = 0; li < NLANG; li++) {
         const idx = entry[li]!;
         if (idx < 0) {
           if (this.runs[li]!.len > 0) this.closeRun(li);
         } else {
-          this.extend(li, idx, line, ord);
+          this.extend(li, idx, line, line + soft, ord);
         }
       }
     }
-    let nl = s.indexOf('\n', lastPos);
-    while (nl !== -1) {
-      line++;
-      nl = s.indexOf('\n', nl + 1);
-    }
+    for (; nextNl !== -1; nextNl = s.indexOf('\n', nextNl + 1)) line++;
+    for (; nextSoft !== -1; nextSoft = s.indexOf(ESCAPED_NEWLINE, nextSoft + 1)) soft++;
     this.line = line;
+    this.soft = soft;
     const tail = prevEnd < 0 ? this.pendingSep + s : s.slice(prevEnd);
     // A long separator is never light; keep its start, whether it breaks a line, and its end
     // (for NUMBER_BEFORE), so the next piece judges it as it would in the whole text.
     this.pendingSep =
       tail.length > MAX_SEPARATOR + 9
-        ? tail.slice(0, MAX_SEPARATOR + 1) + (tail.slice(MAX_SEPARATOR + 1, -8).includes('\n') ? '\n' : '') + tail.slice(-8)
+        ? tail.slice(0, MAX_SEPARATOR + 1) + (hasBreak(tail.slice(MAX_SEPARATOR + 1, -8)) ? '\n' : '') + tail.slice(-8)
         : tail;
   }
 
@@ -464,12 +502,13 @@ export class MnemonicScanner {
     for (let li = 0; li < NLANG; li++) if (this.runs[li]!.len > 0) this.closeRun(li);
   }
 
-  private extend(li: number, idx: number, line: number, ord: number): void {
+  /** @param rawLine line in the file; @param line layout line (escaped line breaks counted) */
+  private extend(li: number, idx: number, rawLine: number, line: number, ord: number): void {
     const r = this.runs[li]!;
     if (r.len === 0) {
       this.open++;
       r.firstOrdinal = ord;
-      r.firstLine = line;
+      r.firstLine = rawLine;
     }
     for (let i = r.candidates.length - 1; i >= 0; i--) {
       const c = r.candidates[i]!;
@@ -479,6 +518,7 @@ export class MnemonicScanner {
     const slot = r.len % MAX_WINDOW;
     r.indices[slot] = idx;
     r.lines[slot] = line;
+    r.rawLines[slot] = rawLine;
     r.len++;
     if (r.len < 12 || r.candidates.length >= MAX_CANDIDATES) return;
     for (const n of MNEMONIC_LENGTHS) {
@@ -488,7 +528,7 @@ export class MnemonicScanner {
       if (strictlyAscending(r.indices, ring, n)) continue;
       if (checksumValid(r.indices, ring, n) && confirmWithBip39(r.indices, ring, n)) {
         const prevLine = start > 0 ? r.lines[(start - 1) % MAX_WINDOW]! : -1;
-        r.candidates.push({ start, n, line: r.lines[ring]!, lastLine: line, prevLine, nextLine: -1, distinct: distinctWords(r.indices, ring, n) });
+        r.candidates.push({ start, n, rawLine: r.rawLines[ring]!, line: r.lines[ring]!, lastLine: line, prevLine, nextLine: -1, distinct: distinctWords(r.indices, ring, n) });
       }
     }
   }
@@ -515,7 +555,7 @@ export class MnemonicScanner {
         chosen.push(c);
       }
       for (const c of chosen) {
-        const hit: MnemonicHit = { line: c.line, words: c.n, language: lang, valid: true };
+        const hit: MnemonicHit = { line: c.rawLine, words: c.n, language: lang, valid: true };
         if (c.distinct <= 2) hit.degenerate = true;
         this.report(`${r.firstOrdinal + c.start}:${c.n}`, hit);
       }
