@@ -24,27 +24,35 @@ export function mnemonicProblem(r: ParseMnemonicResult): string | null {
 /**
  * Read the mnemonic (and, with `passphrase`, its BIP39 passphrase) through the shared reader
  * (terminal, or --mnemonic-file; see src/cli/io/mnemonic-input.ts for the line layout) and
- * turn it into English word indices.
+ * turn it into English word indices. The language is detected, not assumed, so that a valid
+ * mnemonic of another list is told it is in the wrong list rather than that its words are unknown.
  * @throws {UsageError|InputError} (exit 2) invalid mnemonic (positions only) or not English.
  */
 export async function readMnemonicIndices(file: string | undefined, opts: { what?: string; passphrase?: boolean } = {}): Promise<{ indices: number[]; passphrase: string }> {
-  const secret = await readMnemonicSecret({ file, what: opts.what ?? 'mnemonic', passphrase: opts.passphrase === true, language: 'english' });
+  const what = opts.what ?? 'mnemonic';
+  const secret = await readMnemonicSecret({ file, what, passphrase: opts.passphrase === true });
+  if (secret.language !== 'english') {
+    secret.mnemonic = '';
+    throw new UsageError(
+      `the ${what} is a valid ${secret.language.replace('_', ' ')} mnemonic, but backup sheets are english only`,
+      'the four-letter stamps, the indices and seedqr on the sheet are defined for the english wordlist',
+    );
+  }
   const r = parseEnglishMnemonic(secret.mnemonic);
   secret.mnemonic = '';
-  if (!r.ok) throw new UsageError(`${opts.what ?? 'mnemonic'}: ${mnemonicProblem(r)}`);
+  if (!r.ok) throw new UsageError(`${what}: ${mnemonicProblem(r)}`);
   return { indices: r.indices, passphrase: secret.passphrase };
 }
 
 /**
- * Read the BIP39 passphrase alone (when no mnemonic is read in this run): from the terminal
- * (typed twice, no echo), or from the next line of standard input when the plate came from it.
+ * Read the BIP39 passphrase alone (when no mnemonic is read in this run), from the terminal, typed
+ * twice without echo. Never from standard input: `--plate-file -` takes all of it.
  */
-export async function readPassphraseOnly(stdinInUse: boolean): Promise<string> {
+export async function readPassphraseOnly(): Promise<string> {
   warnPassphrase();
   return readSecret({
     what: 'bip39 passphrase',
-    flag: '--plate-file -',
-    file: stdinInUse ? '-' : undefined,
+    flag: '--compare --mnemonic-file',
     prompt: 'BIP39 passphrase (not shown): ',
     echo: false,
     confirm: true,

@@ -90,6 +90,14 @@ function handleCommanderError(err: CommanderError, args: readonly string[], prog
   } else if (err.code === 'commander.unknownOption' && quoted) {
     const suggestion = /\(Did you mean (.*)\?\)/.exec(message);
     message = `unknown option ${echoArg(quoted[1] ?? '')}${suggestion ? ` (did you mean ${suggestion[1]}?)` : ''}`;
+  } else if (err.code === 'commander.invalidArgument') {
+    // Commander: "option '--from <form>' argument 'x' is invalid. Allowed choices are a, b." (or a
+    // parser's own reason after the first sentence); in our grammar, lower case, the value quoted only when plain.
+    const opt = /^option '(\S+)[^']*' argument '([\s\S]*)' is invalid\.\s*([\s\S]*)$/.exec(message);
+    const arg = /^command-argument value '([\s\S]*)' is invalid for argument '([^']*)'\.\s*([\s\S]*)$/.exec(message);
+    const lower = (why: string): string => (why === '' ? '' : `: ${why[0]!.toLowerCase()}${why.slice(1)}`);
+    if (opt) message = `invalid ${opt[1]} ${echoArg(opt[2] ?? '')}${lower(opt[3] ?? '')}`;
+    else if (arg) message = `invalid ${arg[2]} ${echoArg(arg[1] ?? '')}${lower(arg[3] ?? '')}`;
   } else if (err.code === 'commander.excessArguments') {
     const m = /for '([^']*)'\. Expected (\d+) arguments? but got (\d+)/.exec(message);
     if (m) message = `too many arguments for '${m[1]}': it takes ${m[2]}, got ${m[3]}`;

@@ -357,7 +357,7 @@ export function describeProblem(p: MnemonicProblem): string {
       return `word ${p.position} is not in the wordlist${other}; ${near}`;
     }
     case 'mnemonic-mixed-languages':
-      return `${positionsText(p.positions)} belong to the ${p.others.map(languageName).join(', ')} list, the rest to ${languageName(p.language)}: a mnemonic uses one list`;
+      return `${positionsText(p.positions)} ${p.positions.length === 1 ? 'belongs' : 'belong'} to the ${p.others.map(languageName).join(', ')} list, the rest to ${languageName(p.language)}: a mnemonic uses one list`;
     case 'mnemonic-language-unknown':
       return 'no word is in any supported wordlist';
     case 'mnemonic-checksum': {

@@ -1,10 +1,11 @@
 /**
  * `coldstake backup sheet` and `backup verify` through the real binary (permission model on).
- * CI machines are online, so every run passes --allow-online.
+ * CI machines are online, so every run passes --allow-online, except the gate's own tests.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { entropyToMnemonic, wordlists } from 'bip39';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -154,6 +155,20 @@ describe('backup sheet', () => {
     expect(r.stdout).not.toContain('TREZOR');
     expect(fs.readFileSync(out, 'utf8')).toContain('passphrase is in use');
     expect(fs.readFileSync(out, 'utf8')).not.toContain('TREZOR');
+  });
+
+  it('a valid japanese or french mnemonic is told that backup sheets are english only (exit 2), nothing written', () => {
+    const entropy = '9e885d952ad362caeb4efe34a8e91bd2';
+    for (const [language, mnemonic] of [['japanese', entropyToMnemonic(entropy, wordlists['japanese'])], ['french', entropyToMnemonic(entropy, wordlists['french'])]] as const) {
+      const out = file('foreign.txt');
+      const r = sheet(['--out', out], mnemonic);
+      expect(r.code, language).toBe(2);
+      expect(r.stderr).toContain(`error: the mnemonic is a valid ${language} mnemonic, but backup sheets are english only`);
+      expect(r.stderr).not.toMatch(/not in the english/);
+      assertCleanStderr(r.stderr);
+      expect(fs.existsSync(out)).toBe(false);
+      for (const w of mnemonic.split(/[\s\u3000]+/)) expect(r.stdout + r.stderr).not.toContain(w);
+    }
   });
 
   it('a 15-word mnemonic gets no qr by default (noted) and --qr standard is refused', () => {
@@ -332,11 +347,50 @@ describe('backup verify', () => {
     assertNoLeak(d.stdout + d.stderr, V24.mnemonic);
   });
 
-  it('plate and original both from standard input: the plate is the first line, the original the second', () => {
-    const input = `${plateText(idx24, 'index').split('\n').join(' ')}\n${V24.mnemonic}\n`;
-    const r = verify(['--from', 'index', '--plate-file', '-', '--compare', '--mnemonic-file', '-', '--json'], { input });
+  it('--plate-file - takes all of standard input: one entry per line, space-separated, or both, like a file', () => {
+    for (const format of ['words', 'prefix', 'index', 'binary'] as PlateFormat[]) {
+      const perLine = plateText(idx24, format);
+      const lines = perLine.split('\n');
+      // Binary rows may hold spaces between their bits, so a binary line is one entry.
+      const mixed = format === 'binary' ? perLine : `${lines.slice(0, 12).join(' ')}\n${lines.slice(12).join('\n')}`;
+      for (const input of [`${perLine}\n`, `${lines.join(' ')}\n`, `${mixed}\n`]) {
+        const r = verify(['--from', format, '--plate-file', '-', '--json'], { input });
+        expect(r.code, `${format}: ${r.stderr}`).toBe(0);
+        expect(JSON.parse(r.stdout)).toMatchObject({ entries: 24, checksum_valid: true });
+      }
+    }
+  });
+
+  it('--plate-file - with the original from a file (--compare --mnemonic-file FILE): plate on stdin, original from the file', () => {
+    const original = file('original.txt', `${V24.mnemonic}\n`);
+    const r = verify(['--from', 'index', '--plate-file', '-', '--compare', '--mnemonic-file', original, '--json'], { input: `${plateText(idx24, 'index')}\n` });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ checksum_valid: true, compare: { match: true } });
+    expect(JSON.parse(r.stdout)).toMatchObject({ entries: 24, checksum_valid: true, compare: { match: true } });
+  });
+
+  it('--plate-file - cannot share standard input: with --mnemonic-file -, or with the original or passphrase and no terminal: exit 2 and a hint, nothing read', () => {
+    const input = `${plateText(idx24, 'index')}\n${V24.mnemonic}\n`;
+    const both = verify(['--from', 'index', '--plate-file', '-', '--compare', '--mnemonic-file', '-', '--json'], { input });
+    expect(both.code).toBe(2);
+    expect(both.stdout).toBe('');
+    expect(both.stderr).toMatch(/error: --plate-file - and --mnemonic-file - both ask for standard input/);
+    expect(both.stderr).toMatch(/hint: give the original with --mnemonic-file FILE/);
+    assertCleanStderr(both.stderr);
+    const noTty = verify(['--from', 'index', '--plate-file', '-', '--compare'], { input });
+    expect(noTty.code).toBe(2);
+    expect(noTty.stderr).toMatch(/no terminal to read the original mnemonic from: standard input holds the plate/);
+    const pass = verify(['--plate-file', '-', '--passphrase'], { input: `${plateText(indicesOf(ABOUT), 'words')}\nTREZOR\n` });
+    expect(pass.code).toBe(2);
+    expect(pass.stderr).toMatch(/no terminal to ask for the bip39 passphrase/);
+    expect(pass.stderr).toMatch(/hint: .*--compare --mnemonic-file FILE/);
+    const unused = verify(['--plate-file', file('u.txt', V24.mnemonic), '--mnemonic-file', file('m.txt', V24.mnemonic)]);
+    expect(unused.code).toBe(2);
+    expect(unused.stderr).toMatch(/--mnemonic-file is the original for --compare/);
+    for (const r of [both, noTty, pass, unused]) {
+      assertCleanStderr(r.stderr);
+      assertNoLeak(r.stdout + r.stderr, V24.mnemonic);
+      expect(r.stdout + r.stderr).not.toContain('TREZOR');
+    }
   });
 
   it('failing runs never print the words (wrong count, bad original, no input)', () => {
@@ -353,13 +407,32 @@ describe('backup verify', () => {
     for (const r of [a, b, c]) assertNoLeak(r.stdout + r.stderr, V24.mnemonic);
   });
 
-  it('--passphrase without --compare: the passphrase is the line after the plate on standard input', () => {
-    const plate = plateText(indicesOf(ABOUT), 'words').split('\n').join(' ');
-    const withPass = verify(['--plate-file', '-', '--passphrase', '--json'], { input: `${plate}\nTREZOR\n` });
+  it('--passphrase without a terminal: line 2 of --compare --mnemonic-file FILE, with the plate on standard input', () => {
+    const plate = plateText(indicesOf(ABOUT), 'words');
+    const original = file('orig-pass.txt', `${ABOUT}\nTREZOR\n`);
+    const withPass = verify(['--plate-file', '-', '--compare', '--mnemonic-file', original, '--passphrase', '--json'], { input: `${plate}\n` });
     expect(withPass.code).toBe(0);
+    expect(JSON.parse(withPass.stdout)).toMatchObject({ passphrase: true, compare: { match: true } });
     const sheetWithPass = runCli(['backup', 'sheet', '--allow-online', '--mnemonic-file', '-', '--passphrase', '--out', file('pp.txt'), '--json'], { input: `${ABOUT}\nTREZOR\n` });
     expect(fingerprintFromJson(withPass.stdout)).toEqual(fingerprintFromJson(sheetWithPass.stdout));
     expect(withPass.stdout + withPass.stderr).not.toContain('TREZOR');
+  });
+
+  it('a plate of one entry is "1 entry", not "1 entries"', () => {
+    const r = verify(['--plate-file', file('one.txt', 'abandon\n')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('plate: 1 entry read as whole words');
+    expect(r.stdout).toContain('the plate has 1 entry: a mnemonic has 12, 15, 18, 21 or 24');
+    expect(r.stdout).not.toMatch(/\b1 entries/);
+  });
+
+  it('an unknown --from is a usage error in the coldstake grammar (lower case, exit 2)', () => {
+    const r = verify(['--from', 'hex', '--plate-file', file('f.txt', V24.mnemonic)]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toBe("coldstake: error: invalid --from 'hex': allowed choices are words, prefix, index, index1, binary");
+    expect(r.stderr).not.toMatch(/Allowed|is invalid\./);
+    assertCleanStderr(r.stderr);
   });
 
   it('hostile plate files: too large, not UTF-8, a directory, control characters: exit 2 or a located finding, never a crash', () => {
@@ -385,8 +458,92 @@ describe('backup verify', () => {
     expect(JSON.parse(empty.stdout)).toMatchObject({ entries: 0 });
   });
 
+  describe('a 12-word plate: the checksum catches a slip but cannot say where', () => {
+    // Vector 4, position 7: index 0099 punched as 0100 (off by one). Ten of twelve positions have a
+    // one-slip fix, so the checksum alone names none of them; the fingerprint or the original does.
+    const idx12 = indicesOf(V12.mnemonic);
+    const plate12 = (): string => {
+      const lines = plateText(idx12, 'index').split('\n');
+      expect(lines[6]).toBe('0099');
+      lines[6] = '0100';
+      return file('slip12.txt', `${lines.join('\n')}\n`);
+    };
+    type J = { findings: { id: string; message: string; fix?: string; evidence: Record<string, unknown> }[] };
+
+    it('says so plainly and hints at --fingerprint or --compare, instead of listing most positions as likely', () => {
+      const r = verify(['--from', 'index', '--plate-file', plate12()]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('checksum: INVALID');
+      const m = /a 12-word checksum cannot locate the slip: (\d+) of 12 positions could hold it/.exec(r.stdout);
+      expect(m).not.toBeNull();
+      expect(Number(m![1])).toBeGreaterThan(3);
+      expect(r.stdout).toMatch(/fix: rerun with --fingerprint HEX \(as printed on the sheet\) or --compare/);
+      expect(r.stdout).not.toMatch(/likely positions?/);
+      expect(r.stdout).not.toContain('plate-suspect-position');
+      const j = JSON.parse(verify(['--from', 'index', '--plate-file', plate12(), '--json']).stdout) as J;
+      const note = j.findings.find((f) => f.id === 'plate-slip-not-located')!;
+      expect(note.evidence['positions']).toContain(7);
+      expect(note.fix).toMatch(/--fingerprint/);
+      expect(j.findings.find((f) => f.id === 'plate-checksum-invalid')!.evidence['located']).toBe(false);
+      assertNoLeak(r.stdout + r.stderr, V12.mnemonic);
+    });
+
+    it('--fingerprint from the sheet narrows it to the true position (and the hint is not repeated)', () => {
+      const fp = fingerprintFromJson(sheet(['--out', file('fp12.txt'), '--json'], V12.mnemonic).stdout);
+      for (const hex of [fp.validator0_pubkey_prefix, fp.bip32_master_fingerprint]) {
+        const r = verify(['--from', 'index', '--plate-file', plate12(), '--fingerprint', hex, '--json']);
+        expect(r.code).toBe(1);
+        const j = JSON.parse(r.stdout) as J;
+        expect(j.findings.find((f) => f.id === 'plate-fix-found')!.evidence['positions']).toEqual([7]);
+        expect(j.findings.find((f) => f.id === 'plate-slip-not-located')!.fix).toBeUndefined();
+      }
+      const c = verify(['--from', 'index', '--plate-file', plate12(), '--compare', '--mnemonic-file', file('m12.txt', `${V12.mnemonic}\n`), '--json']);
+      expect(JSON.parse(c.stdout)).toMatchObject({ compare: { match: false, differing_positions: [7] } });
+    });
+  });
+
   it('is behind the airgap gate: --allow-online is recorded', () => {
     const r = verify(['--plate-file', file('g.txt', V24.mnemonic), '--json']);
     expect(JSON.parse(r.stdout)).toHaveProperty('airgap.allowed_online');
+  });
+});
+
+describe('the airgap gate, without --allow-online', () => {
+  const online = (): boolean => (JSON.parse(runCli(['airgap', '--json']).stdout) as { airgapped: boolean }).airgapped === false;
+
+  it('backup sheet is refused (exit 3) on a machine that is not airgapped, and writes nothing', () => {
+    const out = file('gated-sheet.txt');
+    const r = runCli(['backup', 'sheet', '--mnemonic-file', file('gm.txt', `${V12.mnemonic}\n`), '--out', out]);
+    if (online()) {
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain("refusing to run 'backup sheet': this machine is not airgapped");
+      expect(r.stdout).toBe('');
+      expect(fs.existsSync(out)).toBe(false);
+      expect(fs.readdirSync(dir).filter((f) => f.includes('gated-sheet'))).toEqual([]);
+    } else {
+      expect(r.stderr).not.toContain("refusing to run 'backup sheet'");
+    }
+    assertCleanStderr(r.stderr);
+    assertNoLeak(r.stdout + r.stderr, V12.mnemonic);
+  });
+
+  it('backup verify is refused (exit 3) on a machine that is not airgapped, with or without --json, printing nothing of the plate', () => {
+    const input = `${plateText(indicesOf(V12.mnemonic), 'words')}\n`;
+    const human = runCli(['backup', 'verify', '--plate-file', '-'], { input });
+    const json = runCli(['backup', 'verify', '--plate-file', '-', '--json'], { input });
+    if (online()) {
+      expect(human.code).toBe(3);
+      expect(human.stderr).toContain("refusing to run 'backup verify': this machine is not airgapped");
+      expect(human.stdout).toBe('');
+      expect(json.code).toBe(3);
+      expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, command: 'backup verify', refused: 'not-airgapped', airgap: { airgapped: false, allowed_online: false } });
+      expect(json.stdout).not.toContain('fingerprint');
+    } else {
+      expect(human.stderr).not.toContain("refusing to run 'backup verify'");
+    }
+    for (const r of [human, json]) {
+      assertCleanStderr(r.stderr);
+      assertNoLeak(r.stdout + r.stderr, V12.mnemonic);
+    }
   });
 });

@@ -76,12 +76,19 @@ describe('verify: entries that cannot be words are located', () => {
   });
 });
 
+type Outcome = 'located' | 'not-located' | 'checksum-passes' | 'missed';
+type Tally = Record<Outcome, number>;
+const tally = (): Tally => ({ located: 0, 'not-located': 0, 'checksum-passes': 0, missed: 0 });
+
 /**
  * Make one slip of the given kind at `position` and check the outcome: either the checksum still
  * holds (undetectable without the original; then comparing with the original must catch it), or the
- * diagnosis locates the position (invalid entry there, or a suspect there).
+ * diagnosis locates the position (invalid entry there, or one of a few suspects there), or it says
+ * honestly that it cannot (`not-located`: more than a quarter of the positions are suspects, the
+ * usual case for a 12-word plate's 4-bit checksum). A suspect list that leaves out the slipped
+ * position is a miss; so is a 24-word plate whose suspects are every position.
  */
-function slipOutcome(indices: number[], format: PlateFormat, position: number, slipped: string): 'located' | 'checksum-passes' | 'missed' {
+function slipOutcome(indices: number[], format: PlateFormat, position: number, slipped: string): Outcome {
   const lines = plateText(indices, format).split('\n');
   lines[position - 1] = slipped;
   const entries = parsePlate(lines.join('\n'), format);
@@ -91,13 +98,18 @@ function slipOutcome(indices: number[], format: PlateFormat, position: number, s
     expect(differingPositions(d.indices, indices)).toEqual([position]);
     return 'checksum-passes';
   }
-  if (d.status === 'checksum') return d.suspects.some((s) => s.position === position) ? 'located' : 'missed';
+  if (d.status === 'checksum') {
+    if (!d.suspects.some((s) => s.position === position)) return 'missed';
+    expect(d.ambiguous).toBe(d.suspects.length * 4 > indices.length);
+    if (indices.length === 24) expect(d.suspects.length, `a 24-word plate lists ${d.suspects.length} of 24 positions`).toBeLessThan(24);
+    return d.ambiguous ? 'not-located' : 'located';
+  }
   return 'missed';
 }
 
 describe('verify: one slip is caught and located', () => {
   it('one mis-stamped letter (every position, every vector)', () => {
-    const tally = { located: 0, 'checksum-passes': 0, missed: 0 };
+    const t = { 12: tally(), 24: tally() } as Record<number, Tally>;
     for (const { indices } of ALL) {
       indices.forEach((idx, p) => {
         const stamp = stampOf(ENGLISH[idx]!);
@@ -107,35 +119,53 @@ describe('verify: one slip is caught and located', () => {
           const alt = stamp.slice(0, -1) + ch;
           if (alt !== stamp && indexOfStamp(alt) !== undefined) { slipped = alt; break; }
         }
-        tally[slipOutcome(indices, 'prefix', p + 1, slipped)]++;
+        t[indices.length]![slipOutcome(indices, 'prefix', p + 1, slipped)]++;
       });
     }
-    expect(tally.missed).toBe(0);
-    expect(tally.located).toBeGreaterThan(tally['checksum-passes'] * 4);
+    for (const n of [12, 24]) expect(t[n]!.missed, `${n} words`).toBe(0);
+    expect(t[24]!.located).toBeGreaterThan((t[24]!['checksum-passes'] + t[24]!['not-located']) * 4);
+    expect(t[12]!.located + t[12]!['not-located']).toBeGreaterThan(t[12]!['checksum-passes'] * 4);
   });
 
-  it('one off-by-one index (0-based and 1-based plates)', () => {
+  it('one off-by-one index (0-based and 1-based plates): located on 24 words, honestly not on most 12-word plates', () => {
     for (const format of ['index', 'index1'] as const) {
-      const tally = { located: 0, 'checksum-passes': 0, missed: 0 };
+      const t = { 12: tally(), 24: tally() } as Record<number, Tally>;
       for (const { indices } of ALL) {
         indices.forEach((idx, p) => {
           const wrong = idx === 2047 ? idx - 1 : idx + 1;
-          tally[slipOutcome(indices, format, p + 1, format === 'index' ? String(wrong).padStart(4, '0') : String(wrong + 1))]++;
+          t[indices.length]![slipOutcome(indices, format, p + 1, format === 'index' ? String(wrong).padStart(4, '0') : String(wrong + 1))]++;
         });
       }
-      expect(tally.missed).toBe(0);
-      expect(tally.located).toBeGreaterThan(tally['checksum-passes'] * 4);
+      for (const n of [12, 24]) expect(t[n]!.missed, `${format}, ${n} words`).toBe(0);
+      expect(t[24]!.located, format).toBeGreaterThan((t[24]!['checksum-passes'] + t[24]!['not-located']) * 4);
+      // A 4-bit checksum: about one in 16 of an entry's dozens of neighbours passes, at every position.
+      expect(t[12]!['not-located'], format).toBeGreaterThan(t[12]!.located * 2);
     }
   });
 
-  it('one flipped bit (every bit of every position of vector 1)', () => {
-    const { indices } = ALL[0]!;
-    const tally = { located: 0, 'checksum-passes': 0, missed: 0 };
-    indices.forEach((idx, p) => {
-      for (let b = 0; b < 11; b++) tally[slipOutcome(indices, 'binary', p + 1, indexToBits(idx ^ (1 << b)))]++;
-    });
-    expect(tally.missed).toBe(0);
-    expect(tally.located).toBeGreaterThan(tally['checksum-passes'] * 4);
+  it('one flipped bit (every bit of every position of vectors 1 and 4)', () => {
+    for (const { indices } of [ALL[0]!, ALL[3]!]) {
+      const t = tally();
+      indices.forEach((idx, p) => {
+        for (let b = 0; b < 11; b++) t[slipOutcome(indices, 'binary', p + 1, indexToBits(idx ^ (1 << b)))]++;
+      });
+      expect(t.missed).toBe(0);
+      if (indices.length === 24) expect(t.located).toBeGreaterThan((t['checksum-passes'] + t['not-located']) * 4);
+      else expect(t['not-located']).toBeGreaterThan(t.located);
+    }
+  });
+
+  it('a 12-word plate: the checksum catches an off-by-one slip but cannot say where', () => {
+    // Vector 4, word 7 is index 99; the plate says 100. Ten of twelve positions have a one-slip fix.
+    const { indices } = ALL[3]!;
+    expect(indices[6]).toBe(99);
+    const lines = plateText(indices, 'index').split('\n');
+    lines[6] = '0100';
+    const d = diagnosePlate(parsePlate(lines.join('\n'), 'index'), 'index');
+    expect(d).toMatchObject({ status: 'checksum', ambiguous: true });
+    if (d.status !== 'checksum') return;
+    expect(d.suspects.length).toBeGreaterThan(3);
+    expect(d.suspects.map((s) => s.position)).toContain(7);
   });
 
   it('a 24-word plate with a single slip usually points at exactly one position', () => {
@@ -148,6 +178,7 @@ describe('verify: one slip is caught and located', () => {
     if (d.status !== 'checksum') return;
     expect(d.suspects[0]!.position).toBe(7);
     expect(d.suspects[0]!.kinds[0]).toBe('off-by-one');
+    expect(d.ambiguous).toBe(false);
   });
 
   it('a plate punched with 1-based numbers but read as 0-based is recognised', () => {

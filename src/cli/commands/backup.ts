@@ -8,17 +8,17 @@ import { SafetyRefusal, UsageError } from '../../core/errors.js';
 import { finding, passes, type Finding, type Report } from '../../core/findings.js';
 import type { BackupFingerprint } from '../../core/backup/fingerprint.js';
 import {
-  closeAlternatives, diagnosePlate, differingPositions, FORMAT_NAMES, parsePlate, PLATE_FORMATS, type PlateDiagnosis, type PlateFormat,
+  closeAlternatives, diagnosePlate, differingPositions, FORMAT_NAMES, parsePlate, PLATE_FORMATS, plateTokens, type PlateDiagnosis, type PlateFormat,
 } from '../../core/backup/plate.js';
 import { renderFingerprintText, renderTextSheet } from '../../core/backup/render-text.js';
 import { renderSvgSheet } from '../../core/backup/render-svg.js';
 import { encodeSeedQr, seedQrSupported, type SeedQr, type SeedQrKind } from '../../core/backup/seedqr.js';
 import { sheetRows } from '../../core/backup/sheet.js';
-import { checksumValid } from '../../core/backup/mnemonic.js';
+import { checksumValid, WORD_COUNTS } from '../../core/backup/mnemonic.js';
 import { fingerprintOf, readMnemonicIndices, readPassphraseOnly } from '../backup-secrets.js';
 import { action, addAllowOnlineOption, addJsonOption, addMnemonicFileOption, type CommandSpec } from '../common.js';
 import { airgapGate, type GateOutcome } from '../gate.js';
-import { assertStdinConsumed, readSecret } from '../io/secrets.js';
+import { assertStdinConsumed, hasTerminal, readSecret, type LineEndRule } from '../io/secrets.js';
 import { writeFileExclusive } from '../io/safe-write.js';
 import { printHint, printWarning } from '../output/diagnostics.js';
 import { printJson, printReport } from '../output/report.js';
@@ -112,6 +112,12 @@ interface VerifyOptions {
 }
 
 const MAX_LISTED = 24;
+const MAX_WORDS = 24;
+
+/** "1 entry", "12 entries". */
+function entriesText(n: number): string {
+  return `${n} entr${n === 1 ? 'y' : 'ies'}`;
+}
 
 const PROBLEM_TEXT: Record<string, string> = {
   'not-a-word': 'is not a word of the bip39 english list',
@@ -130,10 +136,14 @@ function parseFingerprintOption(v: string | undefined): { field: keyof BackupFin
   throw new UsageError('--fingerprint must be the 16 hex digits of the validator 0 pubkey prefix or the 8 hex digits of the bip32 master fingerprint, as printed on the sheet');
 }
 
-function diagnosisFindings(d: PlateDiagnosis, format: PlateFormat, subject: string): Finding[] {
+/**
+ * The findings for a diagnosis. `locator` is what else this run checks that can locate a slip the
+ * checksum cannot (--fingerprint, --compare); without one, an ambiguous slip gets the hint to add one.
+ */
+function diagnosisFindings(d: PlateDiagnosis, format: PlateFormat, subject: string, words: number, locator: boolean): Finding[] {
   const out: Finding[] = [];
   if (d.status === 'word-count') {
-    out.push(finding('plate-word-count', 'error', subject, `the plate has ${d.count} entries: a mnemonic has 12, 15, 18, 21 or 24`, { entries: d.count }));
+    out.push(finding('plate-word-count', 'error', subject, `the plate has ${entriesText(d.count)}: a mnemonic has 12, 15, 18, 21 or 24`, { entries: d.count }));
   }
   if (d.status === 'word-count' || d.status === 'invalid-entries') {
     // A mnemonic has at most 24 entries: past that, more lines say nothing new.
@@ -150,16 +160,24 @@ function diagnosisFindings(d: PlateDiagnosis, format: PlateFormat, subject: stri
   }
   if (d.status === 'checksum') {
     const likely = d.suspects.map((x) => x.position);
-    const where = likely.length > 0 ? `: likely position${likely.length > 1 ? 's' : ''} ${likely.join(', ')}` : '';
+    // When ambiguous, plate-slip-not-located says so (listing most positions as "likely" would
+    // send the user re-reading the wrong entries).
+    const where = !d.ambiguous && likely.length > 0 ? `: likely position${likely.length > 1 ? 's' : ''} ${likely.join(', ')}` : '';
     out.push(finding('plate-checksum-invalid', 'error', subject, `every entry is a word but the checksum fails${where}`, {
-      suspect_positions: d.suspects.map((s) => s.position),
+      suspect_positions: likely,
+      located: !d.ambiguous,
       adjacent_swaps: d.swaps.map((p) => [p, p + 1]),
     }));
     if (d.otherConvention) {
       const other = d.otherConvention;
       out.push(finding('plate-convention-mismatch', 'error', subject, `the plate is valid when read as ${FORMAT_NAMES[other]}: it was stamped in the other index convention`, { from: format, valid_as: other }, `coldstake backup verify --from ${other}`));
     }
-    for (const s of d.suspects) {
+    if (d.ambiguous) {
+      out.push(finding('plate-slip-not-located', 'warning', subject, `a ${words}-word checksum cannot locate the slip: ${likely.length} of ${words} positions could hold it`,
+        { positions: likely, words },
+        locator ? undefined : `rerun with --fingerprint HEX (as printed on the sheet) or --compare: either one locates the slip`));
+    }
+    for (const s of d.ambiguous ? [] : d.suspects) {
       out.push(finding('plate-suspect-position', 'warning', `${subject} position ${s.position}`, `${s.fixes === 1 ? `a single ${s.kinds.join('/')} change here makes` : `${s.fixes} different ${s.kinds.join('/')} changes here each make`} the checksum valid: compare this entry with the sheet`, { position: s.position, fixes: s.fixes, kinds: s.kinds }));
     }
     for (const p of d.swaps) {
@@ -186,19 +204,65 @@ function fixesMatchingFingerprint(indices: number[], format: PlateFormat, d: Pla
   return [...hits];
 }
 
+/**
+ * When a plate typed on the terminal is complete. Typed over several lines it could stop early
+ * (after 12 entries of 24, or at the first Enter, leaving the rest for the shell), so: the 24th
+ * entry ends it; otherwise an empty line does, once the count is a mnemonic's (12, 15, 18, 21, 24).
+ * An empty line at another count says so, and a second one checks the plate as it stands.
+ */
+function plateLineEnd(format: PlateFormat): LineEndRule {
+  let stopOffered = false;
+  return (text) => {
+    const count = plateTokens(text, format).length;
+    if (count >= MAX_WORDS) return true;
+    const lines = text.split('\n');
+    const last = lines[lines.length - 2] ?? '';
+    if (plateTokens(last, format).length > 0) {
+      stopOffered = false;
+      return WORD_COUNTS.includes(count) ? `(${entriesText(count)}: an empty line checks them, or go on typing)` : false;
+    }
+    if (WORD_COUNTS.includes(count) || stopOffered) return true;
+    stopOffered = true;
+    return `(${entriesText(count)} so far: a plate has 12, 15, 18, 21 or 24; go on typing, or press enter once more to check what is there)`;
+  };
+}
+
 function readPlate(opts: VerifyOptions): Promise<string> {
   return readSecret({
     what: 'plate',
     flag: '--plate-file',
     file: opts.plateFile,
-    prompt: `what is on the plate, as ${FORMAT_NAMES[opts.from]}, separated by spaces: `,
+    prompt: `what is on the plate, as ${FORMAT_NAMES[opts.from]}: separated by spaces or one per line, then an empty line\n`,
     echo: true,
-    multiline: true,
+    lineEnd: plateLineEnd(opts.from),
+    wholeStdin: true,
   });
+}
+
+/**
+ * Where each secret of this run comes from, checked before anything is read. `--plate-file -`
+ * takes all of standard input (one entry per line or space-separated, like a file), so the
+ * original mnemonic and the passphrase cannot come from it too.
+ * @throws {UsageError} (exit 2) on a combination that cannot be read.
+ */
+function checkSecretSources(opts: VerifyOptions): void {
+  if (opts.mnemonicFile !== undefined && !opts.compare) {
+    throw new UsageError('--mnemonic-file is the original for --compare: it is not read without it', 'add --compare to compare the plate with the original mnemonic');
+  }
+  if (opts.plateFile === '-' && opts.compare && opts.mnemonicFile === '-') {
+    throw new UsageError('--plate-file - and --mnemonic-file - both ask for standard input: with --plate-file - it holds the plate and nothing else', 'give the original with --mnemonic-file FILE, or leave that option out to type it on the terminal');
+  }
+  if (opts.plateFile === '-' && opts.compare && opts.mnemonicFile === undefined && !hasTerminal()) {
+    throw new UsageError('no terminal to read the original mnemonic from: standard input holds the plate', 'give the original with --mnemonic-file FILE');
+  }
+  if (opts.passphrase && !opts.compare && !hasTerminal()) {
+    throw new UsageError('no terminal to ask for the bip39 passphrase', 'run it in a terminal, or add --compare --mnemonic-file FILE with the mnemonic on line 1 and the passphrase on line 2');
+  }
 }
 
 async function runVerify(opts: VerifyOptions): Promise<number> {
   const want = parseFingerprintOption(opts.fingerprint);
+  checkSecretSources(opts);
   const gate = await airgapGate('backup verify', { allowOnline: opts.allowOnline, json: opts.json });
   const subject = opts.plateFile === undefined ? 'plate' : opts.plateFile === '-' ? 'plate (standard input)' : opts.plateFile;
   const plateText = await readPlate(opts);
@@ -209,10 +273,10 @@ async function runVerify(opts: VerifyOptions): Promise<number> {
   if (opts.compare) {
     ({ indices: original, passphrase } = await readMnemonicIndices(opts.mnemonicFile, { what: 'original mnemonic', passphrase: opts.passphrase }));
   } else if (opts.passphrase) {
-    passphrase = await readPassphraseOnly(opts.plateFile === '-');
+    passphrase = await readPassphraseOnly();
   }
   assertStdinConsumed();
-  const findings = diagnosisFindings(d, opts.from, subject);
+  const findings = diagnosisFindings(d, opts.from, subject, entries.length, want !== undefined || opts.compare);
 
   let fingerprint: BackupFingerprint | null = null;
   const plateIndices = entries.map((e) => e.index);
@@ -251,7 +315,7 @@ async function runVerify(opts: VerifyOptions): Promise<number> {
     compare,
     passphrase: passphrase.length > 0,
   };
-  let header = `plate: ${entries.length} entries read as ${FORMAT_NAMES[opts.from]}\n`;
+  let header = `plate: ${entriesText(entries.length)} read as ${FORMAT_NAMES[opts.from]}\n`;
   header += `checksum: ${d.status === 'valid' ? 'valid' : d.status === 'checksum' ? 'INVALID' : 'not checked (fix the entries below first)'}\n`;
   if (compare) header += compare.match ? 'compare with the original: match\n' : `compare with the original: DIFFERENT at position ${compare.differing_positions.join(', ')}\n`;
   if (fingerprint) header += `${renderFingerprintText(fingerprint)}compare it with the fingerprint on the sheet\n`;
@@ -280,7 +344,7 @@ function registerBackup(program: Command): void {
     .command('verify')
     .description('read the plate back, check its checksum, locate a wrong entry, show the fingerprint to compare with the sheet')
     .addOption(new Option('--from <form>', 'what the plate holds: words, prefix (4-letter stamps), index (0-based), index1 (1-based), binary (11 bits)').choices([...PLATE_FORMATS]).default('words'))
-    .option('--plate-file <file>', 'read the plate from FILE (- = the first line of standard input) instead of the terminal')
+    .option('--plate-file <file>', 'read the plate from FILE (- = all of standard input) instead of the terminal')
     .option('--compare', 'also read the original mnemonic (terminal or --mnemonic-file) and say which positions differ', false)
     .option('--fingerprint <hex>', 'the fingerprint printed on the sheet (16 or 8 hex digits) to compare with')
     .option('--passphrase', 'a bip39 passphrase is in use: ask for it (after the plate and mnemonic)', false);

@@ -15,18 +15,37 @@ export const MAX_SECRET_INPUT = 64 * KIB;
 
 let stdinLines: string[] | undefined;
 
+function readStdinText(): string {
+  const buf = readBoundedFile('/dev/stdin', MAX_SECRET_INPUT);
+  try {
+    return decodeUtf8(buf, 'standard input');
+  } finally {
+    buf.fill(0);
+  }
+}
+
 /** Standard input, read once (bounded) and handed out a line per secret, in order. */
 function nextStdinLine(what: string): string {
   if (stdinLines === undefined) {
-    const buf = readBoundedFile('/dev/stdin', MAX_SECRET_INPUT);
-    const text = decodeUtf8(buf, 'standard input');
-    buf.fill(0);
-    stdinLines = text.split(/\r?\n/);
+    stdinLines = readStdinText().split(/\r?\n/);
     if (stdinLines.length > 0 && stdinLines[stdinLines.length - 1] === '') stdinLines.pop();
   }
   const line = stdinLines.shift();
   if (line === undefined) throw new UsageError(`standard input ended before the ${what} was read`);
   return line;
+}
+
+/**
+ * All of standard input as one secret (a plate, one entry per line): nothing is left for a later
+ * secret, which then finds standard input ended.
+ * @throws {UsageError} when standard input was already read for another secret, or holds nothing.
+ */
+function wholeStdin(what: string): string {
+  if (stdinLines !== undefined) throw new UsageError(`the ${what} needs all of standard input, and another secret already read from it`);
+  const text = readStdinText();
+  stdinLines = [];
+  if (text.trim() === '') throw new UsageError(`standard input ended before the ${what} was read`);
+  return text;
 }
 
 /**
@@ -52,8 +71,8 @@ export function resetStdinForTests(): void {
   stdinLines = undefined;
 }
 
-function readSecretFile(file: string, what: string, flag: string): string {
-  if (file === '-') return nextStdinLine(what);
+function readSecretFile(file: string, what: string, flag: string, wholeInput: boolean): string {
+  if (file === '-') return wholeInput ? wholeStdin(what) : nextStdinLine(what);
   const buf = readSecretFileBytes(file, flag, MAX_SECRET_INPUT);
   try {
     const text = decodeUtf8(buf, file);
@@ -98,12 +117,24 @@ function ttyWrite(t: Tty, s: string): void {
 }
 
 /**
+ * For an answer typed over several lines (a plate, one entry per line): called at each line end
+ * with everything typed so far, line ends kept as '\n'. `true` ends the answer; `false` reads
+ * another line; a string is shown on the terminal, then another line is read.
+ */
+export type LineEndRule = (text: string) => boolean | string;
+
+/**
  * Read one line from the terminal in raw mode. With `echo` false nothing typed is shown.
  * Ctrl-C aborts (exit 3 via SafetyRefusal), Ctrl-D on an empty line ends input.
+ * `multiline` true: a pasted answer is read whole (see below). A LineEndRule: the answer goes on
+ * over as many lines as the rule asks for, each line end kept.
  */
-function readTtyLine(t: Tty, prompt: string, echo: boolean, multiline = false, maxLen = 4096): Promise<string> {
+function readTtyLine(t: Tty, prompt: string, echo: boolean, multiline: boolean | LineEndRule = false, maxLen = 4096): Promise<string> {
   return new Promise((resolve, reject) => {
     const chars: string[] = [];
+    const rule = typeof multiline === 'function' ? multiline : undefined;
+    // A terminal sends \r for Enter, a paste may send \r\n: one line end.
+    let afterCr = false;
     // Multi-line answers (a mnemonic, a plate, dice rolls pasted over several lines): a line end
     // finishes the answer only when nothing more arrives within PASTE_SETTLE_MS; otherwise it is a
     // space. So a paste is read whole and none of it is left for the shell after coldstake exits.
@@ -118,7 +149,7 @@ function readTtyLine(t: Tty, prompt: string, echo: boolean, multiline = false, m
       t.input.off('data', onData);
       t.input.setRawMode(false);
       t.input.pause();
-      ttyWrite(t, '\n');
+      if (chars[chars.length - 1] !== '\n') ttyWrite(t, '\n');
       const line = chars.join('');
       chars.fill('');
       if (err) reject(err);
@@ -126,6 +157,18 @@ function readTtyLine(t: Tty, prompt: string, echo: boolean, multiline = false, m
     };
     const onData = (data: string): void => {
       for (const ch of data) {
+        if (rule && (ch === '\r' || ch === '\n')) {
+          const second = ch === '\n' && afterCr;
+          afterCr = ch === '\r';
+          if (second) continue;
+          chars.push('\n');
+          ttyWrite(t, '\n');
+          const verdict = rule(chars.join(''));
+          if (verdict === true) return finish(null);
+          if (typeof verdict === 'string') ttyWrite(t, `${verdict}\n`);
+          continue;
+        }
+        afterCr = false;
         if (ch === '\r' || ch === '\n') {
           if (!multiline) return finish(null);
           if (settle === undefined && chars.length > 0 && chars[chars.length - 1] !== ' ') {
@@ -147,15 +190,17 @@ function readTtyLine(t: Tty, prompt: string, echo: boolean, multiline = false, m
           continue;
         }
         if (ch === '\u007f' || ch === '\b') {
-          if (chars.length > 0) {
+          // A finished line stays as it is: the terminal cannot take the cursor back up to it.
+          if (chars.length > 0 && chars[chars.length - 1] !== '\n') {
             chars.pop();
             if (echo) ttyWrite(t, '\b \b');
           }
           continue;
         }
-        if (ch === '\u0015') { // Ctrl-U: clear the line
-          if (echo) ttyWrite(t, '\b \b'.repeat(chars.length));
-          chars.length = 0;
+        if (ch === '\u0015') { // Ctrl-U: clear the line (the current one, in a multi-line answer)
+          const start = chars.lastIndexOf('\n') + 1;
+          if (echo) ttyWrite(t, '\b \b'.repeat(chars.length - start));
+          chars.length = start;
           continue;
         }
         if (ch < ' ') continue; // other control characters and escape sequences' lead byte
@@ -182,8 +227,15 @@ export interface SecretRequest {
   echo: boolean;
   /** Ask twice on the terminal and require both to match. */
   confirm?: boolean;
-  /** Accept an answer pasted over several lines (words joined by spaces): mnemonics, plates. */
+  /** Accept an answer pasted over several lines (words joined by spaces): mnemonics. */
   multiline?: boolean;
+  /**
+   * On the terminal, an answer typed over several lines, line ends kept, for as long as this rule
+   * says (a plate typed one entry per line). Takes the place of `multiline`.
+   */
+  lineEnd?: LineEndRule;
+  /** With `-`: the whole of standard input is this secret, not just its next line. */
+  wholeStdin?: boolean;
   /** Validate interactively; return an error message to ask again, or null to accept. */
   validate?: (value: string) => string | null;
 }
@@ -194,7 +246,7 @@ export interface SecretRequest {
  */
 export async function readSecret(req: SecretRequest): Promise<string> {
   if (req.file !== undefined) {
-    const value = readSecretFile(req.file, req.what, req.flag);
+    const value = readSecretFile(req.file, req.what, req.flag, req.wholeStdin === true);
     const problem = req.validate?.(value);
     if (problem) throw new UsageError(`${req.what} from ${req.file === '-' ? 'standard input' : req.file}: ${problem}`);
     return value;
@@ -202,14 +254,14 @@ export async function readSecret(req: SecretRequest): Promise<string> {
   const t = openTty(req.what, req.flag);
   try {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const value = await readTtyLine(t, req.prompt, req.echo, req.multiline === true);
+      const value = await readTtyLine(t, req.prompt, req.echo, req.lineEnd ?? req.multiline === true);
       const problem = req.validate?.(value);
       if (problem) {
         ttyWrite(t, `coldstake: error: ${problem}\n`);
         continue;
       }
       if (req.confirm) {
-        const again = await readTtyLine(t, `repeat the ${req.what}: `, req.echo, req.multiline === true);
+        const again = await readTtyLine(t, `repeat the ${req.what}: `, req.echo, req.lineEnd ?? req.multiline === true);
         if (again !== value) {
           ttyWrite(t, `coldstake: error: the two entries differ, try again\n`);
           continue;

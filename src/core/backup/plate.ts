@@ -184,6 +184,13 @@ export type PlateDiagnosis =
       status: 'checksum';
       /** Positions where one slip in this form fixes the checksum, most likely first. */
       suspects: SuspectPosition[];
+      /**
+       * True when more than a quarter of the positions are suspects: the checksum caught the slip
+       * but cannot say where. The usual case for 12 words (4 checksum bits: about one change in 16
+       * passes, and each entry has dozens of one-slip neighbours); the fingerprint or the original
+       * locate it instead.
+       */
+      ambiguous: boolean;
       /** Adjacent positions whose swap fixes the checksum (1-based, the first of the pair). */
       swaps: number[];
       /** The other index convention under which the plate is valid, if any (the 0/1-based mix-up). */
@@ -236,7 +243,7 @@ export function diagnosePlate(entries: readonly PlateEntry[], format: PlateForma
     if (checksumValid(trial)) swaps.push(p + 1);
   }
 
-  const result: PlateDiagnosis = { status: 'checksum', suspects, swaps };
+  const result: PlateDiagnosis = { status: 'checksum', suspects, ambiguous: suspects.length * 4 > indices.length, swaps };
   if (format === 'index' && indices.every((i) => i >= 1) && checksumValid(indices.map((i) => i - 1))) result.otherConvention = 'index1';
   if (format === 'index1' && indices.every((i) => i <= 2046) && checksumValid(indices.map((i) => i + 1))) result.otherConvention = 'index';
   return result;
