@@ -18,7 +18,8 @@ export interface KeystoreEntry {
   problem?: { id: string; field: string | undefined; detail: string };
 }
 
-export type DecryptStatus = 'ok' | 'wrong-password' | 'invalid-secret' | 'failed' | 'not-tried';
+/** `skipped`: the user gave an empty password for it on the terminal; `not-tried`: never attempted. */
+export type DecryptStatus = 'ok' | 'wrong-password' | 'invalid-secret' | 'failed' | 'skipped' | 'not-tried';
 
 export interface DecryptOutcome {
   status: DecryptStatus;
@@ -94,8 +95,11 @@ export function decryptFindings(e: KeystoreEntry & { parsed: ParsedKeystore }, o
       return [finding('keystore-invalid-secret', 'error', e.file, 'the decrypted secret is not a valid BLS12-381 secret key', {})];
     case 'failed':
       return [finding('keystore-decrypt-failed', 'error', e.file, 'decryption failed inside the KDF or cipher (the secret and its pubkey were not checked)', {})];
+    // An error, not a warning: exit 0 must mean every keystore was opened and its secret checked.
+    case 'skipped':
+      return [finding('keystore-not-decrypted', 'error', e.file, 'skipped on the terminal: not decrypted, so its password, secret and pubkey were not checked', { reason: 'skipped' }, 'run keystore verify again with its password (--password-file FILE)')];
     case 'not-tried':
-      return [finding('keystore-not-decrypted', 'warning', e.file, 'not decrypted: the secret and its pubkey were not checked', {})];
+      return [finding('keystore-not-decrypted', 'error', e.file, 'not decrypted: its password, secret and pubkey were not checked', { reason: 'not-tried' })];
     case 'ok': {
       if (outcome.derivedPubkey !== ks.pubkey) {
         return [finding('keystore-pubkey-mismatch', 'error', e.file, `the decrypted secret derives ${short(outcome.derivedPubkey ?? '')}, not the pubkey field ${short(ks.pubkey)}: a client importing it would sign as another validator`, { pubkey_field: `0x${ks.pubkey}`, derived_pubkey: `0x${outcome.derivedPubkey ?? ''}` }, 'do not import this file; regenerate it from the mnemonic')];

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '../../src/core/bls.js';
-import { addressWithdrawalCredentials, buildDepositEntry, depositSigningRoot, serializeDepositData, type DepositEntry } from '../../src/core/deposit.js';
+import { addressWithdrawalCredentials, blsWithdrawalCredentials, buildDepositEntry, depositDataRoot, depositMessageRoot, depositSigningRoot, serializeDepositData, type DepositEntry } from '../../src/core/deposit.js';
 import { deriveValidatorKeys } from '../../src/core/derivation.js';
 import { mnemonicToSeed } from '../../src/core/mnemonic.js';
 import { knownNetwork } from '../../src/core/networks.js';
@@ -143,3 +143,126 @@ describe('a larger file goes through the worker pool', () => {
     expect(errorIds(json)).toEqual(['deposit-data-root-mismatch', 'deposit-invalid-signature']);
   });
 });
+
+/** Every vector file in fixtures/deposit/, with its network (from the directory name). */
+function vectorFiles(): Array<{ name: string; file: string; network: string }> {
+  const out = [];
+  for (const group of ['lighthouse_sdc', 'lighthouse_edc']) {
+    for (const dir of fs.readdirSync(path.join(DIR, group)).sort()) {
+      for (const f of fs.readdirSync(path.join(DIR, group, dir))) out.push({ name: `${group}/${dir}`, file: path.join(DIR, group, dir, f), network: dir.split('_')[0]! });
+    }
+  }
+  return out;
+}
+
+describe('every deposit vector passes through the binary', () => {
+  it.each(vectorFiles().map((v) => [v.name, v] as const))('%s', (_name, v) => {
+    const bls = /prefix_0x00|eth1_false/.test(v.name);
+    const { code, json } = verify([v.file, '--network', v.network, ...(bls ? [] : ['--withdrawal-address', ETH1])]);
+    expect(code).toBe(0);
+    expect(json.ok).toBe(true);
+    expect(json.count).toBe(JSON.parse(fs.readFileSync(v.file, 'utf8')).length);
+    expect(json.entries.every((e) => e.ok)).toBe(true);
+    // 0x00 files earn one warning per entry, and nothing else is said about any file.
+    expect(json.findings.map((f) => f.id)).toEqual(bls ? json.entries.map(() => 'deposit-bls-credentials') : []);
+  });
+});
+
+describe('mutation suite through the binary: each mutation fails with exactly its findings', () => {
+  type Raw = Record<string, string | number>;
+  const MAINNET_0X02_DIR = path.join(DIR, 'lighthouse_edc', 'mainnet_first_0_count_2_prefix_0x02_eth1_true');
+  const MAINNET_0X02 = path.join(MAINNET_0X02_DIR, fs.readdirSync(MAINNET_0X02_DIR)[0]!);
+  const HOODI_FORK = '10000910';
+  const load = (file: string): Raw[] => JSON.parse(fs.readFileSync(file, 'utf8')) as Raw[];
+  const bytes = (e: Raw, k: string) => Uint8Array.from(Buffer.from(e[k] as string, 'hex'));
+  const hexOf = (b: Uint8Array) => Buffer.from(b).toString('hex');
+  /** Flip the lowest bit of the last hex digit (a one-bit change). */
+  const flip = (h: string) => h.slice(0, -1) + (parseInt(h.slice(-1), 16) ^ 1).toString(16);
+  /** Both roots recomputed for the entry as it now is (so only the signature can tell). */
+  const recompute = (e: Raw) => {
+    e['deposit_message_root'] = hexOf(depositMessageRoot(bytes(e, 'pubkey'), bytes(e, 'withdrawal_credentials'), e['amount'] as number));
+    e['deposit_data_root'] = hexOf(depositDataRoot(bytes(e, 'pubkey'), bytes(e, 'withdrawal_credentials'), e['amount'] as number, bytes(e, 'signature')));
+  };
+  const credentials = (prefix: string, address: string) => `${prefix}${'00'.repeat(11)}${address}`;
+  const OTHER = 'ab'.repeat(20);
+
+  it.each<[string, string, (e: Raw) => void, string[], string[]?]>([
+    ['pubkey flipped', MAINNET_0X01, (e) => { e['pubkey'] = flip(e['pubkey'] as string); }, ['deposit-data-root-mismatch', 'deposit-invalid-signature', 'deposit-message-root-mismatch']],
+    ['withdrawal_credentials flipped', MAINNET_0X01, (e) => { e['withdrawal_credentials'] = flip(e['withdrawal_credentials'] as string); },
+      ['deposit-data-root-mismatch', 'deposit-invalid-signature', 'deposit-message-root-mismatch', 'deposit-withdrawal-address-mismatch']],
+    ['signature flipped', MAINNET_0X01, (e) => { e['signature'] = flip(e['signature'] as string); }, ['deposit-data-root-mismatch', 'deposit-invalid-signature']],
+    ['deposit_message_root flipped', MAINNET_0X01, (e) => { e['deposit_message_root'] = flip(e['deposit_message_root'] as string); }, ['deposit-message-root-mismatch']],
+    ['deposit_data_root flipped', MAINNET_0X01, (e) => { e['deposit_data_root'] = flip(e['deposit_data_root'] as string); }, ['deposit-data-root-mismatch']],
+    ['fork_version flipped', MAINNET_0X01, (e) => { e['fork_version'] = flip(e['fork_version'] as string); }, ['deposit-wrong-network']],
+    ['withdrawal address swapped, roots recomputed', MAINNET_0X01, (e) => { e['withdrawal_credentials'] = credentials('01', OTHER); recompute(e); },
+      ['deposit-invalid-signature', 'deposit-withdrawal-address-mismatch']],
+    ['0x02 withdrawal address swapped, roots recomputed', MAINNET_0X02, (e) => { e['withdrawal_credentials'] = credentials('02', OTHER); recompute(e); },
+      ['deposit-invalid-signature', 'deposit-withdrawal-address-mismatch']],
+    ['fork_version of another network (hoodi)', MAINNET_0X01, (e) => { e['fork_version'] = HOODI_FORK; }, ['deposit-network-name-mismatch', 'deposit-wrong-network']],
+    ['a consistent hoodi entry in a mainnet file', MAINNET_0X01, (e) => { e['fork_version'] = HOODI_FORK; e['network_name'] = 'hoodi'; }, ['deposit-wrong-network']],
+    ['network_name mismatched', MAINNET_0X01, (e) => { e['network_name'] = 'hoodi'; }, ['deposit-network-name-mismatch']],
+    ['amount changed (33 ETH), roots left', MAINNET_0X01, (e) => { e['amount'] = 33e9; },
+      ['deposit-amount-not-32', 'deposit-data-root-mismatch', 'deposit-invalid-signature', 'deposit-message-root-mismatch']],
+    ['amount 31 ETH, roots recomputed', MAINNET_0X01, (e) => { e['amount'] = 31e9; recompute(e); }, ['deposit-amount-not-32', 'deposit-invalid-signature']],
+    ['0x02 amount 64 ETH, roots recomputed', MAINNET_0X02, (e) => { e['amount'] = 64e9; recompute(e); }, ['deposit-invalid-signature']],
+    ['0x02 amount 2049 ETH, roots recomputed', MAINNET_0X02, (e) => { e['amount'] = 2049e9; recompute(e); }, ['deposit-amount-out-of-range', 'deposit-invalid-signature']],
+    ['0x00 credentials, roots recomputed', MAINNET_0X01, (e) => { e['withdrawal_credentials'] = hexOf(blsWithdrawalCredentials(bytes(e, 'pubkey'))); recompute(e); },
+      ['deposit-invalid-signature', 'deposit-withdrawal-address-mismatch'], ['deposit-bls-credentials']],
+    ['zero-address credentials, roots recomputed', MAINNET_0X01, (e) => { e['withdrawal_credentials'] = credentials('01', '00'.repeat(20)); recompute(e); },
+      ['deposit-invalid-signature', 'deposit-withdrawal-address-mismatch', 'deposit-withdrawal-zero-address']],
+    ['unknown credentials prefix 0x03, roots recomputed', MAINNET_0X01, (e) => { e['withdrawal_credentials'] = credentials('03', ETH1.slice(2)); recompute(e); },
+      ['deposit-credentials-invalid', 'deposit-invalid-signature', 'deposit-withdrawal-address-mismatch']],
+  ])('%s: exit 1', (name, source, mutate, want, warnings = []) => {
+    const entries = load(source);
+    mutate(entries[1]!);
+    const f = write(`deposit_data-mut-${name.replace(/\W+/g, '_')}.json`, JSON.stringify(entries));
+    const { code, json } = verify([f, '--network', 'mainnet', '--withdrawal-address', ETH1]);
+    expect(code).toBe(1);
+    expect(json.ok).toBe(false);
+    expect(errorIds(json)).toEqual(want);
+    // Every error is about the mutated entry, and the untouched one still passes.
+    expect(new Set(json.findings.filter((x) => x.severity === 'error').map((x) => x.subject))).toEqual(new Set([`${f}[1]`]));
+    expect(json.findings.filter((x) => x.severity !== 'error').map((x) => x.id)).toEqual(warnings);
+    expect(json.entries.map((x) => x.ok)).toEqual([true, false]);
+    expect([...json.entries[1]!.errors].sort()).toEqual(want);
+  });
+
+  it('an entry duplicated: exit 1, deposit-duplicate-pubkey naming both indices', () => {
+    const entries = load(MAINNET_0X01);
+    entries.push({ ...entries[0]! });
+    const f = write('deposit_data-mut-duplicated.json', JSON.stringify(entries));
+    const { code, json } = verify([f, '--network', 'mainnet', '--withdrawal-address', ETH1]);
+    expect(code).toBe(1);
+    expect(json.count).toBe(3);
+    expect(errorIds(json)).toEqual(['deposit-duplicate-pubkey']);
+    expect(json.findings).toHaveLength(1);
+    expect(json.findings[0]!.evidence.indices).toEqual([0, 2]);
+    expect(json.entries.map((x) => x.ok)).toEqual([false, true, false]);
+  });
+
+  it('a real 0x00 file checked against a --withdrawal-address: exit 1, a warning per entry and the mismatch', () => {
+    const { code, json } = verify([HOODI_0X00, '--network', 'hoodi', '--withdrawal-address', ETH1]);
+    expect(code).toBe(1);
+    expect(errorIds(json)).toEqual(['deposit-withdrawal-address-mismatch']);
+    expect(json.findings.map((x) => x.id).sort()).toEqual(['deposit-bls-credentials', 'deposit-withdrawal-address-mismatch']);
+  });
+
+  it.each<[string, (e: Raw) => void, string]>([
+    ['fork_version of 6 hex digits', (e) => { e['fork_version'] = '000000'; }, '[1].fork_version'],
+    ['non-hex deposit_data_root', (e) => { e['deposit_data_root'] = `${(e['deposit_data_root'] as string).slice(0, -1)}g`; }, '[1].deposit_data_root'],
+    ['0x-prefixed withdrawal_credentials', (e) => { e['withdrawal_credentials'] = `0x${e['withdrawal_credentials'] as string}`; }, '[1].withdrawal_credentials'],
+    ['network_name missing', (e) => { delete e['network_name']; }, '[1].network_name'],
+    ['fractional amount', (e) => { e['amount'] = 32e9 + 0.5; }, '[1].amount'],
+  ])('malformed, %s: exit 2, deposit-schema naming the field', (name, mutate, field) => {
+    const entries = load(MAINNET_0X01);
+    mutate(entries[1]!);
+    const f = write(`deposit_data-bad-${name.replace(/\W+/g, '_')}.json`, JSON.stringify(entries));
+    const { code, json, stderr } = verify([f, '--network', 'mainnet', '--withdrawal-address', ETH1]);
+    expect(code).toBe(2);
+    expect(errorIds(json)).toEqual(['deposit-schema']);
+    expect(json.findings[0]!.evidence.field).toBe(field);
+    expect(stderr).toContain(`coldstake: error: ${f}: `);
+    expect(stderr).toContain(field);
+  });
+});
+

@@ -79,4 +79,17 @@ describe.skipIf(!hasPython)('keys new at the keyboard', () => {
     expect(r.out).not.toContain('mnemonic (words');
     expect(fs.existsSync(out)).toBe(false);
   }, 60_000);
+
+  it("a typed 'yes' to a 0x01 deposit other than 32 ETH goes on, and is recorded as keys-amount-not-32", () => {
+    const out = path.join(tmp, 'keys');
+    const r = atKeyboard(['keys', 'new', '--network', 'hoodi', '--count', '1', '--kdf', 'pbkdf2', '--out', out, '--amount', '33', '--withdrawal-address', ADDRESS, '--allow-online'],
+      ['yes', MNEMONIC, 'MyPassword123', 'MyPassword123', ADDRESS]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("type 'yes' to deposit 33 ETH per validator anyway");
+    expect(r.out).toMatch(/! warning deposit: 0x01 deposits of 33 ETH instead of 32 ETH \(confirmed by the user\) \[keys-amount-not-32\]/);
+    expect(r.out).toContain('(0x01 credentials, 33 ETH each)');
+    const deposit = fs.readdirSync(out).find((f) => f.startsWith('deposit_data-'))!;
+    expect(JSON.parse(fs.readFileSync(path.join(out, deposit), 'utf8'))[0].amount).toBe(33_000_000_000);
+  }, 180_000);
 });
+

@@ -58,7 +58,10 @@ describe('keys new end to end (scrypt n=2^18, 2 keystores)', () => {
       kdf: { function: 'scrypt', params: { n: 262144, r: 8, p: 1, dklen: 32 } },
       kdf_runs: 3,
     });
-    expect(report.findings.map((f: { id: string }) => f.id)).toContain('keys-outputs-verified');
+    const ids = report.findings.map((f: { id: string }) => f.id);
+    expect(ids).toContain('keys-outputs-verified');
+    // --allow-online is on the record; a checksummed address and 32 ETH earn no other warning.
+    expect(ids.filter((id: string) => id !== 'keys-outputs-verified')).toEqual(['keys-generated-online']);
     expect(r.stdout).not.toContain('waste');
     expect(r.stdout).not.toContain(PASSWORD);
 
@@ -265,4 +268,38 @@ describe('keys new refuses bad input before writing anything', () => {
       try { execFileSync('umount', [small], { stdio: 'ignore' }); } catch { /* not mounted */ }
     }
   }, 60_000);
+});
+
+describe('keys new warnings (pbkdf2, one keystore)', () => {
+  type Finding = { id: string; severity: string; subject: string; evidence: Record<string, unknown> };
+
+  it('--json: 0x02 below 32 ETH, an all-lower-case address and --allow-online are each a warning finding', () => {
+    const { out, r } = keysNew(['--count', '1', '--kdf', 'pbkdf2', '--compounding', '--amount', '16', '--withdrawal-address', ADDRESS.toLowerCase(), '--json']);
+    expect(r.code).toBe(0);
+    assertCleanStderr(r.stderr);
+    const report = JSON.parse(r.stdout) as { ok: boolean; findings: Finding[]; withdrawal_address: string };
+    expect(report.ok).toBe(true);
+    const byId = new Map(report.findings.map((f) => [f.id, f]));
+    expect([...byId.keys()].sort()).toEqual(['keys-amount-below-activation', 'keys-generated-online', 'keys-outputs-verified', 'keys-withdrawal-address-unchecksummed']);
+    expect(byId.get('keys-amount-below-activation')).toMatchObject({ severity: 'warning', subject: 'deposit', evidence: { amount_gwei: 16_000_000_000 } });
+    expect(byId.get('keys-generated-online')).toMatchObject({ severity: 'warning', subject: 'machine' });
+    expect(byId.get('keys-withdrawal-address-unchecksummed')).toMatchObject({ severity: 'warning', subject: ADDRESS, evidence: { checksummed: ADDRESS } });
+    // The files carry the address the user meant, and the warning is also said on stderr.
+    expect(report.withdrawal_address).toBe(ADDRESS);
+    expect(r.stderr).toContain(`coldstake: warning: the withdrawal address has no EIP-55 checksum (all one case): check it character by character; checksummed it is ${ADDRESS}`);
+    const deposit = JSON.parse(fs.readFileSync(path.join(out, fs.readdirSync(out).find((f) => f.startsWith('deposit_data-'))!), 'utf8'));
+    expect(deposit[0].amount).toBe(16_000_000_000);
+  }, 120_000);
+
+  it('human output: an all-upper-case address earns the unchecksummed warning line, with its id', () => {
+    const upper = `0x${ADDRESS.slice(2).toUpperCase()}`;
+    const { r } = keysNew(['--count', '1', '--kdf', 'pbkdf2', '--withdrawal-address', upper]);
+    expect(r.code).toBe(0);
+    assertCleanStderr(r.stderr);
+    expect(r.stderr).toMatch(/^coldstake: warning: the withdrawal address has no EIP-55 checksum/m);
+    expect(r.stdout).toMatch(new RegExp(`^! warning ${ADDRESS}: the withdrawal address was given without an EIP-55 checksum .*\\[keys-withdrawal-address-unchecksummed\\]$`, 'm'));
+    expect(r.stdout).toMatch(/^! warning machine: keys were generated on a machine that is not airgapped \(--allow-online\) \[keys-generated-online\]$/m);
+    expect(r.stdout).not.toContain('keys-amount-below-activation');
+    expect(r.stdout).toMatch(/✓ ok \(0 errors, 2 warnings, 1 note\)/);
+  }, 120_000);
 });

@@ -21,17 +21,22 @@ if pid == 0:
     os.environ['NO_COLOR'] = '1'
     os.execv(args[0], args)
 out = b''
+pos = 0
 def read_until(pat, timeout):
-    global out
+    # Each prompt is matched after the previous match, so a repeated prompt is waited for again.
+    global out, pos
     end = time.time() + timeout
-    while time.time() < end:
+    while True:
+        at = out.find(pat.encode(), pos)
+        if at >= 0:
+            pos = at + len(pat.encode())
+            return True
+        if time.time() >= end: return False
         r, _, _ = select.select([fd], [], [], 0.2)
         if r:
             try: chunk = os.read(fd, 4096)
             except OSError: return False
             out += chunk
-            if pat.encode() in out: return True
-    return False
 for prompt, answer in answers:
     if not read_until(prompt, 60): break
     os.write(fd, answer.encode() + b'\\r')
@@ -61,11 +66,26 @@ describe.skipIf(!hasPython)('keystore verify on a terminal', () => {
     expect(r.out).not.toMatch(/first password one|second password two/);
     expect(r.code).toBe(0);
   });
-  it('an empty answer skips the keystore, which is then reported', async () => {
+  it('an empty answer skips the keystore, which is reported as not decrypted (not as a wrong password)', async () => {
     const d = fs.mkdtempSync(path.join(tmp, 'tty-'));
     writeKeystore(d, 'keystore-a.json', await makeKeystore({ secret: SECRETS[0], password: 'the only password', c: 2 ** 12 }));
     const r = onTerminal(['keystore', 'verify', d], [['keystore password', 'not it at all'], ['password for', '']]);
-    expect(r.out).toMatch(/keystore-wrong-password/);
+    expect(r.out).toMatch(/✗ error +.*keystore-a\.json: skipped on the terminal: not decrypted, so its password, secret and pubkey were not checked \[keystore-not-decrypted\]/);
+    expect(r.out).not.toMatch(/keystore-wrong-password/);
+    expect(r.code).toBe(1);
+  });
+  it('a wrong password, then an empty answer: still skipped; three wrong answers: a wrong password', async () => {
+    const d = fs.mkdtempSync(path.join(tmp, 'tty-'));
+    writeKeystore(d, 'keystore-a.json', await makeKeystore({ secret: SECRETS[0], password: 'the only password', c: 2 ** 12 }));
+    writeKeystore(d, 'keystore-b.json', await makeKeystore({ secret: SECRETS[1], path: 'm/12381/3600/1/0/0', password: 'the only password', c: 2 ** 12 }));
+    const r = onTerminal(['keystore', 'verify', d], [
+      ['keystore password', 'not it at all'],
+      ['keystore-a.json (empty', 'still not it'], ['keystore-a.json (empty', ''],
+      ['keystore-b.json (empty', 'wrong one'], ['keystore-b.json (empty', 'wrong two'], ['keystore-b.json (empty', 'wrong three'],
+    ]);
+    expect(r.out).toMatch(/keystore-a\.json: skipped on the terminal.*\[keystore-not-decrypted\]/);
+    expect(r.out).toMatch(/keystore-b\.json: the password does not decrypt this keystore.*\[keystore-wrong-password\]/);
+    expect(r.out).toMatch(/2 errors/);
     expect(r.code).toBe(1);
   });
 });

@@ -122,10 +122,19 @@ describe('mutations fail with the right finding', () => {
     expect(code).toBe(1);
   });
 
-  it('flipped IV: the secret decrypts to something else', () => {
-    const { json } = verify([dirWith({ 'keystore-x.json': mutate((j) => { j.crypto.cipher.params.iv = flip(j.crypto.cipher.params.iv); }) })]);
-    expect(errorIds(json)).toHaveLength(1);
-    expect(['keystore-pubkey-mismatch', 'keystore-invalid-secret']).toContain(errorIds(json)[0]);
+  // The checksum does not cover the IV, so a flipped IV decrypts (to other bytes). With salt and IV
+  // fixed those bytes are fixed too: a valid scalar of another key for one IV, and a value at or
+  // above the curve order (no secret key at all) for the other.
+  it.each([
+    ['44'.repeat(16), 'a scalar of another key', 'keystore-pubkey-mismatch'],
+    ['55'.repeat(16), 'a value at or above the curve order', 'keystore-invalid-secret'],
+  ])('flipped IV %s: the secret decrypts to %s', async (iv, _what, want) => {
+    const ks = await makeKeystore({ secret: SECRETS[0], salt: '11'.repeat(32), iv });
+    expect(ks['crypto'].cipher.params.iv).toBe(iv);
+    const { code, json } = verify([dirWith({ 'keystore-x.json': { ...ks, crypto: { ...ks['crypto'], cipher: { ...ks['crypto'].cipher, params: { iv: flip(iv) } } } } })]);
+    expect(errorIds(json)).toEqual([want]);
+    expect(json.findings.map((f) => f.id)).toEqual([want]);
+    expect(code).toBe(1);
   });
 
   it('pubkey replaced by another valid pubkey (checksum still fine)', () => {
@@ -272,4 +281,51 @@ describe('--deposit-data: keystores and deposit entries one to one', () => {
     expect(errorIds(missing.json)).toEqual(['deposit-keystore-missing']);
     expect(missing.code).toBe(1);
   });
+
+  it('human output: one ✓/✗ line per keystore and per deposit entry; --json has the entries', async () => {
+    const { deriveValidatorKeys } = await import('../../src/core/derivation.js');
+    const { mnemonicToSeed } = await import('../../src/core/mnemonic.js');
+    const { LIGHTHOUSE_MNEMONIC } = await import('../helpers/keystores.js');
+    const seed = mnemonicToSeed(LIGHTHOUSE_MNEMONIC);
+    const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+    const keys = [0, 1].map((i) => deriveValidatorKeys(seed, i));
+    const deposit = path.join(FIXTURES, 'deposit', 'lighthouse_sdc', 'mainnet_first_0_count_2_eth1_true', 'deposit_data-1715584107.json');
+    const pubkeys = JSON.parse(fs.readFileSync(deposit, 'utf8')).map((e: { pubkey: string }) => `0x${e.pubkey}`);
+    const both = dirWith({
+      'keystore-0.json': await makeKeystore({ secret: hex(keys[0]!.signingSk), path: keys[0]!.signingPath }),
+      'keystore-1.json': await makeKeystore({ secret: hex(keys[1]!.signingSk), path: keys[1]!.signingPath }),
+    });
+    const ok = runCli(['keystore', 'verify', both, '--password-file', pwFile, '--deposit-data', deposit, '--network', 'mainnet']);
+    expect(ok.code).toBe(0);
+    const okLines = ok.stdout.split('\n');
+    expect(okLines.filter((l) => /^✓ .*keystore-[01]\.json  0x/.test(l))).toHaveLength(2);
+    expect(okLines).toContain(`${deposit}: 2 entries for mainnet`);
+    expect(okLines).toContain(`✓ [0] ${pubkeys[0].slice(0, 14)}…`);
+    expect(okLines).toContain(`✓ [1] ${pubkeys[1].slice(0, 14)}…`);
+
+    // Keystore 1 missing: its deposit entry is ✗ with the reason; entry 0 stays ✓ (network inferred).
+    const one = dirWith({ 'keystore-0.json': await makeKeystore({ secret: hex(keys[0]!.signingSk), path: keys[0]!.signingPath }) });
+    const bad = runCli(['keystore', 'verify', one, '--password-file', pwFile, '--deposit-data', deposit]);
+    expect(bad.code).toBe(1);
+    const badLines = bad.stdout.split('\n');
+    expect(badLines).toContain(`${deposit}: 2 entries for mainnet`);
+    expect(badLines).toContain(`✓ [0] ${pubkeys[0].slice(0, 14)}…`);
+    expect(badLines).toContain(`✗ [1] ${pubkeys[1].slice(0, 14)}…  deposit-keystore-missing`);
+
+    const { json } = verify([one], pwFile, ['--deposit-data', deposit]);
+    expect(json).toMatchObject({ deposit_file: deposit, network: 'mainnet', count: 2 });
+    expect((json as unknown as { entries: unknown }).entries).toEqual([
+      { index: 0, pubkey: pubkeys[0], ok: true, errors: [] },
+      { index: 1, pubkey: pubkeys[1], ok: false, errors: ['deposit-keystore-missing'] },
+    ]);
+  });
+
+  it('a malformed --deposit-data file is one ✗ line naming the problem (exit 2)', () => {
+    const f = path.join(tmp, 'deposit_data-broken.json');
+    fs.writeFileSync(f, '[{"pubkey": ');
+    const r = runCli(['keystore', 'verify', dirWith({ 'keystore-a.json': base }), '--password-file', pwFile, '--deposit-data', f, '--network', 'mainnet']);
+    expect(r.code).toBe(2);
+    expect(r.stdout.split('\n')).toContain(`✗ ${f}  deposit-schema`);
+  });
 });
+

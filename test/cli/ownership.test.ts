@@ -14,6 +14,8 @@ const DIR = path.join(FIXTURES, 'deposit');
 const HOODI_0X00_1024 = path.join(DIR, 'lighthouse_edc', 'hoodi_first_1024_count_3_prefix_0x00_eth1_false', 'deposit_data-1785211434.json');
 const HOODI_0X00_0 = path.join(DIR, 'lighthouse_edc', 'hoodi_first_0_count_1_prefix_0x00_eth1_false', 'deposit_data-1785211404.json');
 const MAINNET_0X01 = path.join(DIR, 'lighthouse_sdc', 'mainnet_first_0_count_2_eth1_true', 'deposit_data-1715584107.json');
+const MAINNET_0X00_DIR = path.join(DIR, 'lighthouse_sdc', 'mainnet_first_0_count_2_eth1_false');
+const MAINNET_0X00 = path.join(MAINNET_0X00_DIR, fs.readdirSync(MAINNET_0X00_DIR)[0]!);
 let tmp: string;
 let mnemonicFile: string;
 
@@ -38,6 +40,24 @@ describe('ownership check', () => {
     expect(json.airgap.allowed_online).toBe(true);
     expect(stderr).toMatch(/not airgapped/);
     expect(json.results.map((r) => [r.index, r.credentials_index])).toEqual([[1024, 1024], [1025, 1025], [1026, 1026]]);
+  }, 120_000);
+
+  it('0x00 credentials of another index of the same mnemonic: ownership-credentials-index-mismatch (a warning)', () => {
+    // The real mainnet 0x00 file for indices 0 and 1, with the two withdrawal credentials swapped.
+    const entries = JSON.parse(fs.readFileSync(MAINNET_0X00, 'utf8')) as Array<Record<string, unknown>>;
+    [entries[0]!['withdrawal_credentials'], entries[1]!['withdrawal_credentials']] = [entries[1]!['withdrawal_credentials'], entries[0]!['withdrawal_credentials']];
+    const f = path.join(tmp, 'deposit_data-swapped-credentials.json');
+    fs.writeFileSync(f, JSON.stringify(entries));
+    const { code, json } = check(['--network', 'mainnet', '--deposit-data', f, '--max-index', '2']);
+    expect(code).toBe(0);
+    expect(json.results.map((r) => [r.index, r.credentials_index])).toEqual([[0, 1], [1, 0]]);
+    expect(json.findings.map((x) => [x.id, x.severity, x.subject, x.evidence])).toEqual([
+      ['ownership-credentials-index-mismatch', 'warning', `${f}[0]`, { index: 0, credentials_index: 1 }],
+      ['ownership-credentials-index-mismatch', 'warning', `${f}[1]`, { index: 1, credentials_index: 0 }],
+    ]);
+    const human = runCli(['ownership', 'check', '--allow-online', '--mnemonic-file', mnemonicFile, '--network', 'mainnet', '--deposit-data', f, '--max-index', '2'], { timeoutMs: 120_000 });
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain(`! warning ${f}[0]: 0x00 credentials commit to the withdrawal key of index 1, the signing key is index 0 [ownership-credentials-index-mismatch]`);
   }, 120_000);
 
   it('keystores: signing keys found; withdrawal key, foreign key and path mismatch reported', async () => {
@@ -79,7 +99,8 @@ describe('ownership check', () => {
   it('refuses on a machine that is not airgapped without --allow-online (or runs when it is airgapped)', () => {
     const r = runCli(['ownership', 'check', '--mnemonic-file', mnemonicFile, '--network', 'hoodi', '--deposit-data', HOODI_0X00_0, '--max-index', '1', '--json']);
     assertCleanStderr(r.stderr);
-    if (r.code === 3) expect(r.stdout).toBe('');
+    // With --json a refusal prints the gate's report (and nothing derived from the mnemonic).
+    if (r.code === 3) expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, command: 'ownership check', refused: 'not-airgapped' });
     else expect((JSON.parse(r.stdout) as Json).airgap.airgapped).toBe(true);
   });
 

@@ -29,8 +29,8 @@ import { hasTerminal, readSecret } from '../io/secrets.js';
 import { progressBar } from '../output/progress.js';
 import { exitCodeWithInputProblems, printReport } from '../output/report.js';
 import { MARK, printable, styleFor } from '../output/style.js';
-import { createPool, defaultPoolSize, type Pool } from '../workers/pool.js';
-import { readDepositFile, verifyDepositFile } from './deposit.js';
+import { createPool, defaultPoolSize, WorkerCrashError, type Pool } from '../workers/pool.js';
+import { readDepositFile, verifyDepositFile, type DepositVerifyResult } from './deposit.js';
 import type { KeystoreDecryptResult } from '../workers/keystore-tasks.js';
 
 export interface KeystoreVerifyOptions {
@@ -66,7 +66,9 @@ async function decryptAll(pool: Pool, entries: readonly Parsed[], password: stri
     let r: KeystoreDecryptResult;
     try {
       r = await pool.run<KeystoreDecryptResult>('keystore-decrypt', { keystore: e.parsed.keystore, password });
-    } catch {
+    } catch (err) {
+      // A dead worker fails the whole pool: an internal error, not a finding about every keystore.
+      if (err instanceof WorkerCrashError) throw err;
       // A worker error never carries the password; the keystore is reported, the others go on.
       r = { status: 'failed', ms: 0 };
     }
@@ -87,32 +89,47 @@ async function retryOnTerminal(pool: Pool, failed: readonly Parsed[], outcomes: 
   for (const e of failed) {
     for (let attempt = 0; attempt < 3; attempt++) {
       const pw = await readSecret({ what: 'keystore password', flag: '--password-file', prompt: `password for ${e.file} (empty to skip): `, echo: false });
-      if (pw === '') break;
-      const r = await pool.run<KeystoreDecryptResult>('keystore-decrypt', { keystore: e.parsed.keystore, password: pw }).catch((): KeystoreDecryptResult => ({ status: 'failed', ms: 0 }));
+      if (pw === '') {
+        // The user gave up on this one: say it was skipped, not that a password was wrong.
+        outcomes.set(e, { status: 'skipped', ms: 0 });
+        break;
+      }
+      const r = await pool.run<KeystoreDecryptResult>('keystore-decrypt', { keystore: e.parsed.keystore, password: pw }).catch((err: unknown): KeystoreDecryptResult => {
+        if (err instanceof WorkerCrashError) throw err;
+        return { status: 'failed', ms: 0 };
+      });
       outcomes.set(e, r);
       if (r.status !== 'wrong-password') break;
     }
   }
 }
 
+/** The deposit file `--deposit-data` names, as the report shows it: one verdict per entry. */
+interface DepositPart {
+  file: string;
+  /** The network it was verified for (null when the file could not be parsed). */
+  network: string | null;
+  entries: Array<{ index: number; pubkey: string; ok: boolean; errors: string[] }>;
+}
+
 /**
  * `--deposit-data FILE`: each keystore has exactly one deposit entry and vice versa (by pubkey);
  * with `--network` the deposit file is verified in full as `deposit verify` does.
  */
-async function depositCrossCheck(file: string, entries: readonly KeystoreEntry[], opts: KeystoreVerifyOptions): Promise<Finding[]> {
+async function depositCrossCheck(file: string, entries: readonly KeystoreEntry[], opts: KeystoreVerifyOptions): Promise<{ findings: Finding[]; deposit: DepositPart }> {
   const out: Finding[] = [];
   let depositEntries: DepositEntry[];
+  let verified: DepositVerifyResult;
   if (opts.network !== undefined || opts.forkVersion !== undefined) {
-    const r = await verifyDepositFile(file, { json: opts.json, network: opts.network, forkVersion: opts.forkVersion });
-    out.push(...r.report.findings);
-    depositEntries = r.entries;
+    verified = await verifyDepositFile(file, { json: opts.json, network: opts.network, forkVersion: opts.forkVersion });
+    out.push(...verified.report.findings);
+    depositEntries = verified.entries;
   } else {
     // No network given: the file's own fork_version names it, and the file is verified in full
     // for that network (signatures, roots, amounts, credentials, duplicates). Matching pubkeys
     // alone would pass a forged file whose entries send the deposit elsewhere.
     const r = readDepositFile(file);
-    if ('problem' in r) return [r.problem];
-    if (r.entries.length === 0) return [];
+    if ('problem' in r) return { findings: [r.problem], deposit: { file, network: null, entries: [] } };
     const forks = new Set(r.entries.map((e) => Buffer.from(e.forkVersion).toString('hex')));
     const network = forks.size === 1 ? networkByForkVersion(r.entries[0]!.forkVersion) : undefined;
     if (network === undefined) {
@@ -121,16 +138,28 @@ async function depositCrossCheck(file: string, entries: readonly KeystoreEntry[]
         'for a devnet give --network NAME --fork-version 0x…',
       );
     }
-    const v = await verifyDepositFile(file, { json: opts.json, network: network.name });
+    verified = await verifyDepositFile(file, { json: opts.json, network: network.name });
     out.push(finding('keystore-deposit-network-inferred', 'info', file, `deposit data verified for ${network.name}, the network its fork_version names (give --network to insist on one)`, { network: network.name, fork_version: [...forks][0] }));
-    out.push(...v.report.findings);
-    depositEntries = v.entries;
+    out.push(...verified.report.findings);
+    depositEntries = verified.entries;
   }
-  if (depositEntries.length === 0) return out;
+  const deposit: DepositPart = {
+    file,
+    network: depositEntries.length > 0 ? String(verified.report['network']) : null,
+    entries: (verified.report['entries'] as DepositPart['entries'] | undefined) ?? [],
+  };
+  if (depositEntries.length === 0) return { findings: out, deposit };
   const keystorePubkeys = entries.flatMap((e) => (e.parsed ? [{ subject: e.file, pubkey: e.parsed.keystore.pubkey }] : []));
   const depositPubkeys = depositEntries.map((d, i) => ({ subject: `${file}[${i}]`, pubkey: Buffer.from(d.pubkey).toString('hex') }));
-  out.push(...matchKeystoresToDeposits(keystorePubkeys, depositPubkeys));
-  return out;
+  const matching = matchKeystoresToDeposits(keystorePubkeys, depositPubkeys);
+  out.push(...matching);
+  // An entry without its keystore fails too.
+  deposit.entries = deposit.entries.map((v) => {
+    const extra = matching.filter((f) => f.severity === 'error' && f.subject === `${file}[${v.index}]` && !v.errors.includes(f.id)).map((f) => f.id);
+    const errors = v.errors.concat(extra);
+    return { ...v, ok: errors.length === 0, errors };
+  });
+  return { findings: out, deposit };
 }
 
 export interface KeystoreVerifyResult {
@@ -150,7 +179,12 @@ export async function verifyKeystores(paths: readonly string[], opts: KeystoreVe
   for (const e of entries) findings.push(...fileFindings(e));
   findings.push(...setFindings(entries));
   // Before the password: a wrong --deposit-data path must not cost a round of scrypt first.
-  if (opts.depositData !== undefined) findings.push(...(await depositCrossCheck(opts.depositData, entries, opts)));
+  let deposit: DepositPart | undefined;
+  if (opts.depositData !== undefined) {
+    const r = await depositCrossCheck(opts.depositData, entries, opts);
+    findings.push(...r.findings);
+    deposit = r.deposit;
+  }
 
   const toDecrypt = entries.filter(decryptable);
   const outcomes = new Map<KeystoreEntry, DecryptOutcome>();
@@ -174,6 +208,7 @@ export async function verifyKeystores(paths: readonly string[], opts: KeystoreVe
     command: 'keystore verify',
     findings,
     keystores: entries.map((e) => describeEntry(e, outcomes.get(e), findings)),
+    ...(deposit ? { deposit_file: deposit.file, network: deposit.network, count: deposit.entries.length, entries: deposit.entries } : {}),
   };
   return { report, malformed, entries, outcomes };
 }
@@ -202,6 +237,21 @@ function renderEntries(report: Report): string {
     const pk = typeof k['pubkey'] === 'string' ? `${(k['pubkey'] as string).slice(0, 14)}…` : '';
     const detail = k['ok'] ? [pk, printable(String(k['path'] || '(no path)')), k['kdf']?.function, k['decrypted'] === 'ok' ? 'decrypted' : k['decrypted']].filter(Boolean).join('  ') : printable((k['errors'] as string[]).join(', '));
     lines.push(`${mark} ${printable(String(k['file']))}  ${detail}`);
+  }
+  // With --deposit-data: the file, then one line per entry, as `deposit verify` prints them.
+  if (typeof report['deposit_file'] === 'string') {
+    const file = printable(report['deposit_file']);
+    const entries = report['entries'] as DepositPart['entries'];
+    if (entries.length === 0) {
+      const errors = report.findings.filter((f) => f.severity === 'error' && f.subject === report['deposit_file']).map((f) => f.id);
+      lines.push(`${s.red(MARK.fail)} ${file}  ${printable(errors.join(', ') || 'no deposit entries read')}`);
+    } else {
+      lines.push(`${file}: ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} for ${printable(String(report['network']))}`);
+      for (const e of entries) {
+        const mark = e.ok ? s.green(MARK.ok) : s.red(MARK.fail);
+        lines.push(`${mark} [${e.index}] ${printable(e.pubkey.slice(0, 14))}…${e.ok ? '' : `  ${printable(e.errors.join(', '))}`}`);
+      }
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -41,16 +41,48 @@ export function defaultPoolSize(jobs: number): number {
 }
 
 /**
+ * A worker died (an uncaught exception, running out of memory, `process.exit`) or the pool
+ * was closed with jobs still pending. The message names no input and no secret.
+ */
+export class WorkerCrashError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkerCrash';
+  }
+}
+
+/**
  * Start `size` workers running `entry` (default: the file that is running, i.e. the bundle).
+ *
+ * A worker that dies fails the whole pool: its job, every other job in flight and every queued
+ * job are rejected with a `WorkerCrashError` (main reports it as an internal error, exit 70),
+ * the other workers are stopped and later `run` calls reject. No promise is left pending.
  */
 export function createPool(size: number, opts: { entry?: string; resourceLimits?: { maxOldGenerationSizeMb?: number } } = {}): Pool {
   const entry = opts.entry ?? fileURLToPath(import.meta.url);
   interface Slot { worker: Worker; busy: boolean }
+  interface Job { resolve: (v: unknown) => void; reject: (e: Error) => void }
   const slots: Slot[] = [];
-  const queue: Array<{ req: WorkerRequest; transfer: readonly TransferListItem[]; resolve: (v: unknown) => void; reject: (e: Error) => void }> = [];
-  const inflight = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; slot: Slot }>();
+  const queue: Array<Job & { req: WorkerRequest; transfer: readonly TransferListItem[] }> = [];
+  const inflight = new Map<number, Job & { slot: Slot }>();
   let nextId = 1;
   let closed = false;
+  let failure: WorkerCrashError | undefined;
+
+  /** Reject everything pending with `err`; stop the workers still running. */
+  const failAll = (err: WorkerCrashError): void => {
+    const pending: Job[] = [...inflight.values(), ...queue];
+    inflight.clear();
+    queue.length = 0;
+    for (const job of pending) job.reject(err);
+    for (const s of slots) void s.worker.terminate().catch(() => { /* already gone */ });
+  };
+
+  const crash = (message: string): void => {
+    if (failure !== undefined || closed) return;
+    failure = new WorkerCrashError(message);
+    failAll(failure);
+  };
 
   const pump = (): void => {
     for (const slot of slots) {
@@ -59,7 +91,14 @@ export function createPool(size: number, opts: { entry?: string; resourceLimits?
       if (!job) return;
       slot.busy = true;
       inflight.set(job.req.id, { resolve: job.resolve, reject: job.reject, slot });
-      slot.worker.postMessage(job.req, job.transfer as TransferListItem[]);
+      try {
+        slot.worker.postMessage(job.req, job.transfer as TransferListItem[]);
+      } catch (err) {
+        // A payload that cannot be cloned: that job's fault, not the worker's.
+        inflight.delete(job.req.id);
+        slot.busy = false;
+        job.reject(err instanceof Error ? err : new Error('worker message could not be sent'));
+      }
     }
   };
 
@@ -75,14 +114,14 @@ export function createPool(size: number, opts: { entry?: string; resourceLimits?
       else job.reject(new WorkerTaskError(reply.name, reply.message));
       pump();
     });
-    worker.on('error', (err) => {
-      for (const [id, job] of inflight) {
-        if (job.slot === slot) {
-          inflight.delete(id);
-          job.reject(new WorkerTaskError('WorkerCrash', err.name));
-        }
-      }
+    // Only the error's class name and code: its message may quote data the worker was handling.
+    worker.on('error', (err: unknown) => {
+      const code = (err as { code?: unknown } | null)?.code;
+      const what = err instanceof Error ? err.name : typeof err;
+      crash(`a worker thread failed (${typeof code === 'string' && /^[A-Z0-9_]{1,64}$/.test(code) ? `${what} ${code}` : what})`);
     });
+    worker.on('messageerror', () => crash('a worker reply could not be read'));
+    worker.on('exit', (code) => crash(`a worker thread exited unexpectedly (code ${code})`));
     worker.unref();
     slots.push(slot);
   }
@@ -90,6 +129,7 @@ export function createPool(size: number, opts: { entry?: string; resourceLimits?
   return {
     size,
     run<T>(task: string, payload: unknown, transfer: readonly TransferListItem[] = []): Promise<T> {
+      if (failure !== undefined) return Promise.reject(failure);
       if (closed) return Promise.reject(new Error('pool is closed'));
       return new Promise<T>((resolve, reject) => {
         for (const s of slots) s.worker.ref();
@@ -98,7 +138,10 @@ export function createPool(size: number, opts: { entry?: string; resourceLimits?
       });
     },
     async close(): Promise<void> {
+      if (closed) return;
       closed = true;
+      // Jobs still pending when the pool is closed would otherwise never settle.
+      if (inflight.size > 0 || queue.length > 0) failAll(new WorkerCrashError('the worker pool was closed with jobs pending'));
       await Promise.all(slots.map((s) => s.worker.terminate()));
     },
   };
