@@ -259,6 +259,11 @@ describe('keys new refuses bad input before writing anything', () => {
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4k', 'tmpfs', small], { stdio: 'ignore' });
       const a = keysNew([], { out: path.join(ro, 'out') });
       expectOneError(a.r, 2, /cannot create --out .*: read-only file system/);
+      // Refused before any secret is asked for: with nothing on stdin, the error is still about --out.
+      const early = keysNew([], { out: path.join(ro, 'out'), input: '' });
+      expectOneError(early.r, 2, /cannot create --out .*: read-only file system/);
+      const noParent = keysNew([], { out: path.join(small, 'missing', 'out'), input: '' });
+      expectOneError(noParent.r, 2, /cannot create --out .*: its parent directory does not exist/);
       // 4 KiB holds one keystore: the second write fails (pbkdf2 at its default c=2^18 keeps this quick).
       const b = keysNew(['--kdf', 'pbkdf2'], { out: path.join(small, 'out') });
       expectOneError(b.r, 2, /cannot write .*keystore-m_12381_3600_\d_0_0-\d+\.json: no space left on device/);

@@ -28,7 +28,7 @@ import {
 } from '../common.js';
 import { airgapGate } from '../gate.js';
 import { mnemonicToSeed, readMnemonicSecret } from '../io/mnemonic-input.js';
-import { prepareOutputDir, refuseNonEmptyDir } from '../io/safe-write.js';
+import { assertOutputDirUsable, prepareOutputDir } from '../io/safe-write.js';
 import { askTerminal, assertStdinConsumed, hasTerminal, readSecret } from '../io/secrets.js';
 import { generateKeys, type GenerateResult } from '../keys/generate.js';
 import { poolRunner } from '../keys/runners.js';
@@ -88,20 +88,6 @@ function planFromOptions(opts: KeysNewOptions): Plan {
   }
   if (opts.kdf !== 'scrypt' && opts.kdf !== 'pbkdf2') throw new UsageError(`--kdf must be scrypt or pbkdf2, got '${truncate(opts.kdf, 20)}'`);
   return { network, count, startIndex, amount, kdf: defaultKdf(opts.kdf), compounding: opts.compounding };
-}
-
-/** Refuse a non-empty or unusable --out before any secret is asked for; nothing is created yet. */
-function checkOutDirEarly(dir: string): boolean {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(dir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw new UsageError(`cannot use --out ${dir}: ${(err as NodeJS.ErrnoException).code?.toLowerCase() ?? 'stat failed'}`);
-  }
-  if (!st.isDirectory()) throw new UsageError(`--out ${dir} is not a directory`);
-  refuseNonEmptyDir(dir, '--out ');
-  return true;
 }
 
 function addressProblem(text: string): string | null {
@@ -205,7 +191,8 @@ async function run(opts: KeysNewOptions): Promise<number> {
   if (opts.withdrawalAddress === undefined && !hasTerminal()) {
     throw new UsageError('--withdrawal-address is required when there is no terminal to type it on');
   }
-  const outExisted = checkOutDirEarly(opts.out);
+  // A non-empty, read-only or missing-parent --out is refused before any secret is asked for.
+  const outExisted = assertOutputDirUsable(opts.out, '--out ');
   const gate = await airgapGate('keys new', { allowOnline: opts.allowOnline, json: opts.json });
   if (gate.allowedOnline) {
     findings.push(finding('keys-generated-online', 'warning', 'machine', 'keys were generated on a machine that is not airgapped (--allow-online)', {}));

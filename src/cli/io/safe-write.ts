@@ -149,6 +149,43 @@ export function prepareOutputDir(dir: string, label = ''): void {
 }
 
 /**
+ * What `prepareOutputDir` would find, without creating anything: for a command to refuse before it
+ * asks for any secret. Returns whether `dir` exists (then it is an empty, writable directory).
+ * @throws {SafetyRefusal} when `dir` has entries; {UsageError} when it is not a directory, or it (or,
+ *   when it does not exist, its parent) cannot be written.
+ */
+export function assertOutputDirUsable(dir: string, label = ''): boolean {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`cannot use ${label}${dir}: ${describe(err)}`);
+    const parent = path.dirname(path.resolve(dir));
+    let parentStat: fs.Stats;
+    try {
+      parentStat = fs.statSync(parent);
+    } catch {
+      throw new UsageError(`cannot create ${label}${dir}: its parent directory does not exist`);
+    }
+    if (!parentStat.isDirectory()) throw new UsageError(`cannot create ${label}${dir}: its parent is not a directory`);
+    try {
+      fs.accessSync(parent, fs.constants.W_OK);
+    } catch (e) {
+      throw new UsageError(`cannot create ${label}${dir}: ${describe(e)}`);
+    }
+    return false;
+  }
+  if (!st.isDirectory()) throw new UsageError(`${label}${dir} is not a directory`);
+  refuseNonEmptyDir(dir, label);
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (err) {
+    throw new UsageError(`cannot write to ${label}${dir}: ${describe(err)}`);
+  }
+  return true;
+}
+
+/**
  * Refuse (exit 3) when `dir` has entries, saying what is there and whether it looks like an
  * interrupted run. `label` prefixes the path in the message (e.g. "--out ").
  * @throws {SafetyRefusal}
