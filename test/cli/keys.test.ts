@@ -210,6 +210,15 @@ describe('keys new refuses bad input before writing anything', () => {
     expectOneError(r, 2, /cannot create --out \/proc\/coldstake-test\/out: its parent directory does not exist/);
   });
 
+  it.each([
+    ['twelve control characters (EIP-2335 strips them: an empty password)', '\u0001'.repeat(12)],
+    ['eleven characters padded with DEL and C1 controls', `abcdefghijk${'\u007f\u0085'.repeat(4)}`],
+  ])('a password of %s: exit 2, nothing created', (_name, password) => {
+    const { out, r } = keysNew([], { input: `${MNEMONIC}\n${password}\n` });
+    expectOneError(r, 2, /at least 12 characters, not counting control characters/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   it('a short password: exit 2, nothing created', () => {
     const { out, r } = keysNew([], { input: `${MNEMONIC}\nshort-pw\n` });
     expectOneError(r, 2, /at least 12 characters/);

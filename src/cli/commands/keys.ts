@@ -154,6 +154,19 @@ interface ConfirmedInputs {
   address: { address: string; bytes: Uint8Array; checksummed: boolean };
 }
 
+/**
+ * Characters of a password that protect the keystore: EIP-2335 removes the C0 and C1 control codes and
+ * DEL before the KDF, so twelve control characters would make a keystore with an empty password.
+ */
+export function passwordLength(password: string): number {
+  let n = 0;
+  for (const c of password) {
+    const cp = c.codePointAt(0)!;
+    if (cp > 0x1f && !(cp >= 0x7f && cp <= 0x9f)) n++;
+  }
+  return n;
+}
+
 /** Amount confirmation, mnemonic (and passphrase), password typed twice, withdrawal address typed twice. */
 async function readConfirmedInputs(opts: KeysNewOptions, plan: Plan, findings: Finding[]): Promise<ConfirmedInputs> {
   // At the keyboard: the mnemonic comes from the terminal, so confirmations are asked there too.
@@ -167,7 +180,9 @@ async function readConfirmedInputs(opts: KeysNewOptions, plan: Plan, findings: F
     prompt: `keystore password (at least ${MIN_PASSWORD_LENGTH} characters, not shown): `,
     echo: false,
     confirm: true,
-    validate: (v) => ([...v].length >= MIN_PASSWORD_LENGTH ? null : `the keystore password must have at least ${MIN_PASSWORD_LENGTH} characters`),
+    validate: (v) => (passwordLength(v) >= MIN_PASSWORD_LENGTH
+      ? null
+      : `the keystore password must have at least ${MIN_PASSWORD_LENGTH} characters, not counting control characters (EIP-2335 removes them)`),
   });
   const address = checkAddress(await readWithdrawalAddress(opts.withdrawalAddress, interactive));
   if (!address.ok) throw new UsageError(`withdrawal address: ${address.reason}`);
