@@ -1,14 +1,16 @@
 /**
  * Issue 10: hostile files across every command that reads a file. Each case is a seeded mutation
- * of a real vector; every run must end with exit 0/1/2, stderr only in the coldstake grammar
- * (one error line on exit 2), no stack trace, no internal error, within 5 s and the RSS bound.
+ * of a real vector; every run must end with exit 0/1/2 (never 3: see runner.ts), stderr only in
+ * the coldstake grammar (one error line on exit 2), no stack trace, no internal error, within 5 s
+ * and the RSS bound. Commands that write (`keys new`, `backup sheet`) are also checked for what
+ * they leave: a complete output on exit 0, nothing at all otherwise.
  * CI runs HOSTILE_CASES (default 500); COLDSTAKE_LONG=1 runs 10,000.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, mkTmp, rmTmp } from '../helpers/cli.js';
-import { mutateJson, mutateText, rng, type Case, type Rng } from './mutate.js';
+import { mutateJson, mutatePassword, mutateText, pick, rng, type Case, type Rng } from './mutate.js';
 import { runHostile, summarise, type HostileRun } from './runner.js';
 
 const LONG = process.env['COLDSTAKE_LONG'] === '1';
@@ -73,7 +75,7 @@ function targets(): Target[] {
   const list: Target[] = [
     {
       name: 'keystore verify',
-      weight: 3,
+      weight: 2,
       make(r, dir, i) {
         const c = mutateJson(keystore, r, [kdfBomb]);
         const f = writeCase(dir, `keystore-m_12381_3600_${i}_0_0-1.json`, c);
@@ -84,7 +86,7 @@ function targets(): Target[] {
     },
     {
       name: 'slashing verify',
-      weight: 2,
+      weight: 1.5,
       make(r, dir, i) {
         const t = interchange[Math.floor(r() * interchange.length)] as (typeof interchange)[number];
         const step = t.steps[Math.floor(r() * t.steps.length)] as { interchange: Json };
@@ -95,7 +97,7 @@ function targets(): Target[] {
     },
     {
       name: 'mnemonic check',
-      weight: 2,
+      weight: 1,
       make(r, dir, i) {
         const c = mutateText(mnemonic, r);
         const f = writeCase(dir, `mnemonic-${i}.txt`, c);
@@ -137,11 +139,11 @@ function targets(): Target[] {
     },
   ];
   const depositFile = findDepositVector();
-  if (depositFile && fs.existsSync(path.join(path.dirname(FIXTURES), 'src', 'cli', 'commands', 'deposit.ts'))) {
-    const deposit = readJson(depositFile);
+  const deposit = depositFile ? readJson(depositFile) : null;
+  if (deposit && fs.existsSync(path.join(path.dirname(FIXTURES), 'src', 'cli', 'commands', 'deposit.ts'))) {
     list.push({
       name: 'deposit verify',
-      weight: 3,
+      weight: 2,
       make(r, dir, i) {
         const c = mutateJson(deposit, r);
         const f = writeCase(dir, `deposit_data-${i}.json`, c);
@@ -149,6 +151,135 @@ function targets(): Target[] {
       },
     });
   }
+  list.push(...secretTargets(deposit, keystore, mnemonic));
+  return list;
+}
+
+/** The mnemonic the deposit vector (lighthouse test vectors) was made from. */
+const DEPOSIT_MNEMONIC = 'test test test test test test test test test test test waste';
+const ADDRESS = '0x0f51bb10119727a7e5eA3538074fb341F56B09Ad';
+
+/** What a case left in a directory, hidden temp files included. */
+function entries(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The targets whose secret is read from --mnemonic-file (or --password-file) and that write files:
+ * `ownership check`, `keys new`, `backup sheet`, `mnemonic last-word`.
+ */
+function secretTargets(deposit: Json | null, keystore: Json, mnemonic: string): Target[] {
+  const list: Target[] = [];
+  if (deposit) {
+    // A keystore of validator 0 of the deposit mnemonic: ownership check reads pubkey and path only.
+    const entry0 = (deposit as Array<{ pubkey: string }>)[0] as { pubkey: string };
+    const entry1 = (deposit as Array<{ pubkey: string }>)[1] as { pubkey: string };
+    const ownKeystore = (pubkey: string, i: number): Json => ({ ...(keystore as Record<string, Json>), pubkey, path: `m/12381/3600/${i}/0/0` });
+    list.push({
+      name: 'ownership check',
+      weight: 1,
+      make(r, dir, i) {
+        const caseDir = path.join(dir, `ownership-${i}`);
+        const keystores = path.join(caseDir, 'keystores');
+        fs.mkdirSync(keystores, { recursive: true });
+        const which = Math.floor(r() * 3);
+        const depositCase: Case = which === 0 ? mutateJson(deposit, r) : { kind: 'intact', bytes: Buffer.from(JSON.stringify(deposit)) };
+        const keystoreCase: Case = which === 1 ? mutateJson(ownKeystore(entry0.pubkey, 0), r, [kdfBomb]) : { kind: 'intact', bytes: Buffer.from(JSON.stringify(ownKeystore(entry0.pubkey, 0))) };
+        const mnemonicCase: Case = which === 2 ? mutateText(DEPOSIT_MNEMONIC, r) : { kind: 'intact', bytes: Buffer.from(`${DEPOSIT_MNEMONIC}\n`) };
+        const depositFile = writeCase(caseDir, 'deposit_data-1.json', depositCase);
+        writeCase(keystores, 'keystore-m_12381_3600_0_0_0-1.json', keystoreCase);
+        fs.writeFileSync(path.join(keystores, 'keystore-m_12381_3600_1_0_0-1.json'), JSON.stringify(ownKeystore(entry1.pubkey, 1)));
+        const mnemonicFile = writeCase(caseDir, 'mnemonic.txt', mnemonicCase);
+        const [what, c] = which === 0 ? ['deposit', depositCase] : which === 1 ? ['keystore', keystoreCase] : ['mnemonic', mnemonicCase];
+        return {
+          label: `ownership check #${i}`,
+          kind: `ownership/${what}/${c.kind}`,
+          args: ['ownership', 'check', '--network', 'hoodi', '--deposit-data', depositFile, '--keystores', keystores, '--max-index', '2',
+            '--mnemonic-file', mnemonicFile, '--allow-online', '--json'],
+        };
+      },
+    });
+  }
+  list.push(
+    {
+      name: 'keys new',
+      // The dearest target (a success runs pbkdf2 twice in a worker): fewer cases keep CI time level.
+      weight: 0.75,
+      make(r, dir, i) {
+        const caseDir = path.join(dir, `keys-${i}`);
+        fs.mkdirSync(caseDir);
+        // keys new refuses a non-empty --out: each case gets a fresh one, absent or empty.
+        const out = path.join(caseDir, 'out');
+        const existed = r() < 0.5;
+        if (existed) fs.mkdirSync(out);
+        const password = 'keys-new-hostile-pw';
+        const mutateMnemonic = r() < 0.5;
+        const c = mutateMnemonic ? mutateText(DEPOSIT_MNEMONIC, r) : mutatePassword(password, r);
+        const mnemonicFile = mutateMnemonic ? writeCase(caseDir, 'mnemonic.txt', c) : path.join(caseDir, 'mnemonic.txt');
+        const passwordFile = mutateMnemonic ? path.join(caseDir, 'password.txt') : writeCase(caseDir, 'password.txt', c);
+        if (mutateMnemonic) fs.writeFileSync(passwordFile, `${password}\n`);
+        else fs.writeFileSync(mnemonicFile, `${DEPOSIT_MNEMONIC}\n`);
+        return {
+          label: `keys new #${i}`,
+          kind: `keys/${mutateMnemonic ? 'mnemonic' : 'password'}/${c.kind}`,
+          args: ['keys', 'new', '--network', 'hoodi', '--count', '1', '--withdrawal-address', ADDRESS, '--kdf', 'pbkdf2', '--out', out,
+            '--mnemonic-file', mnemonicFile, '--password-file', passwordFile, '--allow-online', '--json'],
+          after(code) {
+            const left = entries(out);
+            if (code === 0) {
+              const keystores = left.filter((e) => /^keystore-m_12381_3600_0_0_0-\d+\.json$/.test(e));
+              const deposits = left.filter((e) => /^deposit_data-\d+\.json$/.test(e));
+              return keystores.length === 1 && deposits.length === 1 && left.length === 2 ? [] : [`exit 0 but --out holds ${JSON.stringify(left)}`];
+            }
+            // A refused input leaves --out as it found it: absent, or empty.
+            const problems = left.length > 0 ? [`exit ${code} left ${JSON.stringify(left)} in --out`] : [];
+            if (!existed && fs.existsSync(out)) problems.push(`exit ${code} created --out`);
+            return problems;
+          },
+        };
+      },
+    },
+    {
+      name: 'backup sheet',
+      weight: 1,
+      make(r, dir, i) {
+        const caseDir = path.join(dir, `sheet-${i}`);
+        fs.mkdirSync(caseDir);
+        const c = mutateText(mnemonic, r);
+        const mnemonicFile = writeCase(caseDir, 'mnemonic.txt', c);
+        const out = path.join(caseDir, 'sheet.out');
+        const format = r() < 0.25 ? ['--format', 'svg'] : [];
+        const qr = pick(r, [[], ['--qr', 'compact'], ['--qr', 'none']]);
+        return {
+          label: `backup sheet #${i}`,
+          kind: `sheet/${c.kind}`,
+          args: ['backup', 'sheet', '--mnemonic-file', mnemonicFile, '--out', out, ...format, ...qr, '--allow-online', '--json'],
+          after(code) {
+            const left = entries(caseDir).filter((e) => e !== 'mnemonic.txt');
+            if (code === 0) {
+              if (left.length !== 1 || left[0] !== 'sheet.out') return [`exit 0 but the case directory holds ${JSON.stringify(left)}`];
+              const mode = fs.statSync(out).mode & 0o777;
+              return mode === 0o600 ? [] : [`sheet written with mode ${mode.toString(8)}`];
+            }
+            return left.length > 0 ? [`exit ${code} left ${JSON.stringify(left)}`] : [];
+          },
+        };
+      },
+    },
+    {
+      name: 'mnemonic last-word',
+      weight: 1,
+      make(r, dir, i) {
+        const c = mutateText(mnemonic.split(' ').slice(0, 11).join(' '), r);
+        const f = writeCase(dir, `first-words-${i}.txt`, c);
+        return { label: `mnemonic last-word #${i}`, kind: `last-word/${c.kind}`, args: ['mnemonic', 'last-word', '--mnemonic-file', f, '--json'] };
+      },
+    },
+  );
   return list;
 }
 
@@ -179,12 +310,14 @@ describe(`hostile files (${TOTAL} cases, seed ${SEED})`, () => {
     const s = summarise(outcomes);
     const perCommand: Record<string, number> = {};
     const deeper: Record<string, number> = {};
+    const slowestMs: Record<string, number> = {};
     for (const o of outcomes) {
       const name = o.label.split(' #')[0] as string;
       perCommand[name] = (perCommand[name] ?? 0) + 1;
       if (o.code === 0 || o.code === 1) deeper[name] = (deeper[name] ?? 0) + 1;
+      slowestMs[name] = Math.max(slowestMs[name] ?? 0, Math.round(o.ms));
     }
-    console.log(JSON.stringify({ ...s, perCommand, pastParsing: deeper }));
+    console.log(JSON.stringify({ ...s, perCommand, pastParsing: deeper, slowestMs }));
     const failed = outcomes.filter((o) => o.problems.length > 0).slice(0, 10).map((o) => ({ label: o.label, kind: o.kind, code: o.code, problems: o.problems, stderr: o.stderr.slice(0, 400) }));
     expect(failed).toEqual([]);
     expect(s.cases).toBe(TOTAL);

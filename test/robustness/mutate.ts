@@ -18,7 +18,8 @@ export function rng(seed: number): Rng {
   };
 }
 
-const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+/** One element of `xs`, chosen by the RNG. */
+export const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
 
 export interface Case {
   kind: string;
@@ -179,7 +180,7 @@ export function mutateJson(original: Json, r: Rng, extra: Array<(v: Json, r: Rng
 /** Mutations of a line-oriented text secret (mnemonic files). */
 export function mutateText(original: string, r: Rng): Case {
   const words = original.split(/\s+/).filter(Boolean);
-  const kind = pick(r, ['drop-word', 'swap', 'typo', 'long-line', 'invalid-utf8', 'non-letters', 'empty', 'mixed-language', 'extra-words', 'control']);
+  const kind = pick(r, ['drop-word', 'swap', 'typo', 'long-line', 'invalid-utf8', 'non-letters', 'empty', 'mixed-language', 'extra-words', 'control', 'respell']);
   switch (kind) {
     case 'drop-word':
       words.splice(Math.floor(r() * words.length), 1);
@@ -209,7 +210,62 @@ export function mutateText(original: string, r: Rng): Case {
       return { kind, bytes: Buffer.from(`${words.join(' ')}\n`) };
     case 'extra-words':
       return { kind, bytes: Buffer.from(`${[...words, ...words.slice(0, Math.floor(r() * 12) + 1)].join(' ')}\n`) };
+    case 'respell':
+      return { kind, bytes: Buffer.from(respell(words, r)) };
     default:
       return { kind, bytes: Buffer.from(`${words.join('\u0007 ')}\u001b[2J\n`) };
+  }
+}
+
+/**
+ * The same words laid out the way people really type or paste them: capitals, four-letter stamps,
+ * numbering, one per line, CRLF, tabs, no-break spaces, a byte-order mark. Often still the same
+ * mnemonic, so these cases get past parsing into the command itself.
+ */
+function respell(words: string[], r: Rng): string {
+  switch (pick(r, ['upper', 'stamps', 'numbered', 'lines', 'crlf', 'tabs', 'nbsp', 'bom'])) {
+    case 'upper': return `${words.join(' ').toUpperCase()}\n`;
+    case 'stamps': return `${words.map((w) => w.slice(0, 4)).join(' ')}\n`;
+    case 'numbered': return words.map((w, i) => `${i + 1}. ${w}`).join('\n') + '\n';
+    case 'lines': return `${words.join('\n')}\n`;
+    case 'crlf': return `${words.join(' ')}\r\n`;
+    case 'tabs': return `\t${words.join('\t \t')}  \n`;
+    case 'nbsp': return `${words.join('\u00a0')}\n`;
+    default: return `\ufeff${words.join(' ')}\n`;
+  }
+}
+
+/**
+ * Mutations of a password file. Only the last line end is the file's (as ethstaker-deposit-cli
+ * reads password files), so line ends inside, control characters and NULs are part of the password.
+ */
+export function mutatePassword(original: string, r: Rng): Case {
+  const kind = pick(r, ['empty', 'short', 'control', 'invalid-utf8', 'oversize', 'long', 'unicode', 'multi-line', 'nul', 'whitespace', 'crlf']);
+  switch (kind) {
+    case 'empty':
+      return { kind, bytes: Buffer.from(pick(r, ['', '\n', '\r\n', '\n\n'])) };
+    case 'short':
+      return { kind, bytes: Buffer.from(`${[...original].slice(0, 11).join('')}\n`) };
+    case 'control':
+      return { kind, bytes: Buffer.from(`${Array.from({ length: 12 + Math.floor(r() * 8) }, () => String.fromCharCode(pick(r, [1, 7, 8, 27, 127, 0x85, 0x9b]))).join('')}\n`) };
+    case 'invalid-utf8': {
+      const buf = Buffer.from(original);
+      const at = Math.floor(r() * buf.length);
+      return { kind, bytes: Buffer.concat([buf.subarray(0, at), Buffer.from(pick(r, [[0xff], [0xc3], [0xed, 0xa0, 0x80], [0xc0, 0xaf]])), buf.subarray(at), Buffer.from('\n')]) };
+    }
+    case 'oversize':
+      return { kind, bytes: Buffer.from(`${'x'.repeat(70_000)}\n`) };
+    case 'long':
+      return { kind, bytes: Buffer.from(`${'p'.repeat(pick(r, [1_000, 10_000, 60_000]))}\n`) };
+    case 'unicode':
+      return { kind, bytes: Buffer.from(`${pick(r, ['𝔱𝔢𝔰𝔱𝔭𝔞𝔰𝔰𝔴𝔬𝔯𝔡🔑', 'ｐａｓｓｗｏｒｄ１２３４', 'e\u0301'.repeat(12), '\u202epassword-rtl-1', 'パスワードパスワードパス'])}\n`) };
+    case 'multi-line':
+      return { kind, bytes: Buffer.from(`${original}\n${original}\n`) };
+    case 'nul':
+      return { kind, bytes: Buffer.from(`${original.slice(0, 6)}\u0000${original.slice(6)}\n`) };
+    case 'whitespace':
+      return { kind, bytes: Buffer.from(`${' '.repeat(12 + Math.floor(r() * 4))}\n`) };
+    default:
+      return { kind, bytes: Buffer.from(`${original}\r\n`) };
   }
 }

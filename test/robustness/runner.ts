@@ -3,6 +3,11 @@
  * the machine's cores, a 5 s limit and peak RSS measured by /usr/bin/time, and checks the
  * contract: exit 0/1/2, stderr only in the `coldstake: …` grammar, exactly one error line on
  * exit 2, no stack trace, no internal error.
+ *
+ * Exit 3 (refused for safety) fails a case for every target: each case is set up so that no
+ * refusal is the right answer (a fresh --out path, --allow-online on gated commands, --json
+ * where the human output would need a terminal), so a 3 means a hostile file was mistaken for
+ * a safety problem.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,6 +26,8 @@ export interface HostileRun {
   kind: string;
   args: string[];
   input?: string;
+  /** Checks of what the case left on disk, run after it exits; each string is a problem. */
+  after?: (code: number | null) => string[];
 }
 
 export interface Outcome extends HostileRun {
@@ -79,7 +86,7 @@ function runOne(run: HostileRun, scratch: string): Promise<Outcome> {
         fs.rmSync(timeFile, { force: true });
       } catch { /* killed before time wrote it */ }
       const o = { ...run, code: realCode, signal, ms, rssKiB, stdout, stderr };
-      resolve({ ...o, problems: check(o) });
+      resolve({ ...o, problems: [...check(o), ...(run.after?.(realCode) ?? [])] });
     });
   });
 }
