@@ -259,42 +259,37 @@ describe('malformed input: exit 2 with the file and field named, never a KDF run
 });
 
 describe('--deposit-data: keystores and deposit entries one to one', () => {
-  it('matching keystores pass; with --network the deposit file is verified too', async () => {
+  const deposit = path.join(FIXTURES, 'deposit', 'lighthouse_sdc', 'mainnet_first_0_count_2_eth1_true', 'deposit_data-1715584107.json');
+  /** Keystores of the Lighthouse vectors' validators `indices`, named keystore-<i>.json, in a fresh directory. */
+  async function lighthouseKeystores(indices: number[]): Promise<string> {
     const { deriveValidatorKeys } = await import('../../src/core/derivation.js');
     const { mnemonicToSeed } = await import('../../src/core/mnemonic.js');
     const { LIGHTHOUSE_MNEMONIC } = await import('../helpers/keystores.js');
     const seed = mnemonicToSeed(LIGHTHOUSE_MNEMONIC);
-    const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-    const keys = [0, 1].map((i) => deriveValidatorKeys(seed, i));
-    const d = dirWith({
-      'keystore-0.json': await makeKeystore({ secret: hex(keys[0]!.signingSk), path: keys[0]!.signingPath }),
-      'keystore-1.json': await makeKeystore({ secret: hex(keys[1]!.signingSk), path: keys[1]!.signingPath }),
-    });
-    const deposit = path.join(FIXTURES, 'deposit', 'lighthouse_sdc', 'mainnet_first_0_count_2_eth1_true', 'deposit_data-1715584107.json');
+    const files: Record<string, unknown> = {};
+    for (const i of indices) {
+      const k = deriveValidatorKeys(seed, i);
+      files[`keystore-${i}.json`] = await makeKeystore({ secret: Buffer.from(k.signingSk).toString('hex'), path: k.signingPath });
+    }
+    return dirWith(files);
+  }
+
+  it('matching keystores pass; with --network the deposit file is verified too', async () => {
+    const d = await lighthouseKeystores([0, 1]);
     const ok = verify([d], pwFile, ['--deposit-data', deposit, '--network', 'mainnet']);
     expect(ok.json.findings).toEqual([]);
     expect(ok.code).toBe(0);
     const wrongNet = verify([d], pwFile, ['--deposit-data', deposit, '--network', 'hoodi']);
     expect(errorIds(wrongNet.json)).toEqual(['deposit-invalid-signature', 'deposit-wrong-network']);
-    const one = dirWith({ 'keystore-0.json': await makeKeystore({ secret: hex(keys[0]!.signingSk), path: keys[0]!.signingPath }) });
+    const one = await lighthouseKeystores([0]);
     const missing = verify([one], pwFile, ['--deposit-data', deposit]);
     expect(errorIds(missing.json)).toEqual(['deposit-keystore-missing']);
     expect(missing.code).toBe(1);
   });
 
   it('human output: one ✓/✗ line per keystore and per deposit entry; --json has the entries', async () => {
-    const { deriveValidatorKeys } = await import('../../src/core/derivation.js');
-    const { mnemonicToSeed } = await import('../../src/core/mnemonic.js');
-    const { LIGHTHOUSE_MNEMONIC } = await import('../helpers/keystores.js');
-    const seed = mnemonicToSeed(LIGHTHOUSE_MNEMONIC);
-    const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-    const keys = [0, 1].map((i) => deriveValidatorKeys(seed, i));
-    const deposit = path.join(FIXTURES, 'deposit', 'lighthouse_sdc', 'mainnet_first_0_count_2_eth1_true', 'deposit_data-1715584107.json');
     const pubkeys = JSON.parse(fs.readFileSync(deposit, 'utf8')).map((e: { pubkey: string }) => `0x${e.pubkey}`);
-    const both = dirWith({
-      'keystore-0.json': await makeKeystore({ secret: hex(keys[0]!.signingSk), path: keys[0]!.signingPath }),
-      'keystore-1.json': await makeKeystore({ secret: hex(keys[1]!.signingSk), path: keys[1]!.signingPath }),
-    });
+    const both = await lighthouseKeystores([0, 1]);
     const ok = runCli(['keystore', 'verify', both, '--password-file', pwFile, '--deposit-data', deposit, '--network', 'mainnet']);
     expect(ok.code).toBe(0);
     const okLines = ok.stdout.split('\n');
@@ -304,7 +299,7 @@ describe('--deposit-data: keystores and deposit entries one to one', () => {
     expect(okLines).toContain(`✓ [1] ${pubkeys[1].slice(0, 14)}…`);
 
     // Keystore 1 missing: its deposit entry is ✗ with the reason; entry 0 stays ✓ (network inferred).
-    const one = dirWith({ 'keystore-0.json': await makeKeystore({ secret: hex(keys[0]!.signingSk), path: keys[0]!.signingPath }) });
+    const one = await lighthouseKeystores([0]);
     const bad = runCli(['keystore', 'verify', one, '--password-file', pwFile, '--deposit-data', deposit]);
     expect(bad.code).toBe(1);
     const badLines = bad.stdout.split('\n');

@@ -122,29 +122,14 @@ function linkIntoPlace(tmp: string, file: string): void {
  * @throws {UsageError} when it is not a directory or cannot be created.
  */
 export function prepareOutputDir(dir: string, label = ''): void {
-  let st: fs.Stats | undefined;
+  if (assertOutputDirUsable(dir, label)) return;
+  // One level only: a typo should not grow a directory tree (and Node's recursive mkdir can
+  // spin forever under /proc).
   try {
-    st = fs.statSync(dir);
+    fs.mkdirSync(dir, { mode: 0o700 });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`cannot use ${label}${dir}: ${describe(err)}`);
-  }
-  if (st === undefined) {
-    // One level only: a typo should not grow a directory tree (and Node's recursive mkdir can
-    // spin forever under /proc).
-    try {
-      fs.mkdirSync(dir, { mode: 0o700 });
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new UsageError(`cannot create ${label}${dir}: ${code === 'ENOENT' ? 'its parent directory does not exist' : code === 'EEXIST' ? 'it appeared meanwhile' : describe(err)}`);
-    }
-    return;
-  }
-  if (!st.isDirectory()) throw new UsageError(`${label}${dir} is not a directory`);
-  refuseNonEmptyDir(dir, label);
-  try {
-    fs.accessSync(dir, fs.constants.W_OK);
-  } catch (err) {
-    throw new UsageError(`cannot write to ${label}${dir}: ${describe(err)}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot create ${label}${dir}: ${code === 'ENOENT' ? 'its parent directory does not exist' : code === 'EEXIST' ? 'it appeared meanwhile' : describe(err)}`);
   }
 }
 
