@@ -26,6 +26,8 @@ export interface RedactOptions {
   json: boolean;
 }
 
+const PROPOSAL_BYTES = ['ublished block', 'ublishing signed block', 'ubmitted new block', 'roposed block', 'lock proposal', 'lock sent', 'roposal included'].map((k) => Buffer.from(k, 'latin1'));
+
 /** At most this many findings are listed in --json (all are counted). */
 const MAX_JSON_FINDINGS = 1000;
 
@@ -44,18 +46,6 @@ function statInput(file: string): number | undefined {
 
 function nulError(file: string): InputError {
   return new InputError('has NUL bytes: not a text log (nothing was written)', { file: file === '-' ? 'standard input' : file, hint: 'for a journald binary journal run journalctl -u SERVICE > log.txt first' });
-}
-
-/** Line number (1-based) of each offset in `text`, given the chunk's first line; offsets ascend. */
-function linesOf(text: string, firstLine: number, offsets: readonly number[]): number[] {
-  const out: number[] = [];
-  let line = firstLine;
-  let pos = 0;
-  for (const off of offsets) {
-    for (let i = text.indexOf('\n', pos); i >= 0 && i < off; i = text.indexOf('\n', i + 1)) line++, (pos = i + 1);
-    out.push(line);
-  }
-  return out;
 }
 
 function countNewlines(text: string): number {
@@ -84,7 +74,8 @@ export async function runRedact(inputs: string[], opts: RedactOptions): Promise<
     if (file === '-') continue;
     for await (const chunk of readLogChunks(file)) {
       if (chunk.nul) throw nulError(file);
-      ownProposalRoots(chunk.text, ownRoots);
+      // Decode only chunks that mention a proposal (bytes searched first).
+      if (PROPOSAL_BYTES.some((k) => chunk.raw.indexOf(k) >= 0)) ownProposalRoots(chunk.text, ownRoots);
     }
   }
 
@@ -106,7 +97,7 @@ export async function runRedact(inputs: string[], opts: RedactOptions): Promise<
         const out = redactor.redact(chunk.text);
         if (opts.check) {
           const hits = redactor.hits.splice(before);
-          const at = linesOf(chunk.text, line, hits.map((h) => h.offset));
+          const at = hits.map((h) => line + h.line);
           hits.forEach((h, i) => {
             leftCount++;
             leftover.push({ file, line: at[i]!, kind: h.kind });

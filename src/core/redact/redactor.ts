@@ -30,12 +30,49 @@ export const REDACT_KINDS = [
 ] as const;
 export type RedactKind = (typeof REDACT_KINDS)[number];
 
-/** Where a value was replaced: 1-based line of the chunk's first line plus the newlines before it. */
+/** Where a value was replaced: the line within the chunk (0 = its first line). */
 export interface RedactHit {
   kind: RedactKind;
-  /** Offset of the match in the chunk (for line numbers). */
-  offset: number;
+  line: number;
 }
+
+interface Span {
+  start: number;
+  end: number;
+  rep: 'url' | 'email' | 'prompt';
+}
+
+/** Line of an offset, for offsets that mostly ascend (it rewinds when they do not). */
+class LineCounter {
+  private pos = 0;
+  private line = 0;
+  constructor(private readonly text: string) {}
+  lineAt(offset: number): number {
+    if (offset < this.pos) {
+      this.pos = 0;
+      this.line = 0;
+    }
+    for (let i = this.text.indexOf('\n', this.pos); i >= 0 && i < offset; i = this.text.indexOf('\n', i + 1)) {
+      this.line++;
+      this.pos = i + 1;
+    }
+    return this.line;
+  }
+}
+
+const charTable = (re: RegExp): Uint8Array => {
+  const t = new Uint8Array(256);
+  for (let c = 0; c < 256; c++) t[c] = re.test(String.fromCharCode(c)) ? 1 : 0;
+  return t;
+};
+const SCHEME_CHAR = charTable(/[a-zA-Z0-9+.-]/);
+const LETTER_CHAR = charTable(/[a-zA-Z]/);
+const WORD_CHAR = charTable(/[A-Za-z0-9_]/);
+const URL_CHAR = charTable(/[^ \t\r\n"'<>`\x00]/);
+const LOCAL_CHAR = charTable(/[A-Za-z0-9._%+-]/);
+const DOMAIN_CHAR = charTable(/[A-Za-z0-9.-]/);
+const PROMPT_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
+const EMAIL_DOMAIN = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
 
 const HEX = '[0-9a-fA-F]';
 /** A truncated hex form: `0xab97_ad88`, `0xb542…d651` (UTF-8 ellipsis seen as 3 latin1 chars), `ab12...cd34`. */
@@ -57,19 +94,53 @@ const PROPOSAL_LINE = /published block|publishing signed block|submitted new blo
 const ASSIGN = `(?:[ \\t]*[:=][ \\t]*"?|"[ \\t]*:[ \\t]*"?|[ \\t]+)`;
 
 /**
+ * Compile a pattern with named groups into one with numbered groups only, and the name → number
+ * map: V8 builds a `groups` object for every match of a named-group regex, which dominated the
+ * cost on real logs.
+ */
+function compileNumbered(source: string, flags: string): { re: RegExp; group: Record<string, number> } {
+  const group: Record<string, number> = {};
+  let out = '';
+  let n = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') {
+      out += c + (source[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      let j = i + 1;
+      while (j < source.length && source[j] !== ']') j += source[j] === '\\' ? 2 : 1;
+      out += source.slice(i, j + 1);
+      i = j;
+      continue;
+    }
+    if (c === '(') {
+      if (source[i + 1] !== '?') n++;
+      else if (source[i + 2] === '<' && source[i + 3] !== '=' && source[i + 3] !== '!') {
+        const close = source.indexOf('>', i);
+        group[source.slice(i + 3, close)] = ++n;
+        out += '(';
+        i = close;
+        continue;
+      }
+    }
+    out += c;
+  }
+  out = out.replace(/\\k<([A-Za-z]+)>/g, (_, name: string) => `\\${group[name]}`);
+  return { re: new RegExp(out, flags), group };
+}
+
+/**
  * The master pattern: one alternation, tried left to right at each position. Named groups say
  * which rule matched; the callback decides the kind and the replacement.
  */
-const MASTER = new RegExp(
+const MASTER_SOURCE = (
   [
-    // URLs first: credentials, private hosts, keys and tokens in their paths and queries.
-    `(?<url>\\b[a-zA-Z][a-zA-Z0-9+.-]{1,15}://[^ \\t\\r\\n"'<>\`]+)`,
     `(?<enr>\\benr:-[A-Za-z0-9_-]{20,})`,
     `(?<jwt>\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*)`,
     `(?<bearer>\\b[Bb]earer[ \\t]+)(?<bearerTok>[A-Za-z0-9._~+/-]{8,}=*)`,
-    `(?<email>\\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,})`,
-    // A shell prompt `user@host:~$` at a line start.
-    `^(?<pUser>[a-z_][a-z0-9_-]{0,31})@(?<pHost>[A-Za-z0-9][A-Za-z0-9.-]{0,62}):(?=[~/])`,
     // journald / syslog prefix: `Sep 27 10:11:05 myhost lighthouse[2332257]:`, or with an ISO time.
     `^(?<jPre>(?:[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2}|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(?:Z|[+-][0-9]{2}:?[0-9]{2})) )(?<jHost>[A-Za-z0-9][A-Za-z0-9._-]{0,62})(?= [A-Za-z0-9_.@/-]+(?:\\[[0-9]+\\])?:)`,
     // Home directories: /home/alice, /Users/alice, C:\\Users\\alice
@@ -77,30 +148,29 @@ const MASTER = new RegExp(
     // Graffiti values (field or flag).
     `(?<gPre>--(?:validators-)?graffiti(?:[ \\t]+|=)|(?<![A-Za-z0-9_-])(?:graffiti|Graffiti|GRAFFITI)(?:[ \\t]*[:=][ \\t]*|"[ \\t]*:[ \\t]*))(?<gVal>"(?:[^"\\\\\\r\\n]|\\\\.){1,96}"|'[^'\\r\\n]{1,96}'|[^ \\t\\r\\n,;"']{1,64})`,
     // Key fields: one value or a list (Prysm `pubkeys=[0xaa 0xbb]`, Teku `Validator: b3d02ea, b00f5ad`).
-    `(?<kPre>(?<![A-Za-z0-9_])(?:${KEY_FIELDS})${ASSIGN}\\[?)(?<kVal>${TRUNC_HEX}(?:@[0-9]{1,10})?(?:(?:[ \\t]*,[ \\t]*|[ \\t]+)${TRUNC_HEX}(?:@[0-9]{1,10})?)*)(?![0-9a-zA-Z_])`,
-    `(?<aPre>(?<![A-Za-z0-9_])(?:${ADDRESS_FIELDS})${ASSIGN})(?<aVal>0[xX]${HEX}{4,40}(?:(?:_|\\.\\.\\.|\\xe2\\x80\\xa6)${HEX}{2,36})?|Q${HEX}{8,128})(?![0-9a-zA-Z_])`,
-    `(?<iPre>(?<![A-Za-z0-9_])(?:${INDEX_FIELDS})${ASSIGN}\\[?)(?<iVal>[0-9]{1,10}(?:(?:[ \\t]*,[ \\t]*|[ \\t]+)[0-9]{1,10})*)(?![0-9])`,
+    `(?<kPre>\\b(?:${KEY_FIELDS})${ASSIGN}\\[?)(?<kVal>${TRUNC_HEX}(?:@[0-9]{1,10})?(?:(?:[ \\t]*,[ \\t]*|[ \\t]+)${TRUNC_HEX}(?:@[0-9]{1,10})?)*)(?![0-9a-zA-Z_])`,
+    `(?<aPre>\\b(?:${ADDRESS_FIELDS})${ASSIGN})(?<aVal>0[xX]${HEX}{4,40}(?:(?:_|\\.\\.\\.|\\xe2\\x80\\xa6)${HEX}{2,36})?|Q${HEX}{8,128})(?![0-9a-zA-Z_])`,
+    `(?<iPre>\\b(?:${INDEX_FIELDS})${ASSIGN}\\[?)(?<iVal>[0-9]{1,10}(?:(?:[ \\t]*,[ \\t]*|[ \\t]+)[0-9]{1,10})*)(?![0-9])`,
     // Prysm `index=1717`: a validator index only on a line that also names a validator key.
-    `(?<xPre>(?<![A-Za-z0-9_])index=)(?<xVal>[0-9]{1,10})(?![0-9])`,
-    `(?<pePre>(?<![A-Za-z0-9_])(?:${PEER_FIELDS})(?:[ \\t]*[:=][ \\t]*"?|"[ \\t]*:[ \\t]*"?))(?<peVal>(?=[A-Za-z.*\\xe2\\x80\\xa6]*[0-9])(?:0x)?[A-Za-z0-9]{2,}(?:(?:\\.\\.\\.|\\xe2\\x80\\xa6|\\*)[A-Za-z0-9]{2,})?)(?![A-Za-z0-9])`,
+    `(?<xPre>\\bindex=)(?<xVal>[0-9]{1,10})(?![0-9])`,
+    `(?<pePre>\\b(?:${PEER_FIELDS})(?:[ \\t]*[:=][ \\t]*"?|"[ \\t]*:[ \\t]*"?))(?<peVal>(?=[A-Za-z.*\\xe2\\x80\\xa6]*[0-9])(?:0x)?[A-Za-z0-9]{2,}(?:(?:\\.\\.\\.|\\xe2\\x80\\xa6|\\*)[A-Za-z0-9]{2,})?)(?![A-Za-z0-9])`,
     // geth `id=ff424bb6d989f813`: a node id's short form.
-    `(?<gidPre>(?<![A-Za-z0-9_])id=)(?<gidVal>${HEX}{16})(?![0-9a-zA-Z])`,
-    `(?<rPre>(?<![A-Za-z0-9_])(?:${ROOT_FIELDS})${ASSIGN})(?<rVal>(?:0[xX])?${HEX}{8,64})(?![0-9a-zA-Z])`,
+    `(?<gidPre>\\bid=)(?<gidVal>${HEX}{16})(?![0-9a-zA-Z])`,
+    `(?<rPre>\\b(?:${ROOT_FIELDS})${ASSIGN})(?<rVal>(?:0[xX])?${HEX}{8,64})(?![0-9a-zA-Z])`,
     // Bare shapes anywhere.
-    `(?<zpk>(?<![0-9a-zA-Z])(?:0x)?${HEX}{5184}(?![0-9a-zA-Z]))`,
-    `(?<pk>(?<![0-9a-zA-Z])(?:0[xX])?${HEX}{96}(?![0-9a-zA-Z]))`,
-    `(?<qaddr>(?<![0-9a-zA-Z])Q${HEX}{40}(?:${HEX}{56}|${HEX}{88})?(?![0-9a-zA-Z]))`,
-    `(?<addr>(?<![0-9a-zA-Z])0[xX]${HEX}{40}(?![0-9a-zA-Z]))`,
-    `(?<libp2p>(?<![0-9a-zA-Z])(?:16Uiu2HAm|12D3KooW|Qm)[1-9A-HJ-NP-Za-km-z]{40,50}(?![0-9a-zA-Z]))`,
+    `(?<libp2p>\\b(?:16Uiu2HAm|12D3KooW|Qm)[1-9A-HJ-NP-Za-km-z]{40,50}(?![0-9a-zA-Z]))`,
     `(?<mac>(?<![0-9a-zA-Z:.-])${HEX}{2}([:-])${HEX}{2}(?:\\k<macSep>${HEX}{2}){4}(?![0-9a-zA-Z:.-]))`.replace('([:-])', '(?<macSep>[:-])'),
-    `(?<ip6>(?<![0-9a-zA-Z:.])(?:${HEX}{0,4}:){2,7}(?:${HEX}{1,4}|[0-9]{1,3}(?:\\.[0-9]{1,3}){3})?(?![0-9a-zA-Z:.]))`,
+    // IPv6 candidates: a '::' or 5+ colons (so times like 10:11:05 are not tried), checked in the callback.
+    `(?<ip6>(?<![0-9a-zA-Z:.])(?=[0-9a-fA-F:]*::|(?:${HEX}{1,4}:){5})[0-9a-fA-F:]{2,39}(?:[0-9]{1,3}(?:\\.[0-9]{1,3}){3})?(?![0-9a-zA-Z:.]))`,
     `(?<ip4>(?<![0-9a-zA-Z.])[0-9]{1,3}(?:\\.[0-9]{1,3}){3}(?![0-9a-zA-Z.]|\\.[0-9]))`,
     // Hex that may be a prefix of a key or root seen in full (checked in the callback).
-    `(?<hexTok>(?<![0-9a-zA-Z])(?:0[xX])?${HEX}{8,95}(?![0-9a-zA-Z]))`,
+    // Every hex token of 8+ digits, sorted out by length: a full key (96), a Zond key (5184), an
+    // address (0x + 40, or a Q-address), or a prefix of a key or own root seen in full.
+    `(?<hex>\\b(?:0[xX]|Q)?${HEX}{8,}(?![0-9a-zA-Z]))`,
     MNEMONIC_CANDIDATE,
-  ].join('|'),
-  'gm',
+  ].join('|')
 );
+const { re: MASTER, group: G } = compileNumbered(MASTER_SOURCE, 'gm');
 
 const PRIVATE_TLDS = new Set(['local', 'lan', 'home', 'internal', 'localdomain', 'intranet', 'corp', 'private', 'home.arpa', 'dappnode', 'box']);
 
@@ -194,9 +264,11 @@ export class Redactor {
     return `<${kind}-${n}>`;
   }
 
+  private lines = new LineCounter('');
+
   private hit(kind: RedactKind, offset: number): void {
     this.replaced[kind]++;
-    if (this.recordHits) this.hits.push({ kind, offset });
+    if (this.recordHits) this.hits.push({ kind, line: this.lines.lineAt(offset) });
   }
 
   /** A truncated or full key → placeholder, sharing a full key's placeholder when it is its prefix. */
@@ -211,6 +283,9 @@ export class Redactor {
 
   /** Redact one chunk of whole lines. `base` is the chunk's offset for hit records. */
   redact(text: string): string {
+    this.lines = new LineCounter(text);
+    const spans = this.anchoredSpans(text);
+    let si = 0;
     let lineCache = -1;
     let lineHasKey = false;
     const lineNamesKey = (offset: number): boolean => {
@@ -230,34 +305,63 @@ export class Redactor {
       return text.slice(start, end);
     };
 
-    return text.replace(MASTER, (match: string, ...args: unknown[]) => {
-      const groups = args[args.length - 1] as Record<string, string | undefined>;
-      const offset = args[args.length - 3] as number;
-      const g = groups;
-      if (g['url'] !== undefined) return this.redactUrl(g['url'], offset);
-      if (g['enr'] !== undefined) return this.one('enr', g['enr'], offset);
-      if (g['jwt'] !== undefined) return this.one('url-credential', g['jwt'], offset);
-      if (g['bearerTok'] !== undefined) return `${g['bearer']}${this.one('url-credential', g['bearerTok'], offset)}`;
-      if (g['email'] !== undefined) return this.one('email', g['email'].toLowerCase(), offset);
-      if (g['pUser'] !== undefined) {
-        const user = g['pUser'] === 'root' ? 'root' : this.one('user', g['pUser'], offset);
-        return `${user}@${this.hostPart(g['pHost']!, offset, true)}:`;
+    const pieces: string[] = [];
+    let last = 0;
+    MASTER.lastIndex = 0;
+    for (let m = MASTER.exec(text); m !== null; m = MASTER.exec(text)) {
+      // Anchored spans (URLs, e-mails, prompts) before or under this match come first, in order.
+      let skip = false;
+      while (si < spans.length && spans[si]!.start < m.index + m[0].length) {
+        const sp = spans[si++]!;
+        if (sp.start < last) continue;
+        pieces.push(text.slice(last, sp.start), this.spanText(text, sp));
+        last = sp.end;
+        if (sp.end > m.index) skip = true;
       }
-      if (g['jHost'] !== undefined) return g['jHost'] === 'localhost' ? match : `${g['jPre']}${this.one('host', g['jHost'].toLowerCase(), offset)}`;
-      if (g['homeUser'] !== undefined) {
-        const u = g['homeUser'];
+      if (skip || m.index < last) {
+        MASTER.lastIndex = Math.max(MASTER.lastIndex, last);
+        continue;
+      }
+      const rep = this.replaceOne(m, text, lineNamesKey, lineOf);
+      if (rep !== m[0]) {
+        pieces.push(text.slice(last, m.index), rep);
+        last = m.index + m[0].length;
+      }
+      if (m[0].length === 0) MASTER.lastIndex++;
+    }
+    for (; si < spans.length; si++) {
+      const sp = spans[si]!;
+      if (sp.start < last) continue;
+      pieces.push(text.slice(last, sp.start), this.spanText(text, sp));
+      last = sp.end;
+    }
+    if (last === 0) return text;
+    pieces.push(text.slice(last));
+    return pieces.join('');
+  }
+
+  private replaceOne(m: RegExpExecArray, text: string, lineNamesKey: (offset: number) => boolean, lineOf: (offset: number) => string): string {
+    {
+      const match = m[0];
+      const offset = m.index;
+      if (m[G['enr']!] !== undefined) return this.one('enr', m[G['enr']!]!, offset);
+      if (m[G['jwt']!] !== undefined) return this.one('url-credential', m[G['jwt']!]!, offset);
+      if (m[G['bearerTok']!] !== undefined) return `${m[G['bearer']!]!}${this.one('url-credential', m[G['bearerTok']!]!, offset)}`;
+      if (m[G['jHost']!] !== undefined) return m[G['jHost']!]! === 'localhost' ? match : `${m[G['jPre']!]!}${this.one('host', m[G['jHost']!]!.toLowerCase(), offset)}`;
+      if (m[G['homeUser']!] !== undefined) {
+        const u = m[G['homeUser']!]!;
         if (/^(?:Shared|Public|Default|All Users|\.\.|\.)$/.test(u) || u.startsWith('<')) return match;
-        return `${g['homePre']}${this.one('user', u, offset)}`;
+        return `${m[G['homePre']!]!}${this.one('user', u, offset)}`;
       }
-      if (g['gVal'] !== undefined) {
-        const v = g['gVal'];
+      if (m[G['gVal']!] !== undefined) {
+        const v = m[G['gVal']!]!;
         const q = v[0] === '"' || v[0] === "'" ? v[0] : '';
         const inner = q ? v.slice(1, -1) : v;
         if (PLACEHOLDER.test(inner)) return match;
-        return `${g['gPre']}${q}${this.one('graffiti', inner, offset)}${q}`;
+        return `${m[G['gPre']!]!}${q}${this.one('graffiti', inner, offset)}${q}`;
       }
-      if (g['kVal'] !== undefined) {
-        const out = g['kVal'].replace(new RegExp(`${TRUNC_HEX}(?:@[0-9]{1,10})?`, 'g'), (v) => {
+      if (m[G['kVal']!] !== undefined) {
+        const out = m[G['kVal']!]!.replace(new RegExp(`${TRUNC_HEX}(?:@[0-9]{1,10})?`, 'g'), (v) => {
           const at = v.indexOf('@');
           const key = at >= 0 ? v.slice(0, at) : v;
           this.hit('pubkey', offset);
@@ -268,78 +372,137 @@ export class Redactor {
           }
           return s;
         });
-        return `${g['kPre']}${out}`;
+        return `${m[G['kPre']!]!}${out}`;
       }
-      if (g['aVal'] !== undefined) {
-        const v = g['aVal'];
-        return `${g['aPre']}${this.one('address', v[0] === 'Q' ? v : v.toLowerCase().replace(/^0x/, '0x'), offset)}`;
+      if (m[G['aVal']!] !== undefined) {
+        const v = m[G['aVal']!]!;
+        return `${m[G['aPre']!]!}${this.one('address', v[0] === 'Q' ? v : v.toLowerCase().replace(/^0x/, '0x'), offset)}`;
       }
-      if (g['iVal'] !== undefined) {
-        const out = g['iVal'].replace(/[0-9]+/g, (n) => this.one('index', String(Number(n)), offset));
-        return `${g['iPre']}${out}`;
+      if (m[G['iVal']!] !== undefined) {
+        const out = m[G['iVal']!]!.replace(/[0-9]+/g, (n) => this.one('index', String(Number(n)), offset));
+        return `${m[G['iPre']!]!}${out}`;
       }
-      if (g['xVal'] !== undefined) {
-        return lineNamesKey(offset) ? `${g['xPre']}${this.one('index', String(Number(g['xVal'])), offset)}` : match;
+      if (m[G['xVal']!] !== undefined) {
+        return lineNamesKey(offset) ? `${m[G['xPre']!]!}${this.one('index', String(Number(m[G['xVal']!]!)), offset)}` : match;
       }
-      if (g['peVal'] !== undefined) {
-        const v = g['peVal'];
+      if (m[G['peVal']!] !== undefined) {
+        const v = m[G['peVal']!]!;
         if (/^[0-9]+$/.test(v) || /^(?:none|null|nil|unknown|true|false)$/i.test(v)) return match;
-        return `${g['pePre']}${this.one('peer', v, offset)}`;
+        return `${m[G['pePre']!]!}${this.one('peer', v, offset)}`;
       }
-      if (g['gidVal'] !== undefined) return `${g['gidPre']}${this.one('peer', g['gidVal'].toLowerCase(), offset)}`;
-      if (g['rVal'] !== undefined) {
-        const body = hexBody(g['rVal']);
-        const own = this.ownRoot(body);
-        if (own) return `${g['rPre']}${this.one('block-root', own, offset)}`;
-        if (PROPOSAL_LINE.test(lineOf(offset))) return `${g['rPre']}${this.one('block-root', body, offset)}`;
+      if (m[G['gidVal']!] !== undefined) return `${m[G['gidPre']!]!}${this.one('peer', m[G['gidVal']!]!.toLowerCase(), offset)}`;
+      if (m[G['rVal']!] !== undefined) {
+        const body = hexBody(m[G['rVal']!]!);
+        const own = this.ownRoot(body) ?? (this.values.get('block-root')?.has(body) ? body : undefined);
+        if (own) return `${m[G['rPre']!]!}${this.one('block-root', own, offset)}`;
+        if (PROPOSAL_LINE.test(lineOf(offset))) return `${m[G['rPre']!]!}${this.one('block-root', body, offset)}`;
         return match;
       }
-      if (g['zpk'] !== undefined) return this.one('zond-pubkey', hexBody(g['zpk']), offset);
-      if (g['pk'] !== undefined) {
-        this.hit('pubkey', offset);
-        return this.placeholder('pubkey', hexBody(g['pk']));
-      }
-      if (g['qaddr'] !== undefined) return this.one('address', g['qaddr'], offset);
-      if (g['addr'] !== undefined) return this.one('address', g['addr'].toLowerCase(), offset);
-      if (g['libp2p'] !== undefined) return this.one('peer', g['libp2p'], offset);
-      if (g['mac'] !== undefined) {
-        const canon = g['mac'].toLowerCase().replace(/-/g, ':');
+      if (m[G['libp2p']!] !== undefined) return this.one('peer', m[G['libp2p']!]!, offset);
+      if (m[G['mac']!] !== undefined) {
+        const canon = m[G['mac']!]!.toLowerCase().replace(/-/g, ':');
         if (canon === '00:00:00:00:00:00' || canon === 'ff:ff:ff:ff:ff:ff') return match;
         return this.one('mac', canon, offset);
       }
-      if (g['ip6'] !== undefined) {
-        const v = g['ip6'];
+      if (m[G['ip6']!] !== undefined) {
+        const v = m[G['ip6']!]!;
         if (!validIpv6(v) || ipv6Skipped(v)) return match;
         return this.one('ip', v.toLowerCase(), offset);
       }
-      if (g['ip4'] !== undefined) {
-        const v = g['ip4'];
+      if (m[G['ip4']!] !== undefined) {
+        const v = m[G['ip4']!]!;
         if (!validIpv4(v) || isLoopbackOrUnspecified4(v)) return match;
         // `v1.2.3.4`: a version, not an address.
         const before = offset > 0 ? text.charCodeAt(offset - 1) : 0;
         if (before === 0x76 || before === 0x56) return match;
         return this.one('ip', v, offset);
       }
-      if (g['hexTok'] !== undefined) {
-        const body = hexBody(g['hexTok']);
-        const key = this.keyPrefixes.get(body.slice(0, 8));
-        if (key && key.startsWith(body)) {
-          this.hit('pubkey', offset);
-          return this.placeholder('pubkey', key);
-        }
-        const root = this.ownRoot(body);
-        if (root) return this.one('block-root', root, offset);
-        return match;
-      }
-      if (g['mnem'] !== undefined) {
-        const span = classifyMnemonicRun(g['mnem']);
+      if (m[G['hex']!] !== undefined) return this.hexToken(match, offset);
+      if (m[G['mnem']!] !== undefined) {
+        const span = classifyMnemonicRun(m[G['mnem']!]!);
         if (!span) return match;
         const [a, b] = span;
-        const words = g['mnem'].slice(a, b);
-        return `${g['mnem'].slice(0, a)}${this.one('mnemonic', words.replace(/[^a-z]+/g, ' ').trim(), offset + a)}${g['mnem'].slice(b)}`;
+        const words = m[G['mnem']!]!.slice(a, b);
+        return `${m[G['mnem']!]!.slice(0, a)}${this.one('mnemonic', words.replace(/[^a-z]+/g, ' ').trim(), offset + a)}${m[G['mnem']!]!.slice(b)}`;
       }
       return match;
-    });
+    }
+  }
+
+  /** A hex token of 8+ digits: by length a key, Zond key or address; else a prefix of one seen in full. */
+  private hexToken(tok: string, offset: number): string {
+    if (tok.charCodeAt(0) === 0x51 /* Q */) {
+      const n = tok.length - 1;
+      return n === 40 || n === 96 || n === 128 ? this.one('address', tok, offset) : tok;
+    }
+    const prefixed = tok.length > 2 && (tok[1] === 'x' || tok[1] === 'X') && tok[0] === '0';
+    const n = prefixed ? tok.length - 2 : tok.length;
+    if (n === 96) return this.one('pubkey', hexBody(tok), offset);
+    if (n === 5184) return this.one('zond-pubkey', hexBody(tok), offset);
+    if (n === 40 && prefixed) return this.one('address', tok.toLowerCase(), offset);
+    if (n > 96) return tok;
+    const body = hexBody(tok);
+    const key = this.keyPrefixes.get(body.slice(0, 8));
+    if (key && key.startsWith(body)) return this.one('pubkey', key, offset);
+    const root = this.ownRoot(body);
+    if (root) return this.one('block-root', root, offset);
+    if (this.values.get('block-root')?.has(body)) return this.one('block-root', body, offset);
+    return tok;
+  }
+
+  /**
+   * The first pass of `redact`: URLs (found by their `://`) and e-mail addresses and shell prompts
+   * (found by their `@`), which a regex could only find by trying every word.
+   */
+  private anchoredSpans(text: string): Span[] {
+    const spans: Span[] = [];
+    let urlEnd = -1;
+    for (let i = text.indexOf('://'); i >= 0; i = text.indexOf('://', i + 3)) {
+      if (i < urlEnd) continue;
+      let a = i;
+      while (a > 0 && SCHEME_CHAR[text.charCodeAt(a - 1)]) a--;
+      while (a < i && !LETTER_CHAR[text.charCodeAt(a)]) a++;
+      if (i - a < 2 || i - a > 16 || (a > 0 && WORD_CHAR[text.charCodeAt(a - 1)])) continue;
+      let b = i + 3;
+      while (b < text.length && URL_CHAR[text.charCodeAt(b)]) b++;
+      if (b === i + 3) continue;
+      urlEnd = b;
+      spans.push({ start: a, end: b, rep: 'url' });
+    }
+    // URL spans are redacted in order below; '@' outside them is an e-mail or a prompt.
+    let si = 0;
+    for (let i = text.indexOf('@'); i >= 0; i = text.indexOf('@', i + 1)) {
+      while (si < spans.length && spans[si]!.end <= i) si++;
+      if (si < spans.length && spans[si]!.start <= i) continue;
+      let a = i;
+      while (a > 0 && LOCAL_CHAR[text.charCodeAt(a - 1)]) a--;
+      let b = i + 1;
+      while (b < text.length && DOMAIN_CHAR[text.charCodeAt(b)]) b++;
+      while (b > i + 1 && text.charCodeAt(b - 1) === 0x2e) b--;
+      if (a === i || b === i + 1) continue;
+      const local = text.slice(a, i);
+      const domain = text.slice(i + 1, b);
+      const lineStart = a === 0 || text.charCodeAt(a - 1) === 10;
+      if (lineStart && PROMPT_USER.test(local) && text.charCodeAt(b) === 0x3a && (text[b + 1] === '~' || text[b + 1] === '/')) {
+        spans.push({ start: a, end: b, rep: 'prompt' });
+      } else if (EMAIL_DOMAIN.test(domain) && !(a > 0 && text.charCodeAt(a - 1) === 0x3e /* '>' ends a placeholder */)) {
+        spans.push({ start: a, end: b, rep: 'email' });
+      }
+    }
+    spans.sort((x, y) => x.start - y.start);
+    return spans;
+  }
+
+  /** The replacement text of an anchored span. */
+  private spanText(text: string, sp: Span): string {
+    const raw = text.slice(sp.start, sp.end);
+    if (sp.rep === 'prompt') {
+      const at = raw.indexOf('@');
+      const user = raw.slice(0, at);
+      return `${user === 'root' ? user : this.one('user', user, sp.start)}@${this.hostPart(raw.slice(at + 1), sp.start, true)}`;
+    }
+    if (sp.rep === 'email') return this.one('email', raw.toLowerCase(), sp.start);
+    return this.redactUrl(raw, sp.start);
   }
 
   private ownRoot(body: string): string | undefined {
@@ -362,7 +525,9 @@ export class Redactor {
     if (lower === 'localhost' || lower.endsWith('.localhost')) return host;
     const dot = lower.indexOf('.');
     const tld = lower.slice(lower.lastIndexOf('.') + 1);
-    if (always || dot < 0 || PRIVATE_TLDS.has(tld) || lower.endsWith('.home.arpa')) return this.one('host', lower, offset);
+    // A public name ends in a letters-only top-level domain; Kubernetes services and LAN names do not.
+    const publicTld = /^(?:[a-z]{2,24}|xn--[a-z0-9-]{2,59})$/.test(tld);
+    if (always || dot < 0 || !publicTld || PRIVATE_TLDS.has(tld) || lower.endsWith('.home.arpa')) return this.one('host', lower, offset);
     return host;
   }
 
@@ -420,14 +585,17 @@ export class Redactor {
   }
 }
 
+/** The proposal phrases without their first letter (either case): a cheap test before the regex. */
+const PROPOSAL_HINT = /ublished block|ublishing signed block|ubmitted new block|roposed block|lock proposal|lock sent|roposal included|ublished signed block/;
 const PROPOSAL_SCAN = new RegExp(PROPOSAL_LINE.source, 'gi');
-const ROOT_VALUE = new RegExp(`(?<![A-Za-z0-9_])(?:${ROOT_FIELDS})${ASSIGN}((?:0[xX])?${HEX}{64})(?![0-9a-zA-Z])`, 'g');
+const ROOT_VALUE = new RegExp(`\\b(?:${ROOT_FIELDS})${ASSIGN}((?:0[xX])?${HEX}{8,64})(?![0-9a-zA-Z])`, 'g');
 
 /**
  * Collect the roots of the operator's own proposals from a chunk of whole lines (the first pass
  * over files, so that a root printed before its proposal line is redacted too).
  */
 export function ownProposalRoots(text: string, into: Set<string>): void {
+  if (!PROPOSAL_HINT.test(text)) return;
   PROPOSAL_SCAN.lastIndex = 0;
   let done = -1;
   for (let m = PROPOSAL_SCAN.exec(text); m !== null; m = PROPOSAL_SCAN.exec(text)) {
