@@ -227,7 +227,7 @@ export interface RedactOptions {
  */
 export class Redactor {
   private readonly values = new Map<RedactKind, Map<string, number>>();
-  /** Full pubkeys seen: their 8-hex-digit prefixes → canonical key, for truncated forms. */
+  /** Full pubkeys seen: their 6-hex-digit prefixes → canonical key, for truncated forms. */
   private readonly keyPrefixes = new Map<string, string>();
   private readonly rootPrefixes = new Map<string, string>();
   /** How many values of each kind were replaced (occurrences). */
@@ -258,8 +258,8 @@ export class Redactor {
     if (n === undefined) {
       n = m.size + 1;
       m.set(canonical, n);
-      if (kind === 'pubkey' && canonical.length === 96) this.keyPrefixes.set(canonical.slice(0, 8), canonical);
-      if (kind === 'block-root' && canonical.length === 64) this.rootPrefixes.set(canonical.slice(0, 8), canonical);
+      if (kind === 'pubkey' && canonical.length === 96) this.keyPrefixes.set(canonical.slice(0, 6), canonical);
+      if (kind === 'block-root' && canonical.length === 64) this.rootPrefixes.set(canonical.slice(0, 6), canonical);
     }
     return `<${kind}-${n}>`;
   }
@@ -274,8 +274,8 @@ export class Redactor {
   /** A truncated or full key → placeholder, sharing a full key's placeholder when it is its prefix. */
   private keyPlaceholder(raw: string): string {
     const body = hexBody(raw.replace(/(?:_|\.\.\.|\xe2\x80\xa6).*$/, ''));
-    if (body.length >= 8 && body.length < 96) {
-      const full = this.keyPrefixes.get(body.slice(0, 8));
+    if (body.length >= 6 && body.length < 96) {
+      const full = this.keyPrefixes.get(body.slice(0, 6));
       if (full && full.startsWith(body)) return this.placeholder('pubkey', full);
     }
     return this.placeholder('pubkey', hexBody(raw));
@@ -294,7 +294,7 @@ export class Redactor {
         lineCache = start;
         let end = text.indexOf('\n', offset);
         if (end < 0) end = text.length;
-        lineHasKey = /(?:pubkey|publickey|public_key)/i.test(text.slice(start, end));
+        lineHasKey = /\b(?:pubkey|publickey|public_key)[ \t]*[=:]/i.test(text.slice(start, end));
       }
       return lineHasKey;
     };
@@ -442,7 +442,7 @@ export class Redactor {
     if (n === 40 && prefixed) return this.one('address', tok.toLowerCase(), offset);
     if (n > 96) return tok;
     const body = hexBody(tok);
-    const key = this.keyPrefixes.get(body.slice(0, 8));
+    const key = this.keyPrefixes.get(body.slice(0, 6));
     if (key && key.startsWith(body)) return this.one('pubkey', key, offset);
     const root = this.ownRoot(body);
     if (root) return this.one('block-root', root, offset);
@@ -507,7 +507,7 @@ export class Redactor {
 
   private ownRoot(body: string): string | undefined {
     if (body.length < 8) return undefined;
-    const r = this.rootPrefixes.get(body.slice(0, 8));
+    const r = this.rootPrefixes.get(body.slice(0, 6));
     return r && r.startsWith(body) ? r : undefined;
   }
 
