@@ -9,7 +9,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { InputError, SafetyRefusal, UsageError } from '../../core/errors.js';
 
-const CHUNK_BYTES = 8 * 1024 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
 /** A line longer than this is cut into pieces (a value across the cut may be missed). */
 const MAX_CARRY_BYTES = CHUNK_BYTES;
 

@@ -6,7 +6,7 @@
 import { checksumValid, lookupWord, MNEMONIC_LANGUAGES } from '../separation/mnemonic-scan.js';
 
 /** The candidate the master pattern hands over: 12+ words of 3-8 letters on one line. */
-export const MNEMONIC_CANDIDATE = '(?<mnem>(?<![A-Za-z])(?:[a-z]{3,8}[ \\t,]+){11,}[a-z]{3,8}(?![A-Za-z]))';
+export const MNEMONIC_CANDIDATE = '(?<mnem>\\b(?:[a-z]{3,8}[ \\t,]+){11,}[a-z]{3,8}\\b)';
 
 const LENGTHS = [24, 21, 18, 15, 12] as const;
 

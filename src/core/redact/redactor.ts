@@ -39,7 +39,7 @@ export interface RedactHit {
 interface Span {
   start: number;
   end: number;
-  rep: 'url' | 'email' | 'prompt';
+  rep: 'url' | 'email' | 'prompt' | 'ip6';
 }
 
 /** Line of an offset, for offsets that mostly ascend (it rewinds when they do not). */
@@ -69,6 +69,8 @@ const SCHEME_CHAR = charTable(/[a-zA-Z0-9+.-]/);
 const LETTER_CHAR = charTable(/[a-zA-Z]/);
 const WORD_CHAR = charTable(/[A-Za-z0-9_]/);
 const URL_CHAR = charTable(/[^ \t\r\n"'<>`\x00]/);
+const HEX_CHAR = charTable(/[0-9a-fA-F]/);
+const IP6_CHAR = charTable(/[0-9a-fA-F:.]/);
 const LOCAL_CHAR = charTable(/[A-Za-z0-9._%+-]/);
 const DOMAIN_CHAR = charTable(/[A-Za-z0-9.-]/);
 const PROMPT_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
@@ -160,8 +162,6 @@ const MASTER_SOURCE = (
     // Bare shapes anywhere.
     `(?<libp2p>\\b(?:16Uiu2HAm|12D3KooW|Qm)[1-9A-HJ-NP-Za-km-z]{40,50}(?![0-9a-zA-Z]))`,
     `(?<mac>(?<![0-9a-zA-Z:.-])${HEX}{2}([:-])${HEX}{2}(?:\\k<macSep>${HEX}{2}){4}(?![0-9a-zA-Z:.-]))`.replace('([:-])', '(?<macSep>[:-])'),
-    // IPv6 candidates: a '::' or 5+ colons (so times like 10:11:05 are not tried), checked in the callback.
-    `(?<ip6>(?<![0-9a-zA-Z:.])(?=[0-9a-fA-F:]*::|(?:${HEX}{1,4}:){5})[0-9a-fA-F:]{2,39}(?:[0-9]{1,3}(?:\\.[0-9]{1,3}){3})?(?![0-9a-zA-Z:.]))`,
     `(?<ip4>(?<![0-9a-zA-Z.])[0-9]{1,3}(?:\\.[0-9]{1,3}){3}(?![0-9a-zA-Z.]|\\.[0-9]))`,
     // Hex that may be a prefix of a key or root seen in full (checked in the callback).
     // Every hex token of 8+ digits, sorted out by length: a full key (96), a Zond key (5184), an
@@ -404,11 +404,6 @@ export class Redactor {
         if (canon === '00:00:00:00:00:00' || canon === 'ff:ff:ff:ff:ff:ff') return match;
         return this.one('mac', canon, offset);
       }
-      if (m[G['ip6']!] !== undefined) {
-        const v = m[G['ip6']!]!;
-        if (!validIpv6(v) || ipv6Skipped(v)) return match;
-        return this.one('ip', v.toLowerCase(), offset);
-      }
       if (m[G['ip4']!] !== undefined) {
         const v = m[G['ip4']!]!;
         if (!validIpv4(v) || isLoopbackOrUnspecified4(v)) return match;
@@ -489,6 +484,26 @@ export class Redactor {
         spans.push({ start: a, end: b, rep: 'email' });
       }
     }
+    // IPv6 by its colons: a colon between two hex digits (or next to another colon) starts a
+    // candidate, checked as a whole (times like 10:11:05 and MAC addresses fail the check).
+    let ip6End = -1;
+    for (let i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1)) {
+      if (i < ip6End) continue;
+      const next = text.charCodeAt(i + 1);
+      const prev = i > 0 ? text.charCodeAt(i - 1) : 0;
+      if (!(HEX_CHAR[next] || next === 0x3a) || !(HEX_CHAR[prev] || prev === 0x3a || (next === 0x3a && !WORD_CHAR[prev]))) continue;
+      let a = i;
+      while (a > 0 && IP6_CHAR[text.charCodeAt(a - 1)]) a--;
+      let b = i + 1;
+      while (b < text.length && IP6_CHAR[text.charCodeAt(b)]) b++;
+      ip6End = b;
+      while (b > i && text.charCodeAt(b - 1) === 0x2e) b--;
+      if ((a > 0 && WORD_CHAR[text.charCodeAt(a - 1)]) || (b < text.length && WORD_CHAR[text.charCodeAt(b)])) continue;
+      const v = text.slice(a, b);
+      if (v.length < 2 || !validIpv6(v) || ipv6Skipped(v)) continue;
+      if (spans.some((sp) => sp.start <= a && a < sp.end)) continue;
+      spans.push({ start: a, end: b, rep: 'ip6' });
+    }
     spans.sort((x, y) => x.start - y.start);
     return spans;
   }
@@ -502,6 +517,7 @@ export class Redactor {
       return `${user === 'root' ? user : this.one('user', user, sp.start)}@${this.hostPart(raw.slice(at + 1), sp.start, true)}`;
     }
     if (sp.rep === 'email') return this.one('email', raw.toLowerCase(), sp.start);
+    if (sp.rep === 'ip6') return this.one('ip', raw.toLowerCase(), sp.start);
     return this.redactUrl(raw, sp.start);
   }
 
