@@ -55,6 +55,7 @@ describe.skipIf(!straceWorks)('no AF_INET/AF_INET6 socket in any command', () =>
     ['separation check', () => ['separation', 'check', path.join(work, 'home')], '', [0]],
     ['slashing verify', () => ['slashing', 'verify', path.join(FIXTURES, 'slashing', 'eip3076_example.json'), '--network', 'example-devnet',
       '--genesis-validators-root', '0x04700007fabc8282644aed6d1c7c9e21d38a03a0c4ba193f3afe428824b3a673'], '', [0, 1]],
+    ['redact', () => ['redact', '-'], 'conn=203.0.113.7:9000 pubkey=0x8dd74e1bb522 https://relay.example/x\n', [0]],
   ];
   for (const [name, args, input, codes] of cases) {
     it(name, () => {

@@ -10,6 +10,7 @@ import { keysCommand } from './keys.js';
 import { keystoreCommand } from './keystore.js';
 import { mnemonicCommand } from './mnemonic.js';
 import { ownershipCommand } from './ownership.js';
+import { redactCommand } from './redact.js';
 import { separationCommand } from './separation.js';
 import { slashingCommand } from './slashing.js';
 import { versionCommand } from './version.js';
@@ -24,5 +25,6 @@ export const COMMANDS: CommandSpec[] = [
   keystoreCommand,
   separationCommand,
   slashingCommand,
+  redactCommand,
   versionCommand,
 ];
