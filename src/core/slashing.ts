@@ -353,12 +353,17 @@ class InterchangePass {
     const v = JSON.stringify(typeof version === 'string' ? version.slice(0, 40) : version);
     const fmt = typeof format === 'string' ? format.slice(0, 40) : null;
     const draft = fmt !== null ? ` (draft "${fmt}" format)` : '';
-    const lodestar = version === '4' && fmt === 'complete' ? '; Lodestar still imports a version "4" "complete" file, Lighthouse, Prysm, Teku and web3signer refuse it' : '; Lighthouse, Prysm, Teku, web3signer and Lodestar refuse it';
+    const who =
+      version === 5
+        ? ' (a JSON number, not a string); Lighthouse (require_quotes), Prysm and Lodestar refuse it'
+        : version === '4' && fmt === 'complete'
+          ? '; Lodestar still imports a version "4" "complete" file, Lighthouse, Prysm, Teku and web3signer refuse it'
+          : '; Lighthouse, Prysm, Teku, web3signer and Lodestar refuse it';
     return finding(
       'slashing-format-version',
       'error',
       this.opts.file,
-      `is interchange format version ${v}${draft}, not EIP-3076 version "5"${lodestar}`,
+      `is interchange format version ${v}${draft}, not EIP-3076 version "5"${who}`,
       { version: typeof version === 'string' ? version.slice(0, 40) : version, interchange_format: fmt, content_checked: true },
       'export the slashing-protection history again from the stopped old client with a current release: every client writes the EIP-3076 interchange format version "5"',
     );

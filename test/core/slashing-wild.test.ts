@@ -103,7 +103,7 @@ describe('metadata as clients write it', () => {
   it('other versions: a number, "3", a minimal-format body that cannot be checked', async () => {
     const num = await verify(doc([], { interchange_format_version: 5, genesis_validators_root: MAINNET }));
     expect(sev(num)).toEqual(['error:slashing-format-version']);
-    expect(num.findings[0]!.message).toMatch(/^is interchange format version 5, not EIP-3076 version "5"; Lighthouse, Prysm, Teku, web3signer and Lodestar refuse it$/);
+    expect(num.findings[0]!.message).toMatch(/^is interchange format version 5, not EIP-3076 version "5" \(a JSON number, not a string\); Lighthouse \(require_quotes\), Prysm and Lodestar refuse it$/);
     const minimal = await rejection(doc([{ pubkey: PK(1), last_signed_block_slot: 89765 }], { interchange_format: 'minimal', interchange_format_version: 1, genesis_validators_root: MAINNET }));
     expect(minimal).toBeInstanceOf(InterchangeInputError);
     const m = minimal as InterchangeInputError;

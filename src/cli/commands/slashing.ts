@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import { InputError, UsageError } from '../../core/errors.js';
 import { finding, passes, type Finding, type Report } from '../../core/findings.js';
 import { GENESIS_TIME, isKnownNetwork, knownNetwork, KNOWN_NETWORKS, networkByGenesisValidatorsRoot } from '../../core/networks.js';
-import { checkCoverage, InterchangeInputError, SLASHING_LIMITS, verifyInterchange, type InterchangeResult, type MigratingKey, type ValidatorSummary } from '../../core/slashing.js';
+import { checkCoverage, INTERCHANGE_FORMAT_VERSION, InterchangeInputError, SLASHING_LIMITS, verifyInterchange, type InterchangeResult, type MigratingKey, type ValidatorSummary } from '../../core/slashing.js';
 import { printError, printHint } from '../output/diagnostics.js';
 import { action, addJsonOption, truncate, type CommandSpec } from '../common.js';
 import { keysFromDepositData, keysFromKeystores } from '../io/migrating-keys.js';
@@ -139,7 +139,7 @@ export function renderTable(report: Report, validators: readonly ValidatorSummar
     [
       `slashing history  ${String(report['file'])}`,
       `network           ${String(report['network'])} (genesis validators root ${String(report['genesis_validators_root'] ?? 'not in the file')})`,
-      `format            EIP-3076 v${String(report['interchange_format_version'] ?? '?')}, ${String(report['records'])} record${report['records'] === 1 ? '' : 's'}, ${validators.length} pubkey${validators.length === 1 ? '' : 's'}`,
+      `format            EIP-3076 v${String(report['interchange_format_version'] ?? INTERCHANGE_FORMAT_VERSION)}, ${String(report['records'])} record${report['records'] === 1 ? '' : 's'}, ${validators.length} pubkey${validators.length === 1 ? '' : 's'}`,
       '',
       '',
     ].join('\n'),
@@ -283,9 +283,10 @@ async function run(file: string, opts: SlashingVerifyOptions): Promise<number> {
     printReport(report, { json: false });
   }
   if (!malformed) return exitCodeFor(report);
-  // Exit 2: each input problem is one error line on stderr (with its hint), as before.
-  for (const f of report.findings) {
-    if (!INPUT_PROBLEMS.has(f.id) && !(f.id === 'slashing-format-version' && f.evidence['content_checked'] === false)) continue;
+  // Exit 2: the first input problem is the one error line on stderr (with its hint), as before;
+  // --json carries all of them.
+  const f = report.findings.find((x) => INPUT_PROBLEMS.has(x.id) || (x.id === 'slashing-format-version' && x.evidence['content_checked'] === false));
+  if (f !== undefined) {
     printError(`${f.subject}: ${f.message}`);
     if (f.fix) printHint(f.fix);
   }
