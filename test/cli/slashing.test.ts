@@ -165,6 +165,15 @@ describe('coldstake slashing verify', () => {
     });
   }
 
+  it('keeps u64 exact: slots 2^53 and 2^53 + 1 are two slots, not a double proposal (warned as unsafe for JavaScript clients)', () => {
+    const f = write('u53.json', history([{ pubkey: pk(KS_A), signed_blocks: [{ slot: '9007199254740992', signing_root: `0x${'01'.repeat(32)}` }, { slot: '9007199254740993', signing_root: `0x${'02'.repeat(32)}` }], signed_attestations: [] }]));
+    const ok = runCli(['slashing', 'verify', f, '--network', 'mainnet', '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    const j = JSON.parse(ok.stdout);
+    expect(j.findings.map((x: { id: string }) => x.id)).toEqual(['slashing-unsafe-integer', 'slashing-watermark-in-future']);
+    expect(j.validators[0].max_block_slot).toBe('9007199254740993');
+  });
+
   it('--json: an unreadable file or key source is one JSON report too (exit 2); the history is still checked', () => {
     const missing = runCli(['slashing', 'verify', path.join(tmp, 'nope.json'), '--network', 'mainnet', '--json']);
     expect(missing.code).toBe(2);
