@@ -177,3 +177,27 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 function toHex(b: Uint8Array): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
+
+/**
+ * Beacon chain genesis time (unix seconds; `genesis_time` of the genesis state, as the beacon API
+ * `/eth/v1/beacon/genesis` returns it) of each built-in network, with the slot timing every one of
+ * them uses (SECONDS_PER_SLOT 12, SLOTS_PER_EPOCH 32). Used to tell the network's current slot and
+ * epoch from the local clock. Provenance: mainnet 1606824023 (2020-12-01 12:00:23 UTC); sepolia
+ * 1655733600 (2022-06-20 14:00 UTC); holesky 1695902400 (2023-09-28 12:00 UTC); hoodi 1742213400
+ * (2025-03-17 12:10 UTC = eth-clients/hoodi metadata/config.yaml MIN_GENESIS_TIME 1742212800 +
+ * GENESIS_DELAY 600).
+ */
+export const GENESIS_TIME: Readonly<Record<KnownNetworkName, number>> = {
+  mainnet: 1606824023,
+  hoodi: 1742213400,
+  sepolia: 1655733600,
+  holesky: 1695902400,
+};
+export const SECONDS_PER_SLOT = 12;
+export const SLOTS_PER_EPOCH = 32;
+
+/** The built-in network whose genesis validators root is `root` (0x-prefixed hex, any case), if any. */
+export function networkByGenesisValidatorsRoot(root: string): KnownNetworkName | undefined {
+  const want = root.toLowerCase().replace(/^0x/, '');
+  return KNOWN_NETWORKS.find((n) => CONSTANTS[n].genesisValidatorsRoot === want);
+}

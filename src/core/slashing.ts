@@ -12,11 +12,28 @@
  * 0.6 KiB per distinct pubkey for the summaries (at most 1,000,000 records), and, only when
  * pubkeys appear in several sections, those pubkeys' entries in one compact arena (61 bytes per
  * entry, second read), checked one pubkey at a time at the end.
+ *
+ * Files as clients wrote them (each rule names the clients whose source was read):
+ * - `signing_root: null` is read as absent (Lighthouse `Option<Hash256>`, Prysm, Teku, web3signer and
+ *   Lodestar all import it): one info finding.
+ * - a signing root shorter than 32 bytes (web3signer's test files: `"0x123456"`) is left-padded to 32
+ *   bytes as Teku (Tuweni `Bytes32.fromHexString`) reads it; web3signer keeps it as is, Lodestar
+ *   imports it; Lighthouse (`Hash256`) and Prysm (`RootFromHex`) refuse the file: a warning.
+ * - no `genesis_validators_root` (Teku exports such a file when its records have none; Teku imports
+ *   it, Lighthouse, Prysm, Lodestar and web3signer refuse it): a warning, every other check runs.
+ * - a version other than "5" (draft v1-v4, `interchange_format: complete|minimal`): one error finding
+ *   naming the version; the content is still checked when it has the v5 layout (v4 `complete` does;
+ *   Lodestar still imports v4 `complete`, every other client refuses anything but "5").
+ * - every slot and epoch is kept as an exact u64 (BigInt; JSON numbers are refused, so no value
+ *   ever passes through a float); values above 2^53 - 1, which JavaScript clients round, and
+ *   watermarks beyond the network's current slot/epoch are warnings.
  */
 import { InputError } from './errors.js';
 import { finding, type Finding } from './findings.js';
 import { formatPath, JsonStreamError, JsonStreamParser, type PathSegment } from './json-stream.js';
+import { networkByGenesisValidatorsRoot } from './networks.js';
 import { checkHistory, HistoryArena, SigningHistory, watermarks } from './slashing-history.js';
+import { watermarkFindings } from './slashing-watermarks.js';
 
 export interface SlashingLimits {
   maxFileBytes: number;
@@ -36,6 +53,9 @@ export const INTERCHANGE_FORMAT_VERSION = '5';
 const U64_MAX = (1n << 64n) - 1n;
 const PUBKEY_RE = /^0x[0-9a-fA-F]{96}$/;
 const ROOT_RE = /^0x[0-9a-fA-F]{64}$/;
+/** 1 to 31 whole bytes of hex: a signing root some writers shortened (left-padded when read). */
+const SHORT_ROOT_RE = /^0x(?:[0-9a-fA-F]{2}){1,31}$/;
+
 const DECIMAL_RE = /^[0-9]{1,30}$/;
 
 export interface ValidatorSummary {
@@ -53,7 +73,10 @@ export interface ValidatorSummary {
 }
 
 export interface InterchangeResult {
-  genesisValidatorsRoot: string;
+  /** Lower-case hex, or null when the file has none (Teku writes such files). */
+  genesisValidatorsRoot: string | null;
+  /** `metadata.interchange_format_version` as the file gives it ("5" when sound). */
+  formatVersion: string;
   /** Number of `data[]` records. */
   records: number;
   bytes: number;
@@ -70,6 +93,26 @@ export interface VerifyInterchangeOptions {
   /** Network name for messages (`mainnet`, or `custom` for --genesis-validators-root). */
   network: string;
   limits?: Partial<SlashingLimits>;
+  /**
+   * The network's genesis time and the local clock (unix seconds), to find watermarks beyond the
+   * network's current slot/epoch; null or absent (a devnet) skips that check.
+   */
+  clock?: { genesisTime: number; now: number } | null;
+}
+
+/**
+ * The file cannot be checked as an interchange of this network (exit 2). `id` is the finding id the
+ * CLI reports it under; `findings` are what the report must carry instead of a generic one.
+ */
+export class InterchangeInputError extends InputError {
+  readonly id: string;
+  readonly findings: Finding[];
+  constructor(message: string, opts: { file?: string; field?: string; hint?: string; id: string; findings?: Finding[] }) {
+    super(message, opts);
+    this.name = 'InterchangeInputError';
+    this.id = opts.id;
+    this.findings = opts.findings ?? [];
+  }
 }
 
 /** A parsed u64 decimal string at `path`.`key` (the path is formatted only for an error). */
@@ -87,12 +130,15 @@ function u64(value: unknown, file: string, path: readonly PathSegment[], key: st
   throw new InputError(why, { file, field });
 }
 
-function optionalRoot(value: unknown, file: string, path: readonly PathSegment[], key: string): string | null {
-  if (value === undefined) return null;
-  if (typeof value !== 'string' || !ROOT_RE.test(value)) {
-    throw new InputError('must be a 0x-prefixed 32-byte hex string', { file, field: formatPath([...path, key]) });
-  }
-  return value;
+type RootKind = 'absent' | 'null' | 'short' | 'full';
+
+/** A signing root: absent, JSON null (= absent), shortened (left-padded to 32 bytes) or full. */
+function signingRoot(value: unknown, file: string, path: readonly PathSegment[]): { root: string | null; kind: RootKind } {
+  if (value === undefined) return { root: null, kind: 'absent' };
+  if (value === null) return { root: null, kind: 'null' };
+  if (typeof value === 'string' && ROOT_RE.test(value)) return { root: value, kind: 'full' };
+  if (typeof value === 'string' && SHORT_ROOT_RE.test(value)) return { root: `0x${value.slice(2).padStart(64, '0')}`, kind: 'short' };
+  throw new InputError('must be a 0x-prefixed 32-byte hex string (or null)', { file, field: formatPath([...path, 'signing_root']) });
 }
 
 function asObject(value: unknown, file: string, path: readonly PathSegment[], what = 'an object'): Record<string, unknown> {
@@ -113,7 +159,18 @@ class InterchangePass {
   private readonly limits: SlashingLimits;
   /** Second read: group number and expected section count of each duplicated pubkey. */
   private readonly merging: { groups: Map<string, number>; pubkeys: string[]; expected: Uint32Array; seen: Uint32Array; arena: HistoryArena } | null;
-  genesisValidatorsRoot = '';
+  /** Null while metadata has not been read; '' when the file has no genesis_validators_root. */
+  genesisValidatorsRoot: string | null = null;
+  formatVersion = '';
+  /** The finding for a version other than "5" (the content is still read with the v5 layout). */
+  formatFinding: Finding | null = null;
+  private metadataFindings: Finding[] = [];
+  /** JSON null signing roots, and shortened ones: count and the first entry's path. */
+  readonly roots = { null: 0, nullAt: '', short: 0, shortAt: '', shortValue: '' };
+
+  get file(): string {
+    return this.opts.file;
+  }
 
   constructor(
     private readonly opts: VerifyInterchangeOptions,
@@ -157,7 +214,7 @@ class InterchangePass {
     const file = this.opts.file;
     const top = asObject(root, file, [], 'a JSON object with metadata and data');
     // metadata was handed to onMetadata (and checked) when it closed; it is never kept in `top`.
-    if (this.genesisValidatorsRoot === '') throw new InputError('missing', { file, field: 'metadata' });
+    if (this.genesisValidatorsRoot === null) throw new InputError('missing', { file, field: 'metadata' });
     if (!('data' in top)) throw new InputError('missing', { file, field: 'data' });
     if (!Array.isArray(top['data'])) throw new InputError('must be an array', { file, field: 'data' });
     const m = this.merging;
@@ -195,7 +252,7 @@ class InterchangePass {
         throw new InputError(`more than ${this.limits.maxBlocksPerRecord} signed blocks for one pubkey`, { file, field: formatPath(path) });
       }
       const slot = u64(entry['slot'], file, path, 'slot');
-      const root = optionalRoot(entry['signing_root'], file, path, 'signing_root');
+      const root = this.root(entry['signing_root'], path);
       this.current.addBlock(slot, root, record, item);
     } else {
       if (item >= this.limits.maxAttestationsPerRecord) {
@@ -203,9 +260,50 @@ class InterchangePass {
       }
       const source = u64(entry['source_epoch'], file, path, 'source_epoch');
       const target = u64(entry['target_epoch'], file, path, 'target_epoch');
-      const root = optionalRoot(entry['signing_root'], file, path, 'signing_root');
+      const root = this.root(entry['signing_root'], path);
       this.current.addAttestation(source, target, root, record, item);
     }
+  }
+
+  /** The entry's signing root (null when absent), counting null and shortened ones. */
+  private root(value: unknown, path: readonly PathSegment[]): string | null {
+    const r = signingRoot(value, this.opts.file, path);
+    if (r.kind === 'null' && this.roots.null++ === 0) this.roots.nullAt = formatPath([...path, 'signing_root']);
+    if (r.kind === 'short' && this.roots.short++ === 0) {
+      this.roots.shortAt = formatPath([...path, 'signing_root']);
+      this.roots.shortValue = value as string;
+    }
+    return r.root;
+  }
+
+  /** Findings about the file as a whole (metadata, signing-root encodings), in a stable order. */
+  fileFindings(): Finding[] {
+    const file = this.opts.file;
+    const out = [...this.metadataFindings];
+    if (this.roots.short > 0) {
+      out.push(
+        finding(
+          'slashing-signing-root-short',
+          'warning',
+          file,
+          `${this.roots.short} signing root${this.roots.short === 1 ? ' is' : 's are'} shorter than 32 bytes (e.g. ${this.roots.shortAt} is ${JSON.stringify(this.roots.shortValue)}): read left-padded with zeros as Teku does; Teku, web3signer and Lodestar import such a file, Lighthouse and Prysm refuse it`,
+          { count: this.roots.short, example: this.roots.shortAt, value: this.roots.shortValue },
+          'EIP-3076 signing roots are 32 bytes: export the history again from the stopped old client before importing it into Lighthouse or Prysm',
+        ),
+      );
+    }
+    if (this.roots.null > 0) {
+      out.push(
+        finding(
+          'slashing-signing-root-null',
+          'info',
+          file,
+          `${this.roots.null} signing root${this.roots.null === 1 ? ' is' : 's are'} null (e.g. ${this.roots.nullAt}): read as absent, as Lighthouse, Prysm, Teku, web3signer and Lodestar import it`,
+          { count: this.roots.null, example: this.roots.nullAt },
+        ),
+      );
+    }
+    return out;
   }
 
   private onMetadata(value: unknown): void {
@@ -214,23 +312,61 @@ class InterchangePass {
     const version = meta['interchange_format_version'];
     const vField = 'metadata.interchange_format_version';
     if (version === undefined) throw new InputError('missing', { file, field: vField });
-    if (version !== INTERCHANGE_FORMAT_VERSION) {
-      const hint = typeof version === 'number' ? 'the version is the string "5"' : 'export the history again with a client that writes EIP-3076 version 5';
-      throw new InputError(`unsupported interchange format version (coldstake reads version "5")`, { file, field: vField, hint });
+    if (typeof version !== 'string' && !(typeof version === 'number' && Number.isSafeInteger(version))) {
+      throw new InputError('must be the string "5"', { file, field: vField });
     }
+    this.formatVersion = String(version).slice(0, 40);
+    if (version !== INTERCHANGE_FORMAT_VERSION) this.formatFinding = this.versionFinding(version, meta['interchange_format']);
     const gvr = meta['genesis_validators_root'];
     const gField = 'metadata.genesis_validators_root';
-    if (gvr === undefined) throw new InputError('missing', { file, field: gField });
+    if (gvr === undefined || gvr === null) {
+      this.genesisValidatorsRoot = '';
+      this.metadataFindings.push(
+        finding(
+          'slashing-no-genesis-validators-root',
+          'warning',
+          file,
+          `has no ${gField}, so coldstake cannot check that this history belongs to ${this.opts.network} (every other check ran); Teku writes such a file when its records have no root and imports it, Lighthouse, Prysm, Lodestar and web3signer refuse it`,
+          { field: gField, expected: this.opts.expectedGenesisValidatorsRoot },
+          `make sure the history was exported from a ${this.opts.network} client; to import it into a client other than Teku, add "genesis_validators_root": "${this.opts.expectedGenesisValidatorsRoot}" to metadata`,
+        ),
+      );
+      return;
+    }
     if (typeof gvr !== 'string' || !ROOT_RE.test(gvr)) throw new InputError('must be a 0x-prefixed 32-byte hex string', { file, field: gField });
     const got = gvr.toLowerCase();
     if (got !== this.opts.expectedGenesisValidatorsRoot) {
-      throw new InputError(`is ${got}, not the ${this.opts.network} genesis validators root ${this.opts.expectedGenesisValidatorsRoot}`, {
+      const owner = networkByGenesisValidatorsRoot(got);
+      throw new InterchangeInputError(`is ${got}${owner ? ` (${owner})` : ''}, not the ${this.opts.network} genesis validators root ${this.opts.expectedGenesisValidatorsRoot}`, {
         file,
         field: gField,
-        hint: 'this history belongs to another network: check --network (or --genesis-validators-root for a devnet)',
+        id: 'slashing-network-mismatch',
+        hint: owner
+          ? `this history belongs to ${owner}: check --network (every client refuses to import another network's history)`
+          : 'this history belongs to another network: check --network (or --genesis-validators-root for a devnet); every client refuses to import another network\'s history',
       });
     }
     this.genesisValidatorsRoot = got;
+  }
+
+  private versionFinding(version: string | number, format: unknown): Finding {
+    const v = JSON.stringify(typeof version === 'string' ? version.slice(0, 40) : version);
+    const fmt = typeof format === 'string' ? format.slice(0, 40) : null;
+    const draft = fmt !== null ? ` (draft "${fmt}" format)` : '';
+    const who =
+      version === 5
+        ? ' (a JSON number, not a string); Lighthouse (require_quotes), Prysm and Lodestar refuse it'
+        : version === '4' && fmt === 'complete'
+          ? '; Lodestar still imports a version "4" "complete" file, Lighthouse, Prysm, Teku and web3signer refuse it'
+          : '; Lighthouse, Prysm, Teku, web3signer and Lodestar refuse it';
+    return finding(
+      'slashing-format-version',
+      'error',
+      this.opts.file,
+      `is interchange format version ${v}${draft}, not EIP-3076 version "5"${who}`,
+      { version: typeof version === 'string' ? version.slice(0, 40) : version, interchange_format: fmt, content_checked: true },
+      'export the slashing-protection history again from the stopped old client with a current release: every client writes the EIP-3076 interchange format version "5"',
+    );
   }
 
   private onRecord(record: number, value: unknown): void {
@@ -280,15 +416,29 @@ function maxNullable(a: bigint | null, b: bigint | null): bigint | null {
 }
 
 async function runPass(open: () => AsyncIterable<Uint8Array>, pass: InterchangePass): Promise<void> {
-  for await (const chunk of open()) pass.write(chunk);
-  pass.end();
+  try {
+    for await (const chunk of open()) pass.write(chunk);
+    pass.end();
+  } catch (err) {
+    if (err instanceof InterchangeInputError || !(err instanceof InputError)) throw err;
+    const f = pass.formatFinding;
+    if (f !== null) {
+      // An older draft whose content is not in the v5 layout: the version is the one thing to say.
+      const detail = err.message.startsWith(`${pass.file}: `) ? err.message.slice(pass.file.length + 2) : err.message;
+      const finding: Finding = { ...f, message: `${f.message}; its content is not in the version 5 layout (${detail}) and was not checked`, evidence: { ...f.evidence, content_checked: false } };
+      throw new InterchangeInputError(finding.message, { file: pass.file, field: 'metadata.interchange_format_version', id: 'slashing-format-version', findings: [finding], ...(finding.fix ? { hint: finding.fix } : {}) });
+    }
+    throw err;
+  }
 }
 
 /**
  * Verify an interchange file read through `open` (called once, or twice when a pubkey has
  * several sections: the second read merges them, as EIP-3076 importers do).
- * @throws {InputError} for anything that is not a well-formed v5 interchange of this network,
- *   naming the JSON path (e.g. `data[3].signed_attestations[12].target_epoch`).
+ * @throws {InputError} for anything that is not a well-formed interchange of this network,
+ *   naming the JSON path (e.g. `data[3].signed_attestations[12].target_epoch`); an
+ *   InterchangeInputError (a network mismatch; an old version whose content is not in the v5
+ *   layout) carries the finding id and findings to report.
  */
 export async function verifyInterchange(open: () => AsyncIterable<Uint8Array>, opts: VerifyInterchangeOptions): Promise<InterchangeResult> {
   const first = new InterchangePass(opts, null);
@@ -315,12 +465,14 @@ export async function verifyInterchange(open: () => AsyncIterable<Uint8Array>, o
       ),
     );
   }
+  const head = first.formatFinding ? [first.formatFinding] : [];
   return {
-    genesisValidatorsRoot: first.genesisValidatorsRoot,
+    genesisValidatorsRoot: first.genesisValidatorsRoot === '' ? null : first.genesisValidatorsRoot,
+    formatVersion: first.formatVersion,
     records: first.records,
     bytes: first.parser.bytesRead,
     validators,
-    findings,
+    findings: [...head, ...first.fileFindings(), ...findings, ...watermarkFindings(opts, validators)],
   };
 }
 

@@ -60,7 +60,9 @@ describe('coldstake slashing verify', () => {
     const r = runCli(['slashing', 'verify', f, '--network', 'mainnet', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j).toMatchObject({ ok: true, command: 'slashing verify', findings: [], network: 'mainnet', genesis_validators_root: MAINNET, records: 1 });
+    // 2^64 - 1 is kept exact, and warned about: above 2^53 - 1 and far beyond mainnet's current slot.
+    expect(j).toMatchObject({ ok: true, command: 'slashing verify', network: 'mainnet', genesis_validators_root: MAINNET, interchange_format_version: '5', records: 1 });
+    expect(j.findings.map((x: { id: string; severity: string }) => `${x.severity}:${x.id}`)).toEqual(['warning:slashing-unsafe-integer', 'warning:slashing-watermark-in-future']);
     expect(j.validators).toEqual([{ pubkey: pk(KS_A), blocks: 1, attestations: 1, max_block_slot: '18446744073709551615', max_source_epoch: '0', max_target_epoch: '0' }]);
   });
 
@@ -122,7 +124,7 @@ describe('coldstake slashing verify', () => {
 
   const bad: Array<[string, string | Buffer, string[], RegExp]> = [
     ['not JSON', '{"metadata": {', [], /not valid JSON: unexpected end of the document/],
-    ['wrong version', JSON.stringify({ metadata: { interchange_format_version: '4', genesis_validators_root: MAINNET }, data: [] }), [], /metadata\.interchange_format_version: unsupported interchange format version/],
+    ['old minimal version', JSON.stringify({ metadata: { interchange_format: 'minimal', interchange_format_version: '3', genesis_validators_root: MAINNET }, data: [{ pubkey: `0x${'11'.repeat(48)}`, last_signed_block_slot: '5' }] }), [], /old_minimal_version\.json: is interchange format version "3" \(draft "minimal" format\).*was not checked/],
     ['wrong root', JSON.stringify(history([], HOODI)), [], /metadata\.genesis_validators_root: is 0x212f.*not the mainnet genesis validators root/],
     ['overflow', JSON.stringify(history([record(`0x${'11'.repeat(48)}`, [], []), record(`0x${'22'.repeat(48)}`, [], [['1', '18446744073709551616']])])), [], /data\[1\]\.signed_attestations\[0\]\.target_epoch: is larger than 2\^64 - 1/],
     ['negative', JSON.stringify(history([record(`0x${'11'.repeat(48)}`, ['-1'], [])])), [], /data\[0\]\.signed_blocks\[0\]\.slot: must not be negative/],
@@ -135,6 +137,8 @@ describe('coldstake slashing verify', () => {
     ['bad devnet name', JSON.stringify(history([])), ['--network', 'Dev Net', '--genesis-validators-root', MAINNET], /a devnet name must be/],
     ['devnet root mismatch', JSON.stringify(history([])), ['--network', 'devnet', '--genesis-validators-root', HOODI], /not the devnet genesis validators root/],
   ];
+  // Bad flags are usage errors: no report (README: every exit path but a usage error prints one).
+  const USAGE = new Set(['unknown network', 'contradicting root', 'malformed root flag', 'bad devnet name']);
   for (const [label, content, extra, msg] of bad) {
     it(`bad input: ${label} → one error line, exit 2`, () => {
       const f = path.join(tmp, `bad-${label.replace(/\W/g, '_')}.json`);
@@ -147,8 +151,45 @@ describe('coldstake slashing verify', () => {
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatch(msg);
       expect(r.stdout).toBe('');
+      if (USAGE.has(label)) return;
+      // --json: exactly one JSON object on stdout on this exit path too, the same error line on stderr.
+      const j = runCli([...args, '--json']);
+      expect(j.code, j.stderr).toBe(2);
+      expect(j.stderr).toBe(r.stderr);
+      const report = JSON.parse(j.stdout);
+      expect(report).toMatchObject({ ok: false, command: 'slashing verify', file: f, network: args[args.indexOf('--network') + 1], validators: [] });
+      const errs = report.findings.filter((x: { severity: string }) => x.severity === 'error');
+      expect(errs).toHaveLength(1);
+      expect(`coldstake: error: ${errs[0].subject}: ${errs[0].message}`).toBe(errors[0]);
+      expect(errs[0].id).toBe(label.includes('root mismatch') || label === 'wrong root' ? 'slashing-network-mismatch' : label.includes('version') ? 'slashing-format-version' : 'slashing-malformed');
     });
   }
+
+  it('keeps u64 exact: slots 2^53 and 2^53 + 1 are two slots, not a double proposal (warned as unsafe for JavaScript clients)', () => {
+    const f = write('u53.json', history([{ pubkey: pk(KS_A), signed_blocks: [{ slot: '9007199254740992', signing_root: `0x${'01'.repeat(32)}` }, { slot: '9007199254740993', signing_root: `0x${'02'.repeat(32)}` }], signed_attestations: [] }]));
+    const ok = runCli(['slashing', 'verify', f, '--network', 'mainnet', '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    const j = JSON.parse(ok.stdout);
+    expect(j.findings.map((x: { id: string }) => x.id)).toEqual(['slashing-unsafe-integer', 'slashing-watermark-in-future']);
+    expect(j.validators[0].max_block_slot).toBe('9007199254740993');
+  });
+
+  it('--json: an unreadable file or key source is one JSON report too (exit 2); the history is still checked', () => {
+    const missing = runCli(['slashing', 'verify', path.join(tmp, 'nope.json'), '--network', 'mainnet', '--json']);
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stdout).findings.map((x: { id: string; message: string }) => [x.id, x.message])).toEqual([['slashing-malformed', 'no such file']]);
+    const dir = runCli(['slashing', 'verify', tmp, '--network', 'mainnet', '--json']);
+    expect(dir.code).toBe(2);
+    expect(JSON.parse(dir.stdout).findings[0]).toMatchObject({ id: 'slashing-malformed', message: 'not a regular file' });
+    const f = write('keys-bad.json', history([record(pk(KS_A), ['1', '1'], [])]));
+    const r = runCli(['slashing', 'verify', f, '--network', 'mainnet', '--keystores', path.join(tmp, 'no-such-dir'), '--json']);
+    expect(r.code).toBe(2);
+    assertCleanStderr(r.stderr);
+    const j = JSON.parse(r.stdout);
+    expect(j.findings.map((x: { id: string }) => x.id)).toEqual(['slashing-keys-unreadable', 'slashing-double-block']);
+    expect(j.validators).toHaveLength(1);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('coldstake: error: '))).toHaveLength(1);
+  });
 
   it('refuses more than 1,000,000 attestations for one pubkey (huge array), naming the entry', () => {
     const f = path.join(tmp, 'huge.json');

@@ -10,9 +10,10 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { InputError, UsageError } from '../../core/errors.js';
-import { passes, type Finding, type Report } from '../../core/findings.js';
-import { isKnownNetwork, knownNetwork, KNOWN_NETWORKS } from '../../core/networks.js';
-import { checkCoverage, INTERCHANGE_FORMAT_VERSION, SLASHING_LIMITS, verifyInterchange, type MigratingKey, type ValidatorSummary } from '../../core/slashing.js';
+import { finding, passes, type Finding, type Report } from '../../core/findings.js';
+import { GENESIS_TIME, isKnownNetwork, knownNetwork, KNOWN_NETWORKS, networkByGenesisValidatorsRoot } from '../../core/networks.js';
+import { checkCoverage, INTERCHANGE_FORMAT_VERSION, InterchangeInputError, SLASHING_LIMITS, verifyInterchange, type InterchangeResult, type MigratingKey, type ValidatorSummary } from '../../core/slashing.js';
+import { printError, printHint } from '../output/diagnostics.js';
 import { action, addJsonOption, truncate, type CommandSpec } from '../common.js';
 import { keysFromDepositData, keysFromKeystores } from '../io/migrating-keys.js';
 import { progressBar } from '../output/progress.js';
@@ -102,6 +103,13 @@ function chunksOf(file: string, size: number): () => AsyncIterable<Uint8Array> {
   };
 }
 
+/** The network's genesis time when coldstake knows it (a built-in network, or a devnet name given with a built-in root). */
+export function genesisTimeFor(network: string, root: string): number | null {
+  if (isKnownNetwork(network)) return GENESIS_TIME[network];
+  const alias = networkByGenesisValidatorsRoot(root);
+  return alias === undefined ? null : GENESIS_TIME[alias];
+}
+
 export const dec = (v: bigint | null): string | null => (v === null ? null : v.toString());
 
 /** The --json shape of one validator: watermarks as decimal strings (u64 does not fit a JSON number). */
@@ -130,8 +138,8 @@ export function renderTable(report: Report, validators: readonly ValidatorSummar
   write(
     [
       `slashing history  ${String(report['file'])}`,
-      `network           ${String(report['network'])} (genesis validators root ${String(report['genesis_validators_root'])})`,
-      `format            EIP-3076 v${INTERCHANGE_FORMAT_VERSION}, ${String(report['records'])} record${report['records'] === 1 ? '' : 's'}, ${validators.length} pubkey${validators.length === 1 ? '' : 's'}`,
+      `network           ${String(report['network'])} (genesis validators root ${String(report['genesis_validators_root'] ?? 'not in the file')})`,
+      `format            EIP-3076 v${String(report['interchange_format_version'] ?? INTERCHANGE_FORMAT_VERSION)}, ${String(report['records'])} record${report['records'] === 1 ? '' : 's'}, ${validators.length} pubkey${validators.length === 1 ? '' : 's'}`,
       '',
       '',
     ].join('\n'),
@@ -183,43 +191,106 @@ export function writeJsonReport(report: Report, write: (text: string) => void, t
   write(`${batch.join('')}  ]${text.slice(at + MARK.length)}\n`);
 }
 
-export async function verifySlashing(file: string, opts: SlashingVerifyOptions): Promise<{ report: Report; validators: ValidatorSummary[] }> {
+/** The one-line text of an input error without its `FILE: ` prefix (the finding's subject is the file). */
+function detailOf(err: InputError, file: string): string {
+  return err.message.startsWith(`${file}: `) ? err.message.slice(file.length + 2) : err.message;
+}
+
+/** An unreadable or malformed input as the finding the report carries (exit 2). */
+function inputFinding(err: InputError, file: string, id: string): Finding {
+  const subject = err.file ?? file;
+  return finding(id, 'error', subject, detailOf(err, subject), { field: err.field ?? null }, err.hint);
+}
+
+export interface SlashingVerifyResult {
+  report: Report;
+  validators: ValidatorSummary[];
+  /** An input could not be read or checked (exit 2); the findings say which and why. */
+  malformed: boolean;
+}
+
+/**
+ * Check the file and the key sources. Every unreadable or malformed input becomes an error
+ * finding (`malformed` set) so that `--json` always has one report to print; only a usage
+ * error (bad flags) throws.
+ * @throws {UsageError}
+ */
+export async function verifySlashing(file: string, opts: SlashingVerifyOptions, now: number = Date.now() / 1000): Promise<SlashingVerifyResult> {
   const root = expectedRoot(opts.network, opts.genesisValidatorsRoot);
-  // Key sources are read first: a bad keystore directory fails fast, before a long read.
+  const genesisTime = genesisTimeFor(opts.network, root);
+  const findings: Finding[] = [];
+  let malformed = false;
+  // Key sources are read first: a bad keystore directory is reported before a long read.
   const keys: MigratingKey[] = [];
-  if (opts.keystores !== undefined) keys.push(...keysFromKeystores(opts.keystores));
-  if (opts.depositData !== undefined) keys.push(...keysFromDepositData(opts.depositData));
-  const size = statHistory(file);
-  const result = await verifyInterchange(chunksOf(file, size), { file, expectedGenesisValidatorsRoot: root, network: opts.network });
-  const findings: Finding[] = [...result.findings];
-  if (keys.length > 0) findings.push(...checkCoverage(file, result.validators, keys));
+  let keysOk = true;
+  for (const [source, read] of [
+    [opts.keystores, keysFromKeystores],
+    [opts.depositData, keysFromDepositData],
+  ] as const) {
+    if (source === undefined) continue;
+    try {
+      keys.push(...read(source));
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      findings.push(inputFinding(err, source, 'slashing-keys-unreadable'));
+      malformed = true;
+      keysOk = false;
+    }
+  }
+  let result: InterchangeResult | null = null;
+  try {
+    const size = statHistory(file);
+    result = await verifyInterchange(chunksOf(file, size), { file, expectedGenesisValidatorsRoot: root, network: opts.network, clock: genesisTime === null ? null : { genesisTime, now } });
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    malformed = true;
+    if (err instanceof InterchangeInputError && err.findings.length > 0) findings.push(...err.findings);
+    else findings.push(inputFinding(err, file, err instanceof InterchangeInputError ? err.id : 'slashing-malformed'));
+  }
+  if (result !== null) {
+    findings.push(...result.findings);
+    // Coverage needs every key source: with one unreadable, a missing key could not be told apart.
+    if (keys.length > 0 && keysOk) findings.push(...checkCoverage(file, result.validators, keys));
+  }
+  const validators = result?.validators ?? [];
   const report: Report = {
     ok: passes(findings),
     command: 'slashing verify',
     findings,
     file,
     network: opts.network,
-    genesis_validators_root: result.genesisValidatorsRoot,
-    interchange_format_version: INTERCHANGE_FORMAT_VERSION,
-    records: result.records,
+    genesis_validators_root: result?.genesisValidatorsRoot ?? null,
+    interchange_format_version: result?.formatVersion ?? null,
+    records: result?.records ?? 0,
     // The summaries themselves: writeJsonReport converts each to its JSON shape (validatorJson) as it writes.
-    validators: result.validators,
+    validators,
   };
-  if (keys.length > 0) report['migrating'] = { keys: new Set(keys.map((k) => k.pubkey)).size, keystores: opts.keystores ?? null, deposit_data: opts.depositData ?? null };
-  return { report, validators: result.validators };
+  if (keys.length > 0 || !keysOk) report['migrating'] = { keys: new Set(keys.map((k) => k.pubkey)).size, keystores: opts.keystores ?? null, deposit_data: opts.depositData ?? null };
+  return { report, validators, malformed };
 }
 
+/** Ids of the findings that mean an input could not be read or checked (exit 2). */
+const INPUT_PROBLEMS = new Set(['slashing-malformed', 'slashing-network-mismatch', 'slashing-keys-unreadable']);
+
 async function run(file: string, opts: SlashingVerifyOptions): Promise<number> {
-  const { report, validators } = await verifySlashing(file, opts);
+  const { report, validators, malformed } = await verifySlashing(file, opts);
   const write = (t: string) => void process.stdout.write(t);
   if (opts.json) {
     writeJsonReport(report, write);
-  } else {
+  } else if (!malformed) {
     const s = styleFor(process.stdout);
     renderTable(report, validators, write, (x) => s.dim(x));
     printReport(report, { json: false });
   }
-  return exitCodeFor(report);
+  if (!malformed) return exitCodeFor(report);
+  // Exit 2: the first input problem is the one error line on stderr (with its hint), as before;
+  // --json carries all of them.
+  const f = report.findings.find((x) => INPUT_PROBLEMS.has(x.id) || (x.id === 'slashing-format-version' && x.evidence['content_checked'] === false));
+  if (f !== undefined) {
+    printError(`${f.subject}: ${f.message}`);
+    if (f.fix) printHint(f.fix);
+  }
+  return 2;
 }
 
 export const slashingCommand: CommandSpec = {
