@@ -3,7 +3,9 @@
  * that turns a command's result into an exit code.
  */
 import { Command, Option } from 'commander';
-import { UsageError, type ExitCode } from '../core/errors.js';
+import { InputError, UsageError, type ExitCode } from '../core/errors.js';
+import { finding } from '../core/findings.js';
+import { printJson } from './output/report.js';
 
 /** The three jobs of PRODUCT.md, in the order an operator meets them. */
 export type CommandGroup = 'airgapped' | 'validator' | 'trust';
@@ -51,9 +53,31 @@ export function addPasswordFileOption(cmd: Command): Command {
  */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<ExitCode | number> | ExitCode | number) {
   return async (...args: A): Promise<void> => {
-    const code = await fn(...args);
-    process.exitCode = code;
+    try {
+      const code = await fn(...args);
+      process.exitCode = code;
+    } catch (err) {
+      // With --json every exit path but a usage error prints one report on stdout: an input that
+      // cannot be read or parsed (exit 2) is a report too, with the same one line on stderr.
+      if (err instanceof InputError && jsonRequested(args)) {
+        printJson({ ok: false, command: commandPath(args), findings: [finding('input-unreadable', 'error', err.file ?? 'input', err.message, { file: err.file ?? null, field: err.field ?? null })] });
+      }
+      throw err;
+    }
   };
+}
+
+/** Commander passes (...arguments, options, command): was `--json` given? */
+function jsonRequested(args: readonly unknown[]): boolean {
+  const opts = args[args.length - 2];
+  return typeof opts === 'object' && opts !== null && (opts as { json?: unknown }).json === true;
+}
+
+/** "deposit verify" for the subcommand `verify` of `deposit`. */
+function commandPath(args: readonly unknown[]): string {
+  const names: string[] = [];
+  for (let c = args[args.length - 1] as Command | null | undefined; c && c.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
 }
 
 /**
