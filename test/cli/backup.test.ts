@@ -314,8 +314,56 @@ describe('backup verify', () => {
     expect(checksumValid(idx24.map((i) => i + 1))).toBe(false);
     expect(j.checksum_valid).toBe(false);
     expect(r.code).toBe(1);
-    expect(j.findings.map((f) => f.id)).toContain('plate-convention-mismatch');
+    // The other convention explains the plate: that is the first and only finding, no "likely position".
+    expect(j.findings.map((f) => f.id)).toEqual(['plate-convention-mismatch']);
     expect(r.stdout).toContain('--from index1');
+    expect(r.stdout).not.toMatch(/likely|suspect|swap/);
+    const human = verify(['--from', 'index', '--plate-file', plate]);
+    expect(human.code).toBe(1);
+    const findingLines = human.stdout.split('\n').filter((l) => /\[[a-z0-9-]+\]$/.test(l));
+    expect(findingLines).toHaveLength(1);
+    expect(findingLines[0]).toContain('the plate holds 1-based line numbers (1-2048), not 0-based indices (0000-2047): read that way its checksum is valid [plate-convention-mismatch]');
+    expect(human.stdout).toContain('checksum: INVALID as 0-based indices (0000-2047); valid as 1-based line numbers (1-2048)');
+    expect(human.stdout).not.toContain('likely');
+    // It shows the fingerprint of the plate read the other way, to compare with the sheet.
+    expect(human.stdout).toContain(`first 8 bytes: ${sheetFingerprint.validator0_pubkey_prefix}`);
+    assertNoLeak(human.stdout + human.stderr, V24.mnemonic);
+  });
+
+  it('both conventions are checkable: a 0-based plate read --from index1 is told to use --from index, and back', () => {
+    const zeroBased = file('p0.txt', `${plateText(idx24, 'index')}\n`);
+    const oneBased = file('p1b.txt', `${plateText(idx24, 'index1')}\n`);
+    expect(verify(['--from', 'index', '--plate-file', zeroBased]).code).toBe(0);
+    expect(verify(['--from', 'index1', '--plate-file', oneBased]).code).toBe(0);
+    for (const [plate, from, other] of [[zeroBased, 'index1', 'index'], [oneBased, 'index', 'index1']] as const) {
+      const r = verify(['--from', from, '--plate-file', plate, '--json']);
+      expect(r.code).toBe(1);
+      const j = JSON.parse(r.stdout) as { checksum_valid: boolean; findings: { id: string; evidence: Record<string, unknown>; fix?: string }[] };
+      expect(j.checksum_valid).toBe(false);
+      expect(j.findings).toHaveLength(1);
+      expect(j.findings[0]).toMatchObject({ id: 'plate-convention-mismatch', evidence: { from, valid_as: other, explains_plate: true, fingerprint: sheetFingerprint }, fix: `coldstake backup verify --from ${other}` });
+    }
+  });
+
+  it('the convention mix-up with --fingerprint or --compare: said alone when they agree, not said when they contradict it', () => {
+    const plate = file('p1c.txt', idx24.map((i) => String(i + 1)).join(' '));
+    const fp = verify(['--from', 'index', '--plate-file', plate, '--fingerprint', sheetFingerprint.validator0_pubkey_prefix, '--json']);
+    const jf = JSON.parse(fp.stdout) as { findings: { id: string; message: string; evidence: Record<string, unknown> }[] };
+    expect(jf.findings.map((f) => f.id)).toEqual(['plate-convention-mismatch']);
+    expect(jf.findings[0]!.message).toContain('and it has the fingerprint printed on the sheet');
+    expect(jf.findings[0]!.evidence['fingerprint_match']).toBe(true);
+    const cmp = verify(['--from', 'index', '--plate-file', plate, '--compare', '--mnemonic-file', '-'], { input: `${V24.mnemonic}\n` });
+    expect(cmp.code).toBe(1);
+    expect(cmp.stdout).toContain('compare with the original: match when read as 1-based line numbers (1-2048)');
+    expect(cmp.stdout).toContain('and it matches the original [plate-convention-mismatch]');
+    expect(cmp.stdout).not.toContain('DIFFERENT');
+    assertNoLeak(cmp.stdout + cmp.stderr, V24.mnemonic);
+    // A fingerprint from another seed: the other reading is not the explanation, so it is not offered.
+    const wrong = verify(['--from', 'index', '--plate-file', plate, '--fingerprint', 'deadbeef', '--json']);
+    const jw = JSON.parse(wrong.stdout) as { findings: { id: string }[] };
+    expect(wrong.code).toBe(1);
+    expect(jw.findings.map((f) => f.id)).toContain('plate-checksum-invalid');
+    expect(jw.findings.map((f) => f.id)).not.toContain('plate-convention-mismatch');
   });
 
   it('--fingerprint: match, mismatch, and the slip that explains it', () => {
