@@ -13,7 +13,7 @@ import {
 import { renderFingerprintText, renderTextSheet } from '../../core/backup/render-text.js';
 import { renderSvgSheet } from '../../core/backup/render-svg.js';
 import { encodeSeedQr, seedQrSupported, type SeedQr, type SeedQrKind } from '../../core/backup/seedqr.js';
-import { sheetRows } from '../../core/backup/sheet.js';
+import { sheetRows, verifyFormFor, type IndexBase } from '../../core/backup/sheet.js';
 import { checksumValid, WORD_COUNTS } from '../../core/backup/mnemonic.js';
 import { fingerprintOf, readMnemonicIndices, readPassphraseOnly } from '../backup-secrets.js';
 import { action, addAllowOnlineOption, addJsonOption, addMnemonicFileOption, type CommandSpec } from '../common.js';
@@ -33,6 +33,7 @@ interface SheetOptions {
   format: 'text' | 'svg';
   grid: boolean;
   qrGrid: boolean;
+  index: '0' | '1';
   out?: string;
   mnemonicFile?: string;
   passphrase: boolean;
@@ -68,10 +69,11 @@ async function runSheet(opts: SheetOptions): Promise<number> {
   const qr: SeedQr | undefined = kind ? encodeSeedQr(kind, indices) : undefined;
   const fingerprint = fingerprintOf(indices, passphrase);
   const rows = sheetRows(indices);
+  const indexBase: IndexBase = opts.index === '1' ? 1 : 0;
   const sheet =
     opts.format === 'svg'
-      ? renderSvgSheet({ rows, fingerprint, qr, passphraseUsed: passphrase.length > 0 })
-      : renderTextSheet({ rows, fingerprint, qr, grid: opts.grid, qrGrid: opts.qrGrid, ansi: opts.out === undefined && colourEnabled(process.stdout), passphraseUsed: passphrase.length > 0 });
+      ? renderSvgSheet({ rows, fingerprint, qr, passphraseUsed: passphrase.length > 0, indexBase })
+      : renderTextSheet({ rows, fingerprint, qr, grid: opts.grid, qrGrid: opts.qrGrid, ansi: opts.out === undefined && colourEnabled(process.stdout), passphraseUsed: passphrase.length > 0, indexBase });
 
   if (opts.out === undefined) {
     process.stdout.write(sheet);
@@ -88,6 +90,8 @@ async function runSheet(opts: SheetOptions): Promise<number> {
     airgap: airgapJson(gate),
     words: indices.length,
     format: opts.format,
+    index_base: indexBase,
+    verify_from: verifyFormFor(indexBase),
     out: opts.out,
     qr: qr ? { kind: qr.kind, version: qr.version, size: qr.size, mask: qr.mask, error_correction: 'L' } : null,
     passphrase: passphrase.length > 0,
@@ -382,6 +386,7 @@ function registerBackup(program: Command): void {
     .description('print the metal-backup transcription sheet: stamps, 0- and 1-based indices, punch rows, seedqr, public fingerprint')
     .addOption(new Option('--qr <kind>', 'seedqr kind (default standard)').choices(['standard', 'compact', 'none']))
     .addOption(new Option('--format <format>', 'text for the terminal, svg for a printable a4 page (needs --out)').choices(['text', 'svg']).default('text'))
+    .addOption(new Option('--index <base>', 'the number you stamp: 0 = 0-based INDEX 0000-2047 (as SeedQR), 1 = 1-based LINE 1-2048; printed large, the other small for checking only').choices(['0', '1']).default('0'))
     .option('--grid', 'add the letter grid for dot-per-letter plates', false)
     .option('--qr-grid', 'add the seedqr as a numbered grid for copying onto a seedsigner template', false)
     .option('--out <file>', 'write the sheet to FILE (created 0600, never overwritten) instead of the terminal')
