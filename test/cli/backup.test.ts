@@ -80,7 +80,7 @@ describe('backup sheet', () => {
     for (const [k, w] of V24.mnemonic.split(' ').entries()) {
       const i = idx[k]!;
       const bits = i.toString(2).padStart(11, '0').replace(/1/g, '●').replace(/0/g, '○').split('').join(' +');
-      expect(text).toMatch(new RegExp(`^ *${k + 1}  ${w} +${stampOf(w)} +${String(i).padStart(4, '0')} +${i + 1} +${bits}$`, 'm'));
+      expect(text).toMatch(new RegExp(`^ *${k + 1}  ${w} +${stampOf(w)} +${String(i).padStart(4, '0')} +${bits} +\\(${i + 1}\\)$`, 'm'));
     }
     expect(text).toContain('0-based');
     expect(text).toContain('1-based');
@@ -200,9 +200,69 @@ describe('backup sheet', () => {
 
 const RSVG = spawnSync('rsvg-convert', ['--version']).status === 0;
 
+describe('backup sheet --index 0|1: the number to stamp', () => {
+  const idx = indicesOf(V24.mnemonic);
+  for (const base of ['0', '1'] as const) {
+    it(`--index ${base}: text sheet has the stamped number next to the stamp and the other at the row's end, for checking only; the plate reads back with verify_from`, () => {
+      const out = file(`sheet-index${base}.txt`);
+      const r = sheet(['--out', out, '--index', base, '--json'], V24.mnemonic);
+      expect(r.code).toBe(0);
+      const j = JSON.parse(r.stdout) as { index_base: number; verify_from: string };
+      expect(j).toMatchObject({ index_base: Number(base), verify_from: base === '0' ? 'index' : 'index1' });
+      const text = fs.readFileSync(out, 'utf8');
+      const [big, small] = base === '0' ? ['INDEX', 'line'] : ['LINE', 'index'];
+      expect(text).toMatch(new RegExp(`^POS  WORD +STAMP  ${big} +BINARY of the 0-based index .* for checking only$`, 'm'));
+      expect(text).toContain(`${big}, the number to stamp: `);
+      expect(text).toContain(`(${small}), end of row: for checking only, not to stamp: `);
+      expect(text).toContain(`read a plate of these numbers back with: coldstake backup verify --from ${j.verify_from}`);
+      const stamped: string[] = [];
+      for (const [k, w] of V24.mnemonic.split(' ').entries()) {
+        const i = idx[k]!;
+        const [n, check] = base === '0' ? [String(i).padStart(4, '0'), String(i + 1)] : [String(i + 1), String(i).padStart(4, '0')];
+        const row = new RegExp(`^ *${k + 1}  ${w} +${stampOf(w)} +(\\d+) +[●○ ]+ +\\((\\d+)\\)$`, 'm').exec(text);
+        expect(row, `row ${k + 1}`).not.toBeNull();
+        expect(row![1]).toBe(n);
+        expect(row![2]).toBe(check);
+        stamped.push(row![1]!);
+      }
+      // What the user stamps from this sheet reads back with the verify form the sheet names.
+      const plate = file('stamped.txt', `${stamped.join('\n')}\n`);
+      expect(verify(['--from', j.verify_from, '--plate-file', plate]).code).toBe(0);
+    });
+
+    it(`--index ${base}: svg sheet prints the stamped number large and bold, the other small and grey under "for checking only"`, () => {
+      const out = file(`sheet-index${base}.svg`);
+      const r = sheet(['--out', out, '--index', base, '--format', 'svg'], V24.mnemonic);
+      expect(r.code).toBe(0);
+      const svg = fs.readFileSync(out, 'utf8');
+      const texts = [...svg.matchAll(/<text x="[\d.]+" y="[\d.]+" font-size="([\d.]+)" ([^>]*)>([^<]*)<\/text>/g)].map((m) => ({ size: Number(m[1]), attrs: m[2]!, s: m[3]! }));
+      const [big, small] = base === '0' ? ['INDEX', '(line) 1-based'] : ['LINE', '(index) 0-based'];
+      expect(texts.find((t) => t.s === big)!.attrs).toContain('font-weight="bold"');
+      expect(texts.find((t) => t.s === 'for checking only')!.size).toBeLessThan(2.5);
+      expect(texts.find((t) => t.s === small)).toBeDefined();
+      for (const i of idx) {
+        const [n, check] = base === '0' ? [String(i).padStart(4, '0'), String(i + 1)] : [String(i + 1), String(i).padStart(4, '0')];
+        const stampedText = texts.find((t) => t.s === n && t.attrs.includes('bold'));
+        expect(stampedText?.size).toBe(4.2);
+        const checkText = texts.find((t) => t.s === `(${check})`);
+        expect(checkText!.size).toBeLessThanOrEqual(2.4);
+        expect(checkText!.attrs).toContain('fill="#555"');
+      }
+      expect(svg).toContain(`coldstake backup verify --from ${base === '0' ? 'index' : 'index1'}`);
+    });
+  }
+
+  it('--index takes 0 or 1 only (exit 2)', () => {
+    const r = sheet(['--out', file('bad-index.txt'), '--index', '2'], V24.mnemonic);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--index');
+  });
+});
+
 describe('backup sheet --format svg', () => {
-  for (const [v, kind] of [[V24, 'standard'], [V12, 'compact'], [V12, 'standard']] as const) {
-    it.skipIf(!RSVG)(`renders an A4 page whose ${kind} QR decodes to the SeedQR (vector ${v.vector}, via rsvg-convert)`, () => {
+  // 300 dpi too: the module grid's grey lines must stay light at a printer's resolution.
+  for (const [v, kind, dpi] of [[V24, 'standard', 150], [V24, 'standard', 300], [V12, 'compact', 150], [V12, 'standard', 150]] as const) {
+    it.skipIf(!RSVG)(`renders an A4 page whose ${kind} QR decodes to the SeedQR (vector ${v.vector}, ${dpi} dpi via rsvg-convert)`, () => {
       const out = file('sheet.svg');
       const r = sheet(['--format', 'svg', '--qr', kind, '--out', out], v.mnemonic);
       expect(r.code).toBe(0);
@@ -210,8 +270,15 @@ describe('backup sheet --format svg', () => {
       expect(svg).toMatch(/^<\?xml/);
       expect(svg).toContain('width="210mm" height="297mm"');
       expect(svg).not.toMatch(/href=|url\(|@import|<image/); // nothing external
+      // A light module grid (one line per module boundary, both ways) and labels of 3.5 mm type
+      // (2.55 mm capitals) for every row and column.
+      const words0 = v.mnemonic.split(' ').length;
+      const size0 = { standard: { 12: 25, 24: 29 }, compact: { 12: 21, 24: 25 } }[kind][words0 as 12 | 24];
+      const gridSegments = [...svg.matchAll(/<path d="([^"]+)" fill="none" stroke="#cccccc"/g)].map((m) => m[1]!.split('M').length - 1).reduce((a, b) => a + b, 0);
+      expect(gridSegments).toBe(2 * (size0 + 1));
+      for (let row = 1; row <= size0; row++) expect(svg.match(new RegExp(`font-size="3.5"[^>]*>${row}</text>`, 'g'))).toHaveLength(2);
+      expect(svg).toMatch(/font-size="3.5" text-anchor="middle">A<\/text>/);
       const png = file('sheet.png');
-      const dpi = 150;
       const conv = spawnSync('rsvg-convert', ['-d', String(dpi), '-p', String(dpi), '-b', 'white', '-o', png, out]);
       expect(conv.status).toBe(0);
       const img = PNG.sync.read(fs.readFileSync(png));
@@ -314,8 +381,56 @@ describe('backup verify', () => {
     expect(checksumValid(idx24.map((i) => i + 1))).toBe(false);
     expect(j.checksum_valid).toBe(false);
     expect(r.code).toBe(1);
-    expect(j.findings.map((f) => f.id)).toContain('plate-convention-mismatch');
+    // The other convention explains the plate: that is the first and only finding, no "likely position".
+    expect(j.findings.map((f) => f.id)).toEqual(['plate-convention-mismatch']);
     expect(r.stdout).toContain('--from index1');
+    expect(r.stdout).not.toMatch(/likely|suspect|swap/);
+    const human = verify(['--from', 'index', '--plate-file', plate]);
+    expect(human.code).toBe(1);
+    const findingLines = human.stdout.split('\n').filter((l) => /\[[a-z0-9-]+\]$/.test(l));
+    expect(findingLines).toHaveLength(1);
+    expect(findingLines[0]).toContain('the plate holds 1-based line numbers (1-2048), not 0-based indices (0000-2047): read that way its checksum is valid [plate-convention-mismatch]');
+    expect(human.stdout).toContain('checksum: INVALID as 0-based indices (0000-2047); valid as 1-based line numbers (1-2048)');
+    expect(human.stdout).not.toContain('likely');
+    // It shows the fingerprint of the plate read the other way, to compare with the sheet.
+    expect(human.stdout).toContain(`first 8 bytes: ${sheetFingerprint.validator0_pubkey_prefix}`);
+    assertNoLeak(human.stdout + human.stderr, V24.mnemonic);
+  });
+
+  it('both conventions are checkable: a 0-based plate read --from index1 is told to use --from index, and back', () => {
+    const zeroBased = file('p0.txt', `${plateText(idx24, 'index')}\n`);
+    const oneBased = file('p1b.txt', `${plateText(idx24, 'index1')}\n`);
+    expect(verify(['--from', 'index', '--plate-file', zeroBased]).code).toBe(0);
+    expect(verify(['--from', 'index1', '--plate-file', oneBased]).code).toBe(0);
+    for (const [plate, from, other] of [[zeroBased, 'index1', 'index'], [oneBased, 'index', 'index1']] as const) {
+      const r = verify(['--from', from, '--plate-file', plate, '--json']);
+      expect(r.code).toBe(1);
+      const j = JSON.parse(r.stdout) as { checksum_valid: boolean; findings: { id: string; evidence: Record<string, unknown>; fix?: string }[] };
+      expect(j.checksum_valid).toBe(false);
+      expect(j.findings).toHaveLength(1);
+      expect(j.findings[0]).toMatchObject({ id: 'plate-convention-mismatch', evidence: { from, valid_as: other, explains_plate: true, fingerprint: sheetFingerprint }, fix: `coldstake backup verify --from ${other}` });
+    }
+  });
+
+  it('the convention mix-up with --fingerprint or --compare: said alone when they agree, not said when they contradict it', () => {
+    const plate = file('p1c.txt', idx24.map((i) => String(i + 1)).join(' '));
+    const fp = verify(['--from', 'index', '--plate-file', plate, '--fingerprint', sheetFingerprint.validator0_pubkey_prefix, '--json']);
+    const jf = JSON.parse(fp.stdout) as { findings: { id: string; message: string; evidence: Record<string, unknown> }[] };
+    expect(jf.findings.map((f) => f.id)).toEqual(['plate-convention-mismatch']);
+    expect(jf.findings[0]!.message).toContain('and it has the fingerprint printed on the sheet');
+    expect(jf.findings[0]!.evidence['fingerprint_match']).toBe(true);
+    const cmp = verify(['--from', 'index', '--plate-file', plate, '--compare', '--mnemonic-file', '-'], { input: `${V24.mnemonic}\n` });
+    expect(cmp.code).toBe(1);
+    expect(cmp.stdout).toContain('compare with the original: match when read as 1-based line numbers (1-2048)');
+    expect(cmp.stdout).toContain('and it matches the original [plate-convention-mismatch]');
+    expect(cmp.stdout).not.toContain('DIFFERENT');
+    assertNoLeak(cmp.stdout + cmp.stderr, V24.mnemonic);
+    // A fingerprint from another seed: the other reading is not the explanation, so it is not offered.
+    const wrong = verify(['--from', 'index', '--plate-file', plate, '--fingerprint', 'deadbeef', '--json']);
+    const jw = JSON.parse(wrong.stdout) as { findings: { id: string }[] };
+    expect(wrong.code).toBe(1);
+    expect(jw.findings.map((f) => f.id)).toContain('plate-checksum-invalid');
+    expect(jw.findings.map((f) => f.id)).not.toContain('plate-convention-mismatch');
   });
 
   it('--fingerprint: match, mismatch, and the slip that explains it', () => {

@@ -93,8 +93,13 @@ describe('text sheet', () => {
   it('labels every convention and column', () => {
     const rows = sheetRows(indicesOf(VECTORS[3]!.mnemonic));
     const t = renderTextSheet({ rows, fingerprint: FP, qr: undefined, grid: true, qrGrid: false, ansi: false, passphraseUsed: false });
-    for (const s of ['0-based', '1-based', 'STAMP', 'INDEX', 'LINE', 'BINARY', '● = punch', 'FINGERPRINT (public, not a secret', 'LETTER GRID', 'SECRET']) expect(t).toContain(s);
-    expect(renderWordsTable(rows).split('\n')[2]).toMatch(/^ {2}1 {2}forum {5}FORU {3}0733 {5}734 {6}/);
+    for (const s of ['0-based', '1-based', 'STAMP', 'INDEX', 'for checking only', 'BINARY', '● = punch', 'FINGERPRINT (public, not a secret', 'LETTER GRID', 'SECRET']) expect(t).toContain(s);
+    expect(renderWordsTable(rows).split('\n')[2]).toMatch(/^ {2}1 {2}forum {5}FORU {3}0733 {5}[●○ ]+ {3}\(734\)$/);
+    expect(renderWordsTable(rows, 1).split('\n')[2]).toMatch(/^ {2}1 {2}forum {5}FORU {3}734 {6}[●○ ]+ {3}\(0733\)$/);
+    // On a colour terminal: the number to stamp bold, the checking one dim.
+    const ansi = renderWordsTable(rows, 1, { ansi: true }).split('\n')[2]!;
+    expect(ansi).toContain('\u001b[1m734    \u001b[22m');
+    expect(ansi).toContain('\u001b[2m(0733)\u001b[22m');
   });
 });
 

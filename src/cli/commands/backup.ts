@@ -8,12 +8,12 @@ import { SafetyRefusal, UsageError } from '../../core/errors.js';
 import { finding, passes, type Finding, type Report } from '../../core/findings.js';
 import type { BackupFingerprint } from '../../core/backup/fingerprint.js';
 import {
-  closeAlternatives, diagnosePlate, differingPositions, FORMAT_NAMES, parsePlate, PLATE_FORMATS, plateTokens, type PlateDiagnosis, type PlateFormat,
+  closeAlternatives, diagnosePlate, differingPositions, FORMAT_NAMES, indicesInConvention, parsePlate, PLATE_FORMATS, plateTokens, type PlateDiagnosis, type PlateEntry, type PlateFormat,
 } from '../../core/backup/plate.js';
 import { renderFingerprintText, renderTextSheet } from '../../core/backup/render-text.js';
 import { renderSvgSheet } from '../../core/backup/render-svg.js';
 import { encodeSeedQr, seedQrSupported, type SeedQr, type SeedQrKind } from '../../core/backup/seedqr.js';
-import { sheetRows } from '../../core/backup/sheet.js';
+import { sheetRows, verifyFormFor, type IndexBase } from '../../core/backup/sheet.js';
 import { checksumValid, WORD_COUNTS } from '../../core/backup/mnemonic.js';
 import { fingerprintOf, readMnemonicIndices, readPassphraseOnly } from '../backup-secrets.js';
 import { action, addAllowOnlineOption, addJsonOption, addMnemonicFileOption, type CommandSpec } from '../common.js';
@@ -33,6 +33,7 @@ interface SheetOptions {
   format: 'text' | 'svg';
   grid: boolean;
   qrGrid: boolean;
+  index: '0' | '1';
   out?: string;
   mnemonicFile?: string;
   passphrase: boolean;
@@ -68,10 +69,11 @@ async function runSheet(opts: SheetOptions): Promise<number> {
   const qr: SeedQr | undefined = kind ? encodeSeedQr(kind, indices) : undefined;
   const fingerprint = fingerprintOf(indices, passphrase);
   const rows = sheetRows(indices);
+  const indexBase: IndexBase = opts.index === '1' ? 1 : 0;
   const sheet =
     opts.format === 'svg'
-      ? renderSvgSheet({ rows, fingerprint, qr, passphraseUsed: passphrase.length > 0 })
-      : renderTextSheet({ rows, fingerprint, qr, grid: opts.grid, qrGrid: opts.qrGrid, ansi: opts.out === undefined && colourEnabled(process.stdout), passphraseUsed: passphrase.length > 0 });
+      ? renderSvgSheet({ rows, fingerprint, qr, passphraseUsed: passphrase.length > 0, indexBase })
+      : renderTextSheet({ rows, fingerprint, qr, grid: opts.grid, qrGrid: opts.qrGrid, ansi: opts.out === undefined && colourEnabled(process.stdout), passphraseUsed: passphrase.length > 0, indexBase });
 
   if (opts.out === undefined) {
     process.stdout.write(sheet);
@@ -88,6 +90,8 @@ async function runSheet(opts: SheetOptions): Promise<number> {
     airgap: airgapJson(gate),
     words: indices.length,
     format: opts.format,
+    index_base: indexBase,
+    verify_from: verifyFormFor(indexBase),
     out: opts.out,
     qr: qr ? { kind: qr.kind, version: qr.version, size: qr.size, mask: qr.mask, error_correction: 'L' } : null,
     passphrase: passphrase.length > 0,
@@ -139,8 +143,10 @@ function parseFingerprintOption(v: string | undefined): { field: keyof BackupFin
 /**
  * The findings for a diagnosis. `locator` is what else this run checks that can locate a slip the
  * checksum cannot (--fingerprint, --compare); without one, an ambiguous slip gets the hint to add one.
+ * `conventionRuledOut`: the other index convention gives a valid checksum, but the fingerprint or
+ * the original contradicts that reading, so it is not mentioned.
  */
-function diagnosisFindings(d: PlateDiagnosis, format: PlateFormat, subject: string, words: number, locator: boolean): Finding[] {
+function diagnosisFindings(d: PlateDiagnosis, format: PlateFormat, subject: string, words: number, locator: boolean, conventionRuledOut: boolean): Finding[] {
   const out: Finding[] = [];
   if (d.status === 'word-count') {
     out.push(finding('plate-word-count', 'error', subject, `the plate has ${entriesText(d.count)}: a mnemonic has 12, 15, 18, 21 or 24`, { entries: d.count }));
@@ -150,7 +156,7 @@ function diagnosisFindings(d: PlateDiagnosis, format: PlateFormat, subject: stri
     for (const e of d.invalid.slice(0, MAX_LISTED)) {
       out.push(finding('plate-entry-invalid', 'error', `${subject} position ${e.position}`, `this entry ${PROBLEM_TEXT[e.problem!]} (read as ${FORMAT_NAMES[format]})`, { position: e.position, problem: e.problem }));
     }
-    if (d.status === 'invalid-entries' && d.otherConvention) {
+    if (d.status === 'invalid-entries' && d.otherConvention && !conventionRuledOut) {
       const other = d.otherConvention;
       out.push(finding('plate-convention-mismatch', 'error', subject, `the plate is valid when read as ${FORMAT_NAMES[other]}: it was stamped in the other index convention`, { from: format, valid_as: other }, `coldstake backup verify --from ${other}`));
     }
@@ -168,7 +174,7 @@ function diagnosisFindings(d: PlateDiagnosis, format: PlateFormat, subject: stri
       located: !d.ambiguous,
       adjacent_swaps: d.swaps.map((p) => [p, p + 1]),
     }));
-    if (d.otherConvention) {
+    if (d.otherConvention && !conventionRuledOut) {
       const other = d.otherConvention;
       out.push(finding('plate-convention-mismatch', 'error', subject, `the plate is valid when read as ${FORMAT_NAMES[other]}: it was stamped in the other index convention`, { from: format, valid_as: other }, `coldstake backup verify --from ${other}`));
     }
@@ -183,11 +189,52 @@ function diagnosisFindings(d: PlateDiagnosis, format: PlateFormat, subject: stri
     for (const p of d.swaps) {
       out.push(finding('plate-adjacent-swap', 'warning', `${subject} positions ${p}-${p + 1}`, `swapping positions ${p} and ${p + 1} would make the checksum valid`, { positions: [p, p + 1] }));
     }
-    if (d.suspects.length === 0 && d.swaps.length === 0 && !d.otherConvention) {
+    if (d.suspects.length === 0 && d.swaps.length === 0 && (!d.otherConvention || conventionRuledOut)) {
       out.push(finding('plate-no-single-fix', 'warning', subject, 'no single slip explains the failure: more than one entry may be wrong', {}));
     }
   }
   return out;
+}
+
+/** The plate read in the other index convention, when that reading explains it completely. */
+interface ConventionExplanation {
+  other: 'index' | 'index1';
+  fingerprint: BackupFingerprint;
+  /** Whether the reading has the --fingerprint given (undefined without one). */
+  fingerprintMatch: boolean | undefined;
+  /** Whether the reading equals the --compare original (undefined without one). */
+  originalMatch: boolean | undefined;
+}
+
+/**
+ * A plate stamped in the other index convention (1-based line numbers read as 0-based indices, or
+ * back) fails the checksum or has entries out of range, and a one-slip search finds "likely"
+ * positions that are noise. When the other reading has a valid checksum (and the fingerprint and
+ * the original, when given, agree with it), that is the whole diagnosis.
+ */
+function explainByConvention(d: PlateDiagnosis, entries: readonly PlateEntry[], want: { field: keyof BackupFingerprint; value: string } | undefined,
+  original: readonly number[] | undefined, passphrase: string): ConventionExplanation | undefined {
+  const other = d.status === 'checksum' || d.status === 'invalid-entries' ? d.otherConvention : undefined;
+  if (other === undefined) return undefined;
+  const asOther = indicesInConvention(entries, other);
+  if (asOther === undefined || !checksumValid(asOther)) return undefined;
+  const fingerprint = fingerprintOf(asOther, passphrase);
+  const fingerprintMatch = want ? fingerprint[want.field] === want.value : undefined;
+  const originalMatch = original ? differingPositions(asOther, original).length === 0 : undefined;
+  if (fingerprintMatch === false || originalMatch === false) return undefined;
+  return { other, fingerprint, fingerprintMatch, originalMatch };
+}
+
+function conventionFinding(x: ConventionExplanation, format: PlateFormat, subject: string): Finding {
+  const also = [x.fingerprintMatch ? 'has the fingerprint printed on the sheet' : '', x.originalMatch ? 'matches the original' : ''].filter((t) => t.length > 0);
+  return finding('plate-convention-mismatch', 'error', subject,
+    `the plate holds ${FORMAT_NAMES[x.other]}, not ${FORMAT_NAMES[format]}: read that way its checksum is valid${also.length > 0 ? ` and it ${also.join(' and ')}` : ''}`,
+    {
+      from: format, valid_as: x.other, explains_plate: true, fingerprint: x.fingerprint,
+      ...(x.fingerprintMatch !== undefined ? { fingerprint_match: x.fingerprintMatch } : {}),
+      ...(x.originalMatch !== undefined ? { original_match: x.originalMatch } : {}),
+    },
+    `coldstake backup verify --from ${x.other}`);
 }
 
 /** With the sheet's fingerprint: the one-slip fixes that reproduce it (positions only). */
@@ -276,7 +323,9 @@ async function runVerify(opts: VerifyOptions): Promise<number> {
     passphrase = await readPassphraseOnly();
   }
   assertStdinConsumed();
-  const findings = diagnosisFindings(d, opts.from, subject, entries.length, want !== undefined || opts.compare);
+  const explained = explainByConvention(d, entries, want, original, passphrase);
+  const conventionRuledOut = !explained && (d.status === 'checksum' || d.status === 'invalid-entries') && d.otherConvention !== undefined;
+  const findings = explained ? [conventionFinding(explained, opts.from, subject)] : diagnosisFindings(d, opts.from, subject, entries.length, want !== undefined || opts.compare, conventionRuledOut);
 
   let fingerprint: BackupFingerprint | null = null;
   const plateIndices = entries.map((e) => e.index);
@@ -287,7 +336,7 @@ async function runVerify(opts: VerifyOptions): Promise<number> {
         ? finding('fingerprint-match', 'info', subject, 'the restored seed has the fingerprint printed on the sheet', { field: want.field })
         : finding('fingerprint-mismatch', 'error', subject, 'the restored seed does not have the fingerprint printed on the sheet: an entry (or the passphrase) is wrong', { field: want.field, expected: want.value, got: fingerprint[want.field] }));
     }
-  } else if (want && d.status === 'checksum') {
+  } else if (want && d.status === 'checksum' && !explained) {
     const positions = fixesMatchingFingerprint(entries.map((e) => e.index!), opts.from, d, want, passphrase);
     if (positions.length > 0) {
       findings.push(finding('plate-fix-found', 'warning', subject, `a single slip at position ${positions.join(' or ')} explains both the checksum and the sheet's fingerprint: restamp that position from the sheet`, { positions, field: want.field }));
@@ -298,7 +347,7 @@ async function runVerify(opts: VerifyOptions): Promise<number> {
   if (original) {
     const diff = differingPositions(plateIndices.map((i) => i ?? -1), original);
     compare = { match: diff.length === 0, differing_positions: diff };
-    findings.push(diff.length === 0
+    if (!explained) findings.push(diff.length === 0
       ? finding('plate-matches-original', 'info', subject, 'match: every position equals the original mnemonic', {})
       : finding('plate-differs-from-original', 'error', subject, `the plate differs from the original at position${diff.length > 1 ? 's' : ''} ${diff.join(', ')}`, { positions: diff }));
   }
@@ -316,8 +365,12 @@ async function runVerify(opts: VerifyOptions): Promise<number> {
     passphrase: passphrase.length > 0,
   };
   let header = `plate: ${entriesText(entries.length)} read as ${FORMAT_NAMES[opts.from]}\n`;
-  header += `checksum: ${d.status === 'valid' ? 'valid' : d.status === 'checksum' ? 'INVALID' : 'not checked (fix the entries below first)'}\n`;
-  if (compare) header += compare.match ? 'compare with the original: match\n' : `compare with the original: DIFFERENT at position ${compare.differing_positions.join(', ')}\n`;
+  if (explained) {
+    header += `checksum: INVALID as ${FORMAT_NAMES[opts.from]}; valid as ${FORMAT_NAMES[explained.other]}\n`;
+    if (explained.originalMatch) header += `compare with the original: match when read as ${FORMAT_NAMES[explained.other]}\n`;
+    header += `read as ${FORMAT_NAMES[explained.other]}, the plate restores this seed:\n${renderFingerprintText(explained.fingerprint)}compare it with the fingerprint on the sheet\n`;
+  } else header += `checksum: ${d.status === 'valid' ? 'valid' : d.status === 'checksum' ? 'INVALID' : 'not checked (fix the entries below first)'}\n`;
+  if (compare && !explained) header += compare.match ? 'compare with the original: match\n' : `compare with the original: DIFFERENT at position ${compare.differing_positions.join(', ')}\n`;
   if (fingerprint) header += `${renderFingerprintText(fingerprint)}compare it with the fingerprint on the sheet\n`;
   printReport(report, { json: opts.json, header });
   return report.ok ? 0 : 1;
@@ -333,6 +386,7 @@ function registerBackup(program: Command): void {
     .description('print the metal-backup transcription sheet: stamps, 0- and 1-based indices, punch rows, seedqr, public fingerprint')
     .addOption(new Option('--qr <kind>', 'seedqr kind (default standard)').choices(['standard', 'compact', 'none']))
     .addOption(new Option('--format <format>', 'text for the terminal, svg for a printable a4 page (needs --out)').choices(['text', 'svg']).default('text'))
+    .addOption(new Option('--index <base>', 'the number you stamp: 0 = 0-based INDEX 0000-2047 (as SeedQR), 1 = 1-based LINE 1-2048; printed large, the other small for checking only').choices(['0', '1']).default('0'))
     .option('--grid', 'add the letter grid for dot-per-letter plates', false)
     .option('--qr-grid', 'add the seedqr as a numbered grid for copying onto a seedsigner template', false)
     .option('--out <file>', 'write the sheet to FILE (created 0600, never overwritten) instead of the terminal')

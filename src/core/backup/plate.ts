@@ -249,6 +249,21 @@ export function diagnosePlate(entries: readonly PlateEntry[], format: PlateForma
   return result;
 }
 
+/**
+ * The plate's numbers read in the other index convention (the 0-based index of each entry when the
+ * plate was stamped as `other`), or undefined when an entry is not a number valid there.
+ */
+export function indicesInConvention(entries: readonly PlateEntry[], other: 'index' | 'index1'): number[] | undefined {
+  const out: number[] = [];
+  for (const e of entries) {
+    if (e.number === undefined) return undefined;
+    const i = e.number - (other === 'index1' ? 1 : 0);
+    if (!(i >= 0 && i <= 2047)) return undefined;
+    out.push(i);
+  }
+  return out;
+}
+
 /** Positions (1-based) where two index lists differ; a length difference counts every extra position. */
 export function differingPositions(a: readonly number[], b: readonly number[]): number[] {
   const out: number[] = [];

@@ -4,7 +4,7 @@
  */
 import { FINGERPRINT_LABEL, VALIDATOR0_SIGNING_PATH, type BackupFingerprint } from './fingerprint.js';
 import type { SeedQr } from './seedqr.js';
-import { ALPHABET, CONVENTIONS, letterGrid, type SheetRow } from './sheet.js';
+import { ALPHABET, conventionLines, letterGrid, numberColumns, stampedNumber, type IndexBase, type SheetRow } from './sheet.js';
 import { BIT_VALUES } from './wordlist.js';
 
 export const QUIET_ZONE = 4;
@@ -24,16 +24,28 @@ export function renderFingerprintText(fp: BackupFingerprint): string {
   ].join('\n');
 }
 
-/** The words table: position, word, stamp, 0-based index, 1-based line, punch row under labelled bit values. */
-export function renderWordsTable(rows: readonly SheetRow[]): string {
+const CHECK_HEADER = 'for checking only';
+
+/**
+ * The words table: position, word, stamp, the number to stamp (0-based INDEX or 1-based LINE, per
+ * `base`), the punch row under labelled bit values, and, at the far end of the row, the other
+ * number in parentheses, for checking only: the two numbers differ by one, so they are kept
+ * apart. With `ansi` the stamped number is bold and the checking one dim.
+ */
+export function renderWordsTable(rows: readonly SheetRow[], base: IndexBase = 0, opts: { ansi?: boolean } = {}): string {
+  const names = numberColumns(base);
+  const bold = (s: string): string => (opts.ansi ? `\u001b[1m${s}\u001b[22m` : s);
+  const dim = (s: string): string => (opts.ansi ? `\u001b[2m${s}\u001b[22m` : s);
   const bitHeader = BIT_VALUES.map((v) => String(v).padStart(4)).join(' ');
+  const bitsWidth = bitHeader.length;
   const lines = [
-    `${'POS'.padStart(3)}  ${'WORD'.padEnd(8)}  STAMP  INDEX    LINE     BINARY of INDEX (● punch, ○ leave)`,
-    `${''.padStart(3)}  ${''.padEnd(8)}  4 ltr  0-based  1-based  ${bitHeader}`,
+    `${'POS'.padStart(3)}  ${'WORD'.padEnd(8)}  STAMP  ${names.stamp.padEnd(7)}  ${'BINARY of the 0-based index (● punch, ○ leave)'.padEnd(bitsWidth)}   ${dim(CHECK_HEADER)}`,
+    `${''.padStart(3)}  ${''.padEnd(8)}  4 ltr  ${names.stampBase}  ${bitHeader}   ${dim(`${names.check} ${names.checkBase}`)}`,
   ];
   for (const r of rows) {
     const bits = r.bits.map((b) => (b ? PUNCH : BLANK).padStart(4)).join(' ');
-    lines.push(`${String(r.position).padStart(3)}  ${r.word.padEnd(8)}  ${r.stamp.padEnd(5)}  ${r.index0.padEnd(7)}  ${String(r.line1).padEnd(7)}  ${bits}`);
+    const n = stampedNumber(r, base);
+    lines.push(`${String(r.position).padStart(3)}  ${r.word.padEnd(8)}  ${r.stamp.padEnd(5)}  ${bold(n.stamp.padEnd(7))}  ${bits}   ${dim(`(${n.check})`)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -107,6 +119,8 @@ export interface TextSheetInput {
   qrGrid: boolean;
   ansi: boolean;
   passphraseUsed: boolean;
+  /** The number the user stamps: 0-based INDEX (default) or 1-based LINE. */
+  indexBase?: IndexBase;
 }
 
 /** The whole sheet for a terminal or a text file. */
@@ -114,8 +128,9 @@ export function renderTextSheet(input: TextSheetInput): string {
   const parts: string[] = [];
   parts.push(`COLDSTAKE METAL BACKUP SHEET: ${input.rows.length} words, BIP39 English\n${SECRET_BANNER}\n`);
   if (input.passphraseUsed) parts.push('A BIP39 passphrase is in use: it is NOT on this sheet, and the plate alone does not restore the keys\n');
-  parts.push(`${CONVENTIONS.join('\n')}\n`);
-  parts.push(renderWordsTable(input.rows));
+  const base = input.indexBase ?? 0;
+  parts.push(`${conventionLines(base).join('\n')}\n`);
+  parts.push(renderWordsTable(input.rows, base, { ansi: input.ansi }));
   if (input.grid) parts.push(renderLetterGrid(input.rows));
   if (input.qr) {
     const q = input.qr;

@@ -55,10 +55,40 @@ export function letterGrid(rows: readonly SheetRow[]): GridRow[] {
   return out;
 }
 
-/** Lines saying which convention each column uses; every renderer prints them. */
-export const CONVENTIONS: readonly string[] = [
-  'STAMP: the first four letters in capitals (the whole word if it has three); unique in the BIP39 English list',
-  'INDEX: 0-based position in the BIP39 English list, 4 digits (what SeedQR encodes): abandon = 0000, zoo = 2047',
-  'LINE: 1-based line number in english.txt (= INDEX + 1): abandon = 1, zoo = 2048',
-  `BINARY: the 11 bits of the 0-based INDEX; ● = punch (1), ○ = leave (0); columns ${BIT_VALUES.join(' ')}`,
-];
+/**
+ * Which decimal number the user stamps: 0 = the 0-based INDEX (0000-2047, what SeedQR encodes,
+ * the default), 1 = the 1-based LINE number of english.txt (1-2048). The sheet prints that column
+ * large and the other small, "for checking only", so one slip of the eye between two columns
+ * that differ by one does not put the wrong number on the plate.
+ */
+export type IndexBase = 0 | 1;
+
+/** The `backup verify --from` form that reads a plate stamped with this sheet's numbers. */
+export function verifyFormFor(base: IndexBase): 'index' | 'index1' {
+  return base === 0 ? 'index' : 'index1';
+}
+
+/** The number to stamp and the number for checking only, for one row. */
+export function stampedNumber(row: SheetRow, base: IndexBase): { stamp: string; check: string } {
+  return base === 0 ? { stamp: row.index0, check: String(row.line1) } : { stamp: String(row.line1), check: row.index0 };
+}
+
+/** Column names: the stamped number's in capitals, the checking one in lower case. */
+export function numberColumns(base: IndexBase): { stamp: string; stampBase: string; check: string; checkBase: string } {
+  return base === 0
+    ? { stamp: 'INDEX', stampBase: '0-based', check: 'line', checkBase: '1-based' }
+    : { stamp: 'LINE', stampBase: '1-based', check: 'index', checkBase: '0-based' };
+}
+
+/** Lines saying which convention each column uses; every renderer prints them (short enough for one A4 line). */
+export function conventionLines(base: IndexBase): string[] {
+  const index0 = '0-based, 4 digits, as in SeedQR: abandon = 0000, zoo = 2047';
+  const line1 = '1-based line of english.txt = index + 1: abandon = 1, zoo = 2048';
+  return [
+    'STAMP: the first four letters in capitals (the whole word if it has three); unique in the BIP39 English list',
+    base === 0 ? `INDEX, the number to stamp: ${index0}` : `LINE, the number to stamp: ${line1}`,
+    base === 0 ? `(line), end of row: for checking only, not to stamp: ${line1}` : `(index), end of row: for checking only, not to stamp: ${index0}`,
+    `BINARY: the 11 bits of the 0-based index; ● = punch (1), ○ = leave (0); columns ${BIT_VALUES.join(' ')}`,
+    `read a plate of these numbers back with: coldstake backup verify --from ${verifyFormFor(base)}`,
+  ];
+}
