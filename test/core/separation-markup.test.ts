@@ -64,6 +64,20 @@ describe('markup decoders', () => {
     }
   });
 
+  it('a hostile "<" or "&" without an end costs linear time (CPU against plain text of the same size)', () => {
+    const cpu = (text: string) => {
+      const t0 = process.cpuUsage();
+      decodeAll(new HtmlTextDecoder(), text, [1 << 20]);
+      const d = process.cpuUsage(t0);
+      return d.user + d.system;
+    };
+    const n = 1 << 20;
+    const reference = Math.max(cpu('x '.repeat(n / 2)), cpu('<a>'.repeat(n / 3)));
+    for (const hostile of [`<${'x'.repeat(n)}`, `<a ${'x'.repeat(n)}`, `<!${'x'.repeat(n)}`, `<${'x'.repeat(70)} `.repeat(n / 72), `&${'x'.repeat(n)}`]) {
+      expect(cpu(hostile)).toBeLessThan(20 * reference + 200_000);
+    }
+  });
+
   it('a hostile tag or escape without an end does not grow the carry without bound', () => {
     const d = new HtmlTextDecoder();
     let out = '';

@@ -55,7 +55,11 @@ const INLINE = new Set([
 /** Elements whose content stands next to the neighbours' on one line (table cells, SVG text). */
 const CELL = new Set(['td', 'th', 'text', 'tspan']);
 
-const TAG = /<(\/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*>|<[!?][^<>]*>|&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g;
+/**
+ * A tag (name, then attributes only after a blank or `/`, so the two parts cannot trade characters
+ * and a `<` without `>` costs at most one bounded scan), a comment/declaration, or an entity.
+ */
+const TAG = /<(\/?)([A-Za-z][A-Za-z0-9:-]{0,63})(?:[\s/][^<>]{0,4096})?>|<[!?][^<>]{0,4096}>|&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g;
 
 /** Named entities: the few that are characters of their own, then any `&<letter><accent>;`. */
 const NAMED: Readonly<Record<string, string>> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", ensp: ' ', emsp: ' ', thinsp: ' ', shy: '', zwj: '', zwnj: '' };
