@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as bip39 from 'bip39';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ESCAPED_NEWLINE, findMnemonics, MnemonicScanner, type MnemonicHit } from '../../src/core/separation/mnemonic-scan.js';
 import { HtmlTextDecoder, markupDecoder, markupKind, RtfTextDecoder, type TextDecoderStream } from '../../src/core/separation/markup.js';
@@ -62,6 +63,29 @@ describe('markup decoders', () => {
       expect(scanMarkup(file, [1]), name).toEqual(whole);
       expect(scanMarkup(file, [3, 7, 1, 64, 2]), name).toEqual(whole);
     }
+  });
+
+  it('any text decodes the same whole and in random pieces (fast-check)', () => {
+    const rtfAlphabet = fc.constantFrom('\\', '{', '}', "'", 'e', '1', 'u', 'c', 'p', 'a', 'r', '-', '3', '?', ' ', '\n', '\r', '*', 'é', '~');
+    const htmlAlphabet = fc.constantFrom('<', '>', '/', '&', ';', '#', 'x', 'e', '9', 'b', 'r', 'd', 'i', 'v', ' ', '\n', '!', 'a', 'c', 'u', 't');
+    for (const [alphabet, make] of [
+      [rtfAlphabet, () => new RtfTextDecoder()],
+      [htmlAlphabet, () => new HtmlTextDecoder()],
+    ] as const) {
+      fc.assert(
+        fc.property(fc.array(alphabet, { maxLength: 300 }), fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 8 }), (chars, sizes) => {
+          const text = chars.join('');
+          expect(decodeAll(make(), text, sizes)).toBe(decodeAll(make(), text));
+        }),
+        { numRuns: 2000 },
+      );
+    }
+  });
+
+  it('a tag of the longest length TAG accepts decodes the same in small pieces', () => {
+    const tag = `x<a ${'y'.repeat(4095)}>z<!${'w'.repeat(4096)}>q`;
+    expect(decodeAll(new HtmlTextDecoder(), tag, [7])).toBe(`x${ESCAPED_NEWLINE}zq`);
+    expect(decodeAll(new HtmlTextDecoder(), tag)).toBe(`x${ESCAPED_NEWLINE}zq`);
   });
 
   it('a hostile "<" or "&" without an end costs linear time (CPU against plain text of the same size)', () => {

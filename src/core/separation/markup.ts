@@ -42,7 +42,8 @@ function newlinesOf(s: string): string {
   return out;
 }
 
-const MAX_CARRY = 4096;
+/** Longer than any tag TAG matches (2 + 64 + 1 + 4096 + 1 characters), so a carried tag is never cut. */
+const MAX_CARRY = 8192;
 
 // ---------------------------------------------------------------------------------------------
 // HTML / XML
@@ -134,6 +135,8 @@ const SKIP_DESTINATIONS = new Set([
 const BREAKS = new Set(['par', 'line', 'sect', 'page', 'row']);
 const BLANKS = new Set(['tab', 'cell', 'emspace', 'enspace', 'qmspace']);
 
+/** Characters at the end of a piece within which a control word is carried to the next. */
+const RTF_TAIL = 48;
 const RTF_TOKEN = /\\([a-zA-Z]{1,32})(-?[0-9]{1,10})? ?|\\'([0-9a-fA-F]{2})|\\([^a-zA-Z'])|\\'[0-9a-fA-F]?$|\\$|[{}]|[^\\{}]+/g;
 
 /** The text decoder for an ANSI code page (`\ansicpgN`), Windows-1252 when unknown. */
@@ -172,9 +175,9 @@ export class RtfTextDecoder implements TextDecoderStream {
     RTF_TOKEN.lastIndex = 0;
     for (let m = RTF_TOKEN.exec(s); m !== null; m = RTF_TOKEN.exec(s)) {
       const tok = m[0];
-      const atEnd = m.index + tok.length === s.length;
-      if (atEnd && tok[0] === '\\' && (m[4] === undefined || tok === '\\') && s.length - m.index <= MAX_CARRY) {
-        // A control word may go on in the next piece: decide it there.
+      // A control word or escape near the end may go on in the next piece ("\\pa|r", "\\u-|3",
+      // "\\'e|1"): decide it, and what follows it, there.
+      if (tok[0] === '\\' && m[4] === undefined && s.length - m.index <= RTF_TAIL) {
         this.carry = s.slice(m.index);
         break;
       }
