@@ -86,8 +86,21 @@ export class SeparationAudit {
 
   mnemonicHits(file: string, hits: readonly MnemonicHit[]): void {
     for (const h of hits) {
-      const evidence = { file, line: h.line, words: h.words, language: h.language };
-      if (h.valid && h.degenerate) {
+      const evidence: Record<string, unknown> = { file, line: h.line, words: h.words, language: h.language };
+      if (h.form) evidence['form'] = h.form;
+      const written = h.form === 'stamps' ? ', written as four-letter stamps' : '';
+      if (h.valid && h.publicVector) {
+        this.findings.push(
+          finding(
+            'separation-public-test-mnemonic',
+            'info',
+            file,
+            `line ${h.line}: a published test mnemonic (${h.publicVector}): not a secret, anyone can derive its keys`,
+            { ...evidence, source: h.publicVector },
+            'never hold funds or validators with it',
+          ),
+        );
+      } else if (h.valid && h.degenerate) {
         this.findings.push(
           finding(
             'separation-mnemonic-test-pattern',
@@ -100,7 +113,7 @@ export class SeparationAudit {
         );
       } else if (h.valid) {
         this.findings.push(
-          finding('separation-mnemonic', 'error', file, `line ${h.line}: a valid ${h.words}-word ${h.language.replace('_', ' ')} bip39 mnemonic`, evidence, MNEMONIC_FIX),
+          finding('separation-mnemonic', 'error', file, `line ${h.line}: a valid ${h.words}-word ${h.language.replace('_', ' ')} bip39 mnemonic${written}`, evidence, MNEMONIC_FIX),
         );
       } else {
         this.findings.push(
@@ -109,7 +122,7 @@ export class SeparationAudit {
             'warning',
             file,
             [12, 15, 18, 21, 24].includes(h.words)
-              ? `line ${h.line}: ${h.words} ${h.language.replace('_', ' ')} bip39 words in a row with a wrong checksum (a mistyped mnemonic is still a leak)`
+              ? `line ${h.line}: ${h.words} ${h.language.replace('_', ' ')} bip39 words${written} in a row with a wrong checksum (a mistyped mnemonic is still a leak)`
               : `line ${h.line}: ${h.words} ${h.language.replace('_', ' ')} bip39 words in a row containing a checksum-valid stretch that is likely chance`,
             evidence,
             'if this is a mnemonic, remove it from this machine',
@@ -123,6 +136,19 @@ export class SeparationAudit {
     for (const h of hits) {
       const where = [h.line > 0 ? `line ${h.line}` : '', h.field ? `field ${h.field}` : ''].filter(Boolean).join(', ');
       const evidence = { file, ...(h.line > 0 ? { line: h.line } : {}), ...(h.field ? { field: h.field } : {}) };
+      if (h.publicVector) {
+        this.findings.push(
+          finding(
+            'separation-public-test-key',
+            'info',
+            file,
+            `${where ? `${where}: ` : ''}a published test key (${h.publicVector}): not a secret`,
+            { ...evidence, source: h.publicVector },
+            'never hold funds or validators with it',
+          ),
+        );
+        continue;
+      }
       if (h.withdrawal) {
         // The worst case: a bls withdrawal key can change a validator's 0x00 credentials to an
         // execution address of its holder's choice, i.e. take the stake.
@@ -255,6 +281,58 @@ export class SeparationAudit {
         }
       }
     }
-    return this.findings;
+    return orderFindings(this.findings);
   }
+}
+
+/**
+ * Directories that hold third-party packages (installed code, its docs and tests): findings there
+ * are summarised apart from the user's own files. `vendor` covers Go, PHP and Ruby vendoring.
+ */
+const PACKAGE_DIRS = new Set([
+  'node_modules', 'bower_components', '.npm', '.yarn', '.pnpm-store', 'site-packages', 'dist-packages', '__pypackages__',
+  '.cargo', '.rustup', 'vendor', '.m2', '.gradle', '.gem', '.bundle', '.nvm', '.pyenv',
+]);
+
+/**
+ * The package directory a path lies under, as shown (`proj/node_modules`), or undefined for the
+ * user's own files. Go's module cache (`go/pkg/mod`) counts too. Pure: splits on `/` and `\`.
+ */
+export function packageDirOf(file: string): string | undefined {
+  const parts = file.split(/[\\/]/);
+  for (let i = 0; i < parts.length - 1; i++) {
+    const p = parts[i]!;
+    if (PACKAGE_DIRS.has(p) || (p === 'mod' && parts[i - 1] === 'pkg')) return parts.slice(0, i + 1).join('/');
+  }
+  return undefined;
+}
+
+/**
+ * The package a path lies in, for summaries: the package directory and the next component
+ * (two for an npm scope: `node_modules/@scure/bip39`).
+ */
+export function packageOf(file: string): string | undefined {
+  const dir = packageDirOf(file);
+  if (dir === undefined) return undefined;
+  const rest = file.slice(dir.length + 1).split(/[\\/]/);
+  const take = rest[0]?.startsWith('@') && rest.length > 2 ? 2 : 1;
+  return rest.length > take ? [dir, ...rest.slice(0, take)].join('/') : dir;
+}
+
+const RANK = { error: 0, warning: 1, info: 2 } as const;
+
+/**
+ * The user's own files first, then findings under package directories (each marked with
+ * `evidence.package_dir`); errors, then warnings, then notes within each; otherwise in walk order.
+ */
+export function orderFindings(findings: Finding[]): Finding[] {
+  const keyed = findings.map((f, i) => {
+    const file = typeof f.evidence['file'] === 'string' ? (f.evidence['file'] as string) : f.subject;
+    const dir = packageDirOf(file);
+    if (dir !== undefined) f.evidence['package_dir'] = dir;
+    return { f, i, pkg: dir === undefined ? 0 : 1 };
+  });
+  keyed.sort((a, b) => a.pkg - b.pkg || RANK[a.f.severity] - RANK[b.f.severity] || a.i - b.i);
+  findings.splice(0, findings.length, ...keyed.map((k) => k.f));
+  return findings;
 }

@@ -113,8 +113,9 @@ describe('no secret leaks across full workflows', () => {
     const notes = path.join(work, 'validator-home');
     fs.mkdirSync(notes);
     fs.writeFileSync(path.join(notes, 'notes.txt'), `my seed: ${MNEMONIC}\n`);
-    expect(run('separation check', ['separation', 'check', notes, '--json']).code).toBe(1);
-    expect(run('separation check human', ['separation', 'check', notes]).code).toBe(1);
+    // MNEMONIC is a published trezor vector: separation check reports it as a note (issue 18), exit 0.
+    expect(run('separation check', ['separation', 'check', notes, '--json']).code).toBe(0);
+    expect(run('separation check human', ['separation', 'check', notes]).code).toBe(0);
     fs.rmSync(notes, { recursive: true });
     fs.rmSync(plate);
   }, 600_000);

@@ -8,12 +8,12 @@ import type { Command } from 'commander';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { MAX_DEPOSIT_FILE_BYTES, parseDepositData } from '../../core/deposit.js';
 import { InputError, UsageError } from '../../core/errors.js';
-import { passes, type Report } from '../../core/findings.js';
-import type { DepositCredential, ScanSummary } from '../../core/separation.js';
+import { passes, type Finding, type Report } from '../../core/findings.js';
+import { packageOf, type DepositCredential, type ScanSummary } from '../../core/separation.js';
 import { action, addJsonOption, truncate, type CommandSpec } from '../common.js';
 import { decodeUtf8, MIB, readBoundedFile } from '../io/read-input.js';
-import { exitCodeFor, printReport } from '../output/report.js';
-import { printable } from '../output/style.js';
+import { exitCodeFor, printReport, renderCounts, renderFindings } from '../output/report.js';
+import { MARK, printable, styleFor } from '../output/style.js';
 import { scanTree } from '../separation/scan.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * MIB;
@@ -72,6 +72,57 @@ function header(dir: string, s: ScanSummary): string {
   );
 }
 
+/** Per package (`node_modules/bip39`), how many findings of each id and in how many files, in walk order. */
+export function summarisePackages(findings: readonly Finding[]): Array<{ package: string; files: number; ids: Record<string, number> }> {
+  const by = new Map<string, { package: string; ids: Record<string, number>; files: Set<string> }>();
+  for (const f of findings) {
+    const file = typeof f.evidence['file'] === 'string' ? (f.evidence['file'] as string) : f.subject;
+    const pkg = packageOf(file);
+    if (pkg === undefined) continue;
+    const e = by.get(pkg) ?? { package: pkg, ids: {}, files: new Set<string>() };
+    e.ids[f.id] = (e.ids[f.id] ?? 0) + 1;
+    e.files.add(file);
+    by.set(pkg, e);
+  }
+  return [...by.values()].map((e) => ({ package: e.package, files: e.files.size, ids: e.ids }));
+}
+
+/** How the package summary names each kind of note. */
+const NOTE_LABEL: Readonly<Record<string, string>> = {
+  'separation-public-test-mnemonic': 'published test mnemonic(s)',
+  'separation-public-test-key': 'published test key(s)',
+  'separation-unreadable': 'unreadable',
+  'separation-file-too-large': 'too large to scan',
+  'separation-symlink-outside-tree': 'link(s) out of the tree',
+};
+
+/**
+ * The human view: the user's own files first, then package directories (third-party code), where
+ * errors and warnings are listed one by one and notes (published test mnemonics and keys in
+ * library docs and tests) are summarised per package.
+ */
+function renderHuman(report: Report, headerText: string): string {
+  const s = styleFor(process.stdout);
+  const own = report.findings.filter((f) => f.evidence['package_dir'] === undefined);
+  const pkg = report.findings.filter((f) => f.evidence['package_dir'] !== undefined);
+  let out = headerText + renderFindings(own, s);
+  if (pkg.length > 0) {
+    out += `in package directories (installed third-party code, not your own files): ${renderCounts(pkg)}\n`;
+    out += renderFindings(
+      pkg.filter((f) => f.severity !== 'info'),
+      s,
+    );
+    for (const p of summarisePackages(pkg.filter((f) => f.severity === 'info'))) {
+      const what = Object.entries(p.ids)
+        .map(([id, n]) => `${n} ${NOTE_LABEL[id] ?? id}`)
+        .join(', ');
+      out += `${s.dim(`${MARK.info} info   `)} ${printable(p.package)}: ${what} in ${p.files} file${p.files === 1 ? '' : 's'}\n`;
+    }
+  }
+  const verdict = report.ok ? s.green(`${MARK.ok} ok`) : s.red(`${MARK.fail} failed`);
+  return `${out}${verdict} (${renderCounts(report.findings)})\n`;
+}
+
 interface Options {
   depositData?: string;
   maxFileSize: string;
@@ -93,7 +144,8 @@ async function run(dir: string, opts: Options): Promise<number> {
     max_file_size: maxFileSize,
     summary: audit.summary,
   };
-  printReport(report, { json: opts.json, header: header(dir, audit.summary) });
+  if (opts.json) printReport(report, { json: true });
+  else process.stdout.write(renderHuman(report, header(dir, audit.summary)));
   return exitCodeFor(report);
 }
 

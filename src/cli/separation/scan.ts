@@ -5,6 +5,8 @@
 import path from 'node:path';
 import { classifyJson, SeparationAudit, TextFileScan } from '../../core/separation.js';
 import { EscapedMnemonicScanner, mergeEscapedHits } from '../../core/separation/escaped-scan.js';
+import { markupDecoder, markupKind, type TextDecoderStream } from '../../core/separation/markup.js';
+import { MnemonicScanner } from '../../core/separation/mnemonic-scan.js';
 import { progressBar } from '../output/progress.js';
 import { NODE_FS, readTextFile, walkTree, type WalkFs } from './walk.js';
 
@@ -59,6 +61,9 @@ export function scanTree(rootAbs: string, display: string, opts: ScanOptions): S
       // Collect whole text only for small files that may be JSON.
       let whole: string[] | undefined = file.size <= JSON_PARSE_LIMIT ? [] : undefined;
       let firstChecked = false;
+      // RTF and HTML/XML files get a third view with the markup removed (`abandon\par`, `<div>`).
+      let markup: { decoder: TextDecoderStream; scanner: MnemonicScanner } | undefined;
+      let markupChecked = false;
       const outcome = readTextFile(
         file,
         buf,
@@ -66,6 +71,12 @@ export function scanTree(rootAbs: string, display: string, opts: ScanOptions): S
         (t) => {
           text.push(t);
           escaped.push(t);
+          if (!markupChecked && t.trim().length > 0) {
+            markupChecked = true;
+            const kind = markupKind(base, t);
+            if (kind) markup = { decoder: markupDecoder(kind), scanner: new MnemonicScanner() };
+          }
+          if (markup) markup.scanner.push(markup.decoder.push(t));
           if (whole) {
             if (!firstChecked && t.length > 0) {
               const c = t.trimStart()[0];
@@ -98,7 +109,12 @@ export function scanTree(rootAbs: string, display: string, opts: ScanOptions): S
       }
       audit.summary.files_scanned++;
       const found = text.end();
-      audit.mnemonicHits(file.display, mergeEscapedHits(found.mnemonics, escaped.end()));
+      let mnemonics = mergeEscapedHits(found.mnemonics, escaped.end());
+      if (markup) {
+        markup.scanner.push(markup.decoder.end());
+        mnemonics = mergeEscapedHits(mnemonics, markup.scanner.end());
+      }
+      audit.mnemonicHits(file.display, mnemonics);
       const json = whole && whole.length > 0 ? parseJsonQuietly(whole.join('')) : undefined;
       whole = undefined;
       if (json === undefined) {

@@ -156,6 +156,16 @@ export function looksBinary(sample: Uint8Array): boolean {
   return bad > text.length / 10;
 }
 
+const RTF_MAGIC = Buffer.from('{\\rtf');
+
+/**
+ * RTF is 7-bit text by its specification, but RichEdit-based writers may end the file with a NUL
+ * after the closing brace: a file that starts with `{\rtf` is read as text whatever follows.
+ */
+function isRtf(b: Uint8Array): boolean {
+  return b.length >= RTF_MAGIC.length && RTF_MAGIC.every((c, i) => b[i] === c);
+}
+
 function utf16Bom(b: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
   if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return 'utf-16le';
   if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return 'utf-16be';
@@ -200,7 +210,7 @@ export function readTextFile(
         // Notes saved as UTF-16 (with a byte-order mark) are text too.
         const bom = utf16Bom(chunk);
         if (bom) decoder = new TextDecoder(bom, { fatal: false });
-        else if (looksBinary(chunk.subarray(0, SNIFF_BYTES))) return { kind: 'binary', bytes };
+        else if (!isRtf(chunk) && looksBinary(chunk.subarray(0, SNIFF_BYTES))) return { kind: 'binary', bytes };
       }
       onText(decoder.decode(chunk, { stream: true }));
     }

@@ -69,9 +69,9 @@ export class JsonEscapeDecoder {
 const ESCAPE = /\\(?:[nrtbf"\\/]|u[0-9a-fA-F]{4})/;
 /**
  * How much text before the first escape the escaped view also scans, when the escape comes in a
- * later piece: more than any mnemonic window with its separators (24 × (8 + 64) characters).
+ * later piece: more than any mnemonic window with its separators (24 × (8 + 256) characters).
  */
-const ESCAPE_CONTEXT = 4096;
+const ESCAPE_CONTEXT = 8192;
 
 /**
  * The escaped view of a text: a MnemonicScanner over the text with JSON escapes decoded. It

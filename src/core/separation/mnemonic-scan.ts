@@ -38,6 +38,7 @@
  */
 import * as bip39 from 'bip39';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { publicMnemonicSource } from './public-vectors.js';
 
 /** The BIP39 lists the scanner knows, in reporting priority order. */
 export const MNEMONIC_LANGUAGES = [
@@ -64,6 +65,10 @@ export interface MnemonicHit {
   language: MnemonicLanguage;
   /** True: checksum valid. False: near-miss (right length, bad checksum). */
   valid: boolean;
+  /** Set when the words were written as the four-letter stamps of a metal plate (English only). */
+  form?: 'stamps';
+  /** Set when the mnemonic's entropy is that of a published test mnemonic (its source). */
+  publicVector?: string;
   /**
    * Checksum valid but at most two distinct words ("abandon … about", "valid valid …"): a test
    * vector or repeated data, not a generated mnemonic (2^-100 odds). Reported as a warning.
@@ -72,7 +77,14 @@ export interface MnemonicHit {
 }
 
 const LATIN = new Set<MnemonicLanguage>(['english', 'spanish', 'french', 'italian', 'portuguese', 'czech']);
-const NLANG = MNEMONIC_LANGUAGES.length;
+/**
+ * Lanes: one per BIP39 list, plus English written as the stamps `backup sheet` prints (the first
+ * four letters of each word, the whole word for three-letter words; unique in the English list),
+ * in any case: "ABAN ABIL ABLE …" copied from a plate.
+ */
+const STAMP_LANE = MNEMONIC_LANGUAGES.length;
+const NLANG = STAMP_LANE + 1;
+const laneLanguage = (li: number): MnemonicLanguage => (li === STAMP_LANE ? 'english' : MNEMONIC_LANGUAGES[li]!);
 const MAX_WINDOW = 24;
 const MAX_CANDIDATES = 4096;
 
@@ -110,6 +122,7 @@ function table(): Map<string, Int16Array> {
       });
     }
   });
+  bip39.wordlists['english']!.forEach((w, i) => put(w.slice(0, 4), STAMP_LANE, i));
   for (const k of t.keys()) MAX_KEY_LENGTH = Math.max(MAX_KEY_LENGTH, k.length);
   TABLE = t;
   return t;
@@ -144,6 +157,15 @@ export function lookupWord(token: string): Int16Array | undefined {
  * Fast pre-filter; every hit is confirmed with `bip39.validateMnemonic`.
  */
 export function checksumValid(indices: ArrayLike<number>, start: number, n: number): boolean {
+  const { ent, cs } = unpack(indices, start, n);
+  const csBits = n / 3;
+  const h = sha256(ent)[0]! >>> (8 - csBits);
+  ent.fill(0);
+  return h === cs;
+}
+
+/** The entropy bytes and checksum bits of the n words at `start` of the ring. */
+function unpack(indices: ArrayLike<number>, start: number, n: number): { ent: Uint8Array; cs: number } {
   const bits = n * 11;
   const csBits = n / 3;
   const entBytes = (bits - csBits) / 8;
@@ -162,9 +184,15 @@ export function checksumValid(indices: ArrayLike<number>, start: number, n: numb
     }
   }
   cs = acc & ((1 << csBits) - 1);
-  const h = sha256(ent)[0]! >>> (8 - csBits);
+  return { ent, cs };
+}
+
+/** The published test mnemonic these n words are (by entropy), or undefined. */
+function publicSource(indices: ArrayLike<number>, start: number, n: number): string | undefined {
+  const { ent } = unpack(indices, start, n);
+  const source = publicMnemonicSource(ent);
   ent.fill(0);
-  return h === cs;
+  return source;
 }
 
 function confirmWithBip39(indices: ArrayLike<number>, start: number, n: number): boolean {
@@ -189,6 +217,8 @@ interface Candidate {
   prevLine: number;
   nextLine: number;
   distinct: number;
+  /** Source of the published test mnemonic with this entropy, if it is one. */
+  publicVector: string | undefined;
 }
 
 /**
@@ -278,12 +308,27 @@ function strictlyAscending(indices: Int16Array, start: number, n: number): boole
 export const ESCAPED_NEWLINE = '\ufdd0';
 
 const TOKEN = /[\p{L}\p{M}]+/gu;
+/** Most characters other than blanks between two words of one mnemonic. */
 const MAX_SEPARATOR = 64;
-const LIGHT = new Set([...' \t\r\n\v\f\u00a0\u3000,;"\'`|[]*#-\u2022\u3001\uff0c0123456789', ESCAPED_NEWLINE]);
+/**
+ * Most characters of any kind between two words: a backup sheet's row puts the stamp, two numbers
+ * and an 11-column punch row (about 90 characters, mostly blanks) between one word and the next.
+ */
+const MAX_SEPARATOR_RAW = 256;
+const LIGHT = new Set([...' \t\r\n\v\f\u00a0\u3000,;"\'`|[]*#-_\u2022\u3001\uff0c\u25cf\u25cb0123456789', ESCAPED_NEWLINE]);
+const isBlank = (c: string): boolean => c === ' ' || c === '\t' || c === '\u00a0' || c === '\u3000';
 
 const hasBreak = (sep: string): boolean => sep.includes('\n') || sep.includes(ESCAPED_NEWLINE);
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+function isUpperAscii(token: string): boolean {
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c < 65 || c > 90) return false;
+  }
+  return true;
+}
 
 /** `.`, `)` or `:` right after a number, possibly closing a quoted number: "1.", "2)", `"3":`. */
 function afterNumber(sep: string, i: number): boolean {
@@ -299,9 +344,11 @@ function afterNumber(sep: string, i: number): boolean {
  * forming runs of list words.
  */
 export function lightSeparator(sep: string): boolean {
-  if (sep.length > MAX_SEPARATOR) return false;
+  if (sep.length > MAX_SEPARATOR_RAW) return false;
+  let solid = 0;
   for (let i = 0; i < sep.length; i++) {
     const c = sep[i]!;
+    if (!isBlank(c) && ++solid > MAX_SEPARATOR) return false;
     if (LIGHT.has(c)) continue;
     if ((c === '.' || c === ')' || c === ':') && afterNumber(sep, i)) continue;
     if (c === '(' && i + 1 < sep.length && isDigit(sep.charCodeAt(i + 1))) continue;
@@ -357,7 +404,7 @@ function numberBefore(s: string, from: number, to: number): boolean {
  */
 export class MnemonicScanner {
   readonly hits: MnemonicHit[] = [];
-  private readonly runs: Run[] = MNEMONIC_LANGUAGES.map(() => newRun());
+  private readonly runs: Run[] = Array.from({ length: NLANG }, newRun);
   private readonly reported = new Set<string>();
   private carry = '';
   /** Line number at the start of `carry`. */
@@ -372,6 +419,9 @@ export class MnemonicScanner {
   private open = 0;
   /** The last token that was not a label followed a number ("1) w"): labels may follow it on its line. */
   private prevNumbered = false;
+  /** English index of the previous word (-1: none), and whether it was in capitals. */
+  private prevEnglish = -1;
+  private prevUpper = false;
 
   /** @param firstLine line number of the first piece's start (a scan that begins inside a file) */
   constructor(firstLine = 1) {
@@ -449,9 +499,18 @@ export class MnemonicScanner {
           continue;
         }
       }
-      this.prevNumbered = numbered;
-      const ord = this.ordinal++;
       const entry = lookupWord(m[0]);
+      const upper = isUpperAscii(m[0]);
+      if (entry && upper && entry[STAMP_LANE] === this.prevEnglish && !this.prevUpper && m[0].length <= 4) {
+        // A backup sheet's row: the word, then its stamp ("mixed MIXE 1137 …", in the SVG sheet on
+        // the next line). The stamp repeats the word: part of the separator, not a second word.
+        this.prevEnglish = -1;
+        continue;
+      }
+      this.prevNumbered = numbered;
+      this.prevEnglish = entry ? entry[0]! : -1;
+      this.prevUpper = upper;
+      const ord = this.ordinal++;
       if (!entry) {
         this.closeAll();
         continue;
@@ -483,8 +542,8 @@ export class MnemonicScanner {
     // A long separator is never light; keep its start, whether it breaks a line, and its end
     // (for NUMBER_BEFORE), so the next piece judges it as it would in the whole text.
     this.pendingSep =
-      tail.length > MAX_SEPARATOR + 9
-        ? tail.slice(0, MAX_SEPARATOR + 1) + (hasBreak(tail.slice(MAX_SEPARATOR + 1, -8)) ? '\n' : '') + tail.slice(-8)
+      tail.length > MAX_SEPARATOR_RAW + 9
+        ? tail.slice(0, MAX_SEPARATOR_RAW + 1) + (hasBreak(tail.slice(MAX_SEPARATOR_RAW + 1, -8)) ? '\n' : '') + tail.slice(-8)
         : tail;
   }
 
@@ -528,7 +587,7 @@ export class MnemonicScanner {
       if (strictlyAscending(r.indices, ring, n)) continue;
       if (checksumValid(r.indices, ring, n) && confirmWithBip39(r.indices, ring, n)) {
         const prevLine = start > 0 ? r.lines[(start - 1) % MAX_WINDOW]! : -1;
-        r.candidates.push({ start, n, rawLine: r.rawLines[ring]!, line: r.lines[ring]!, lastLine: line, prevLine, nextLine: -1, distinct: distinctWords(r.indices, ring, n) });
+        r.candidates.push({ start, n, rawLine: r.rawLines[ring]!, line: r.lines[ring]!, lastLine: line, prevLine, nextLine: -1, distinct: distinctWords(r.indices, ring, n), publicVector: publicSource(r.indices, ring, n) });
       }
     }
   }
@@ -542,7 +601,7 @@ export class MnemonicScanner {
       this.open--;
       return;
     }
-    const lang = MNEMONIC_LANGUAGES[li]!;
+    const lang = laneLanguage(li);
     const accepted = r.candidates.filter((c) => credible(c, r.len));
     if (accepted.length > 0) {
       // Windows that fill their line first, then longest, then earliest; keep windows that do
@@ -556,6 +615,8 @@ export class MnemonicScanner {
       }
       for (const c of chosen) {
         const hit: MnemonicHit = { line: c.rawLine, words: c.n, language: lang, valid: true };
+        if (li === STAMP_LANE) hit.form = 'stamps';
+        if (c.publicVector) hit.publicVector = c.publicVector;
         if (c.distinct <= 2) hit.degenerate = true;
         this.report(`${r.firstOrdinal + c.start}:${c.n}`, hit);
       }
@@ -563,7 +624,9 @@ export class MnemonicScanner {
       // A mnemonic-length run with a wrong checksum, or a long run whose valid windows are
       // likely chance: a warning, never silence.
       if (r.len > MAX_WINDOW || !strictlyAscending(r.indices, 0, r.len)) {
-        this.report(`${r.firstOrdinal}:${r.len}`, { line: r.firstLine, words: r.len, language: lang, valid: false });
+        const hit: MnemonicHit = { line: r.firstLine, words: r.len, language: lang, valid: false };
+        if (li === STAMP_LANE) hit.form = 'stamps';
+        this.report(`${r.firstOrdinal}:${r.len}`, hit);
       }
     }
     r.len = 0;

@@ -14,6 +14,8 @@
  * whose name says withdrawal are marked so the audit can report them on their own.
  */
 import { bls12_381 } from '@noble/curves/bls12-381.js';
+import { hexToBytes } from '@noble/hashes/utils.js';
+import { publicKeySource } from './public-vectors.js';
 
 const CURVE_ORDER: bigint = bls12_381.fields.Fr.ORDER;
 
@@ -101,6 +103,17 @@ export interface SecretHit {
   field: string;
   /** The name that made it count (field, assignment or file name) says withdrawal. */
   withdrawal: boolean;
+  /** Where this key was published as a test key, when it is one (then it is no secret). */
+  publicVector?: string;
+}
+
+/** The hit, marked when its value is a published test key. */
+function withSource(hit: SecretHit, hex: string): SecretHit {
+  const bytes = hexToBytes(hex.replace(/^0x/i, ''));
+  const source = publicKeySource(bytes);
+  bytes.fill(0);
+  if (source) hit.publicVector = source;
+  return hit;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -123,7 +136,7 @@ export function jsonSecrets(json: unknown, fileName: FileNameContext | boolean, 
     if (++nodes > maxNodes || depth > maxDepth) return;
     if (typeof v === 'string') {
       if (!pub && (named || file.keyish) && isBlsSecretHex(v)) {
-        hits.push({ line: 0, field: path || '$', withdrawal: named ? wd : wd || file.withdrawal });
+        hits.push(withSource({ line: 0, field: path || '$', withdrawal: named ? wd : wd || file.withdrawal }, v));
       }
       return;
     }
@@ -236,16 +249,17 @@ export class HexSecretScanner {
       const len = s.charCodeAt(start + 1) === 120 ? 66 : 64;
       for (let nl = s.indexOf('\n', pos); nl !== -1 && nl < start; nl = s.indexOf('\n', nl + 1)) line++;
       pos = start;
-      if (!isBlsSecretHex(s.slice(start, start + len))) continue;
+      const value = s.slice(start, start + len);
+      if (!isBlsSecretHex(value)) continue;
       const lineStart = s.lastIndexOf('\n', start - 1) + 1;
       const before = s.slice(Math.max(lineStart, start - 200), start);
       const a = ASSIGN.exec(before);
       const name = a?.[1] ?? '';
       const kind = name ? nameKind(name) : 'neutral';
       if (kind === 'secret') {
-        this.hits.push({ line, field: name, withdrawal: withdrawalName(name) });
+        this.hits.push(withSource({ line, field: name, withdrawal: withdrawalName(name) }, value));
       } else if (this.file.keyish && kind !== 'public') {
-        this.hits.push({ line, field: '', withdrawal: this.file.withdrawal || (name !== '' && withdrawalName(name)) });
+        this.hits.push(withSource({ line, field: '', withdrawal: this.file.withdrawal || (name !== '' && withdrawalName(name)) }, value));
       }
     }
     for (let nl = s.indexOf('\n', pos); nl !== -1 && nl < limit; nl = s.indexOf('\n', nl + 1)) line++;
