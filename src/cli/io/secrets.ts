@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import tty from 'node:tty';
-import { SafetyRefusal, UsageError } from '../../core/errors.js';
+import { Interrupted, SafetyRefusal, UsageError } from '../../core/errors.js';
 import { decodeUtf8, KIB, readBoundedFile, readSecretFileBytes } from './read-input.js';
 
 /** Largest secret file or stdin accepted: a mnemonic plus passwords fit many times over. */
@@ -125,7 +125,7 @@ export type LineEndRule = (text: string) => boolean | string;
 
 /**
  * Read one line from the terminal in raw mode. With `echo` false nothing typed is shown.
- * Ctrl-C aborts (exit 3 via SafetyRefusal), Ctrl-D on an empty line ends input.
+ * Ctrl-C aborts (exit 130 via Interrupted), Ctrl-D on an empty line ends input.
  * `multiline` true: a pasted answer is read whole (see below). A LineEndRule: the answer goes on
  * over as many lines as the rule asks for, each line end kept.
  */
@@ -184,7 +184,7 @@ function readTtyLine(t: Tty, prompt: string, echo: boolean, multiline: boolean |
           clearTimeout(settle);
           settle = undefined;
         }
-        if (ch === '\u0003') return finish(new SafetyRefusal('interrupted'));
+        if (ch === '\u0003') return finish(new Interrupted());
         if (ch === '\u0004') {
           if (chars.length === 0) return finish(new UsageError('input ended'));
           continue;
