@@ -214,6 +214,45 @@ function readTtyLine(t: Tty, prompt: string, echo: boolean, multiline: boolean |
   });
 }
 
+/** Clears the screen and the terminal's scrollback and puts the cursor home: what was shown is gone. */
+export const CLEAR_SCREEN = '\x1b[2J\x1b[3J\x1b[H';
+
+/** readTtyLine, then (with `clear`) the screen and scrollback cleared, whether the read ended with Enter or Ctrl-C. */
+async function readTtyLineCleared(t: Tty, prompt: string, echo: boolean, multiline: boolean | LineEndRule, clear: boolean): Promise<string> {
+  try {
+    return await readTtyLine(t, prompt, echo, multiline);
+  } finally {
+    if (clear) ttyWrite(t, CLEAR_SCREEN);
+  }
+}
+
+/** The terminal, open for a dialogue of several prompts (see withTerminal). */
+export interface TerminalSession {
+  /**
+   * Read an answer. `secret`: it is shown as typed, then cleared from the screen and the
+   * scrollback once read (also on Ctrl-C, exit 130).
+   */
+  read(prompt: string, opts: { echo: boolean; multiline?: boolean; secret?: boolean }): Promise<string>;
+  /** Show text on the terminal (never stdout). */
+  write(text: string): void;
+}
+
+/**
+ * Hold the terminal open for a dialogue (a mnemonic typed, diagnosed, a word retyped).
+ * @throws {UsageError} (exit 2) when there is no terminal; `flag` names the file option to use instead.
+ */
+export async function withTerminal<T>(what: string, flag: string, fn: (term: TerminalSession) => Promise<T>): Promise<T> {
+  const t = openTty(what, flag);
+  try {
+    return await fn({
+      read: (prompt, opts) => readTtyLineCleared(t, prompt, opts.echo, opts.multiline === true, opts.secret === true),
+      write: (text) => ttyWrite(t, text),
+    });
+  } finally {
+    closeTty(t);
+  }
+}
+
 export interface SecretRequest {
   /** What is asked for, in lower case: "mnemonic", "keystore password". */
   what: string;
@@ -252,16 +291,19 @@ export async function readSecret(req: SecretRequest): Promise<string> {
     return value;
   }
   const t = openTty(req.what, req.flag);
+  // A secret shown as it was typed (a mnemonic, a plate) is cleared from the screen and the
+  // scrollback as soon as it is read, and on Ctrl-C.
+  const read = (prompt: string): Promise<string> => readTtyLineCleared(t, prompt, req.echo, req.lineEnd ?? req.multiline === true, req.echo);
   try {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const value = await readTtyLine(t, req.prompt, req.echo, req.lineEnd ?? req.multiline === true);
+      const value = await read(req.prompt);
       const problem = req.validate?.(value);
       if (problem) {
         ttyWrite(t, `coldstake: error: ${problem}\n`);
         continue;
       }
       if (req.confirm) {
-        const again = await readTtyLine(t, `repeat the ${req.what}: `, req.echo, req.lineEnd ?? req.multiline === true);
+        const again = await read(`repeat the ${req.what}: `);
         if (again !== value) {
           ttyWrite(t, `coldstake: error: the two entries differ, try again\n`);
           continue;
