@@ -69,7 +69,7 @@ describe.skipIf(!ptyAvailable())('a mnemonic typed on the terminal', () => {
     expect(fs.readFileSync(out, 'utf8')).toBe(fs.readFileSync(ref, 'utf8'));
   });
 
-  it('keys new: a wrong count asks for the whole mnemonic again, each entry cleared; ctrl-c at the password exits 130', async () => {
+  it('keys new: a wrong count asks for the whole mnemonic again, a mistyped word just that word, each entry cleared; ctrl-c at the password exits 130', async () => {
     const s = new PtySession(['keys', 'new', '--network', 'hoodi', '--count', '1', '--kdf', 'pbkdf2', '--out', path.join(tmp, 'k'),
       '--withdrawal-address', '0x0f51bb10119727a7e5eA3538074fb341F56B09Ad', '--allow-online']);
     try {
@@ -78,13 +78,22 @@ describe.skipIf(!ptyAvailable())('a mnemonic typed on the terminal', () => {
       await s.expect(/mnemonic: 11 words read/);
       await s.expect(/coldstake: error: 11 words: a mnemonic has 12, 15, 18, 21 or 24 words/);
       await s.expect(/mnemonic \(words separated by spaces\): /);
-      s.send(`${WORDS.join(' ')}\r`);
+      const typo = [...WORDS];
+      typo[7] = 'usefull'; // word 8
+      s.send(`${typo.join(' ')}\r`);
+      await s.expect(/mnemonic: 12 words read/);
+      await s.expect(/coldstake: error: word 8 is not in the wordlist; \d+ close match/);
+      await s.expect(/word 8: nearest [a-z, ]*\buseful\b/);
+      await s.expect(/retype word 8 from your backup/);
+      s.send('useful\r');
       await s.expect(/mnemonic: 12 words read/);
       await s.expect(/password.*: /i);
       s.send('\x03');
       expect(await s.exit()).toBe(130);
       expect(strip(s.output)).toMatch(/coldstake: error: interrupted/);
       expectOnlyBeforeAClear(s.output, 'legal winner thank');
+      expectOnlyBeforeAClear(s.output, 'usefull');
+      expect(strip(visible(s.output))).not.toMatch(/winner|useful|yellow/);
       expect(fs.existsSync(path.join(tmp, 'k'))).toBe(false);
     } finally {
       s.kill();
@@ -102,7 +111,7 @@ describe.skipIf(!ptyAvailable())('a mnemonic typed on the terminal', () => {
       s.send('\r');
       await s.expect(/mnemonic \(words separated by spaces\): /);
       s.send('legal winner');
-      await new Promise((r) => setTimeout(r, 300));
+      await s.expect(/legal winner/);
       s.send('\x03');
       expect(await s.exit()).toBe(130);
       expectOnlyBeforeAClear(s.output, 'legal winner');
