@@ -145,4 +145,25 @@ describe.skipIf(!ptyAvailable())('mnemonic new on a terminal', () => {
       s.kill();
     }
   });
+
+  it('a failed retype: the wrong words are cleared, the reason stays on screen (exit 1)', async () => {
+    const s = new PtySession(['mnemonic', 'new', '--words', '12', '--allow-online']);
+    try {
+      await s.expect(/press enter/);
+      s.send('\r');
+      const m = await s.expect(/retype words ([\d, ]+) from your copy/);
+      const p = Number(m[1]!.split(', ')[0]);
+      for (let i = 0; i < 5; i++) {
+        await s.expect(new RegExp(`word ${p}: `));
+        s.send('qqqq\r');
+      }
+      expect(await s.exit()).toBe(1);
+      expectOnlyBeforeAClear(s.output, 'qqqq');
+      const last = strip(visible(s.output));
+      expect(last).toContain(`coldstake: error: word ${p} did not match after 5 attempts`);
+      expect(last).toContain('coldstake: error: the mnemonic was not confirmed');
+    } finally {
+      s.kill();
+    }
+  });
 });

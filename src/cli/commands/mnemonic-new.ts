@@ -130,16 +130,18 @@ function display(words: readonly string[], language: Language, source: string): 
   );
 }
 
-/** Ask for the words at `positions`; true when each was retyped correctly. */
-async function confirmWords(words: readonly string[], language: Language, positions: readonly number[], answers: Answers, reshow: (() => Promise<void>) | null): Promise<boolean> {
+/**
+ * Ask for the words at `positions`: null when each was retyped correctly, else why not (printed
+ * by the caller once the retyped words are cleared from the screen).
+ */
+async function confirmWords(words: readonly string[], language: Language, positions: readonly number[], answers: Answers, reshow: (() => Promise<void>) | null): Promise<string | null> {
   const wl = wordlist(language);
   for (const p of positions) {
     let attempts = 0;
     for (;;) {
       const answer = await answers.ask(`word ${p}: `);
       if (answer === null) {
-        printError(`input ended before word ${p} was retyped`);
-        return false;
+        return `input ended before word ${p} was retyped`;
       }
       if (answer.trim() === SHOW_AGAIN && reshow) {
         await reshow();
@@ -150,15 +152,14 @@ async function confirmWords(words: readonly string[], language: Language, positi
       if (hit && wl.words[hit.index] === words[p - 1]) break;
       attempts++;
       if (attempts >= MAX_ATTEMPTS) {
-        printError(`word ${p} did not match after ${MAX_ATTEMPTS} attempts`);
-        return false;
+        return `word ${p} did not match after ${MAX_ATTEMPTS} attempts`;
       }
       const again = reshow ? ` (or '${SHOW_AGAIN}' to see all the words again)` : '';
       if (answers.interactive) answers.say(`coldstake: error: word ${p} does not match: check your copy and type it again${again}\n`);
       else printWarning(`word ${p} does not match: reading it again`);
     }
   }
-  return true;
+  return null;
 }
 
 async function runNew(opts: NewOptions): Promise<number> {
@@ -246,6 +247,7 @@ async function generateAndConfirm(
   if (answers.interactive) screen.typed();
   const positions = confirmationPositions(n, opts.confirm === 'all' ? n : Math.max(4, Math.ceil(n / 4)), (max) => randomInt(max));
   let confirmed = false;
+  let failure: string | null = null;
   let written = false;
   try {
     let reshow: (() => Promise<void>) | null = null;
@@ -267,10 +269,12 @@ async function generateAndConfirm(
       answers.say(CLEAR_SCREEN);
     }
     answers.say(`retype ${positions.length === n ? 'every word' : `words ${positions.join(', ')}`} from your copy\n`);
-    confirmed = await confirmWords(words, language, positions, answers, reshow);
+    failure = await confirmWords(words, language, positions, answers, reshow);
+    confirmed = failure === null;
   } finally {
     answers.close();
     screen.clear();
+    if (failure) printError(failure);
     words.fill('');
     if (!confirmed && written && out !== undefined) {
       fs.rmSync(out, { force: true });
