@@ -26,7 +26,8 @@ export function topLevelHelp(commands: readonly CommandSpec[]): string {
     'Secrets are never read from arguments or environment variables.',
     '',
     'Exit codes: 0 all good, 1 a check failed, 2 usage error or bad input, 3 refused for safety,',
-    '70 internal error (a bug: please report it).',
+    '70 internal error (a bug: please report it), 130 interrupted (ctrl-c).',
+    'coldstake --version prints the version; coldstake version the full report.',
     '',
   );
   return lines.join('\n');

@@ -14,6 +14,7 @@ import { topLevelHelp } from './help.js';
 import { removePendingTempFiles } from './io/safe-write.js';
 import { printError, printHint } from './output/diagnostics.js';
 import { VERSION } from './self.js';
+import { closestCommand, firstUnknownOption, peerCommandHint, resolveCommand } from './suggest.js';
 import { WORKER_MARKER } from './workers/pool.js';
 import { runWorker } from './workers/worker.js';
 
@@ -67,8 +68,38 @@ function echoArg(value: string): string {
   return /^[\w./@+-]{1,32}$/u.test(value) && secretOnArgv([value]) === null ? `'${value}'` : '(not repeated: it is long or unusual)';
 }
 
+/** An unknown command: ours for another tool's name, else the closest of ours. */
+function unknownCommand(typed: string, parent: Command, next: string | undefined): number {
+  printError(`unknown command ${echoArg(typed)}`);
+  const peer = parent.parent === null ? peerCommandHint(typed) : undefined;
+  const near = closestCommand(parent, typed);
+  // `keystor verify`: name the whole command when the next word is one of its subcommands.
+  const sub = near !== undefined && next !== undefined && parent.commands.find((c) => c.name() === near)?.commands.some((c) => c.name() === next) ? next : undefined;
+  if (peer) printHint(peer);
+  else if (near) printHint(`did you mean '${[...commandPath(parent), near, ...(sub ? [sub] : [])].join(' ')}'?`);
+  else printHint("run 'coldstake --help' for the commands and their options");
+  return EXIT.usage;
+}
+
+function commandPath(cmd: Command): string[] {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c !== null; c = c.parent) names.unshift(c.name());
+  return names;
+}
+
 function handleCommanderError(err: CommanderError, args: readonly string[], program: Command): number {
   if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT.ok;
+  const { cmd, rest } = resolveCommand(program, args);
+  // A mistyped option explains a "required option not specified" that follows from it: say it first.
+  if (err.code === 'commander.unknownOption' || err.code === 'commander.missingMandatoryOptionValue' || err.code === 'commander.optionMissingArgument') {
+    const unknown = firstUnknownOption(cmd, rest, cmd === program);
+    if (unknown) {
+      printError(`unknown option ${echoArg(unknown.typed)}${unknown.suggestion ? ` (did you mean ${unknown.suggestion}?)` : ''}`);
+      printHint(`run '${commandPath(cmd).join(' ')} --help' for its options`);
+      return EXIT.usage;
+    }
+  }
+  if (err.code === 'commander.unknownCommand' && rest[0] !== undefined && !rest[0].startsWith('-')) return unknownCommand(rest[0], cmd, rest[1]);
   // `coldstake mnemonic` without its subcommand shows that command's help on stderr: a usage error.
   if (err.code === 'commander.help') {
     if (err.exitCode === 0) return EXIT.ok;
@@ -77,11 +108,9 @@ function handleCommanderError(err: CommanderError, args: readonly string[], prog
       const subs = parent.commands.map((c) => c.name());
       printError(`'${parent.name()}' needs a subcommand: ${subs.join(', ')}`);
       printHint(`run 'coldstake ${parent.name()} --help' for what each does`);
-    } else {
-      printError(`unknown command ${echoArg(args[1] ?? '')}`);
-      printHint("run 'coldstake --help' for the commands and their options");
+      return EXIT.usage;
     }
-    return EXIT.usage;
+    return unknownCommand(args[1] ?? '', parent ?? program, args[2]);
   }
   let message = err.message.replace(/^error:\s*/, '');
   const quoted = /'([^']*)'/.exec(message);
@@ -118,6 +147,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (args.length === 0) {
     process.stdout.write(topLevelHelp(COMMANDS));
+    return EXIT.ok;
+  }
+  // `--version` as other tools spell it: the version number (`coldstake version` is the full report,
+  // `-V`/`--version-number` Commander's spelling of this).
+  if (args.length === 1 && args[0] === '--version') {
+    process.stdout.write(`${VERSION}\n`);
     return EXIT.ok;
   }
   const program = buildProgram();

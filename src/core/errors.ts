@@ -9,6 +9,8 @@ export const EXIT = {
   usage: 2,
   refused: 3,
   internal: 70,
+  /** Ctrl-C at a prompt, or SIGINT: the shell's convention (128 + SIGINT). */
+  interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -51,5 +53,13 @@ export class SafetyRefusal extends CliError {
   constructor(message: string, hint?: string) {
     super(message, EXIT.refused, hint);
     this.name = 'SafetyRefusal';
+  }
+}
+
+/** Exit 130: the user pressed Ctrl-C at a prompt (the shell's convention for SIGINT). */
+export class Interrupted extends CliError {
+  constructor(message = 'interrupted') {
+    super(message, EXIT.interrupted);
+    this.name = 'Interrupted';
   }
 }

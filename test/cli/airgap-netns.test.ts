@@ -32,7 +32,7 @@ function inNamespace(setup: string) {
 }
 
 function probe(cmd: string): string | null {
-  const r = spawnSync('unshare', ['-n', '-m', 'sh', '-c', cmd], { encoding: 'utf8', timeout: 10_000 });
+  const r = spawnSync('unshare', ['-n', '-m', 'sh', '-c', cmd], { encoding: 'utf8', timeout: 60_000 });
   if (r.error) return `unshare cannot run: ${r.error.message}`;
   return r.status === 0 ? null : `'unshare -n -m sh -c "${cmd}"' failed (exit ${r.status}): ${r.stderr.trim() || 'no message'}`;
 }

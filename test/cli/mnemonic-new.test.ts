@@ -272,19 +272,20 @@ describe.skipIf(!ptyAvailable())('on a terminal', () => {
       const words = shownWords(s.output.slice(s.output.indexOf('your new')), 12);
       expect(words).toEqual(entropyToWords(diceToEntropy('6'.repeat(50), 12)));
       s.send('\x03');
-      expect(await s.exit()).toBe(3);
+      expect(await s.exit()).toBe(130);
     } finally {
       s.kill();
     }
   });
 
-  it('ctrl-c at a prompt stops with exit 3 and nothing saved', async () => {
+  it('ctrl-c at a prompt stops with exit 130 ("interrupted") and nothing saved', async () => {
     const s = new PtySession(['mnemonic', 'new', '--words', '12', '--allow-online']);
     try {
       await s.expect(/press enter/);
       s.send('\x03');
       const code = await s.exit();
-      expect(code).toBe(3);
+      expect(code).toBe(130);
+      expect(s.output).toMatch(/coldstake: error: interrupted/);
     } finally {
       s.kill();
     }

@@ -61,18 +61,19 @@ describe('inputs that would block', () => {
   it('a named FIFO given as a keystore, deposit file or password file is refused at once, not waited on', () => {
     const fifo = path.join(work, 'keystore-fifo.json');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    const t0 = Date.now();
+    // A read that waited on the FIFO would block for ever: runCli's hang guard kills it and the code
+    // is then null, not 2. No wall-clock bound beyond that: it would fail on a loaded machine.
     for (const args of [
       ['keystore', 'verify', fifo],
       ['deposit', 'verify', fifo, '--network', 'hoodi'],
       ['slashing', 'verify', fifo, '--network', 'hoodi'],
       ['mnemonic', 'check', '--mnemonic-file', fifo],
     ]) {
-      const r = runCli(args, { timeoutMs: 20_000 });
+      const r = runCli(args, { timeoutMs: 60_000 });
+      expect(r.signal).toBeNull();
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/coldstake: error: .*(fifo|regular file)/);
     }
-    expect(Date.now() - t0).toBeLessThan(15_000);
   });
 
   it('a pipe handed over by the shell (process substitution) is still read', () => {

@@ -43,7 +43,7 @@ export class PtySession {
   }
 
   /** Wait until `re` matches the output after the previous match; returns the match. */
-  async expect(re: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
+  async expect(re: RegExp, timeoutMs = 90_000): Promise<RegExpMatchArray> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const rest = this.output.slice(this.pos);

@@ -31,7 +31,7 @@ import { addAllowOnlineOption, addJsonOption, action, parseIntOption } from '../
 import { airgapGate } from '../gate.js';
 import { languageOption } from '../io/mnemonic-input.js';
 import { writeFileExclusive } from '../io/safe-write.js';
-import { askTerminal, assertSecretOutputToTerminal, hasTerminal, writeTerminal } from '../io/secrets.js';
+import { askTerminal, assertSecretOutputToTerminal, CLEAR_SCREEN, hasTerminal, writeTerminal } from '../io/secrets.js';
 import { columns, numbered } from '../output/columns.js';
 import { printError, printHint, printWarning } from '../output/diagnostics.js';
 import { printJson } from '../output/report.js';
@@ -42,7 +42,6 @@ const MAX_ATTEMPTS = 5;
 const MAX_ROLLS = 10_000;
 /** Typed at a retype prompt, shows the words again (not a word of any BIP39 list). */
 const SHOW_AGAIN = '?';
-const CLEAR_SCREEN = '\x1b[2J\x1b[3J\x1b[H';
 
 interface NewOptions {
   words: string;
@@ -131,16 +130,18 @@ function display(words: readonly string[], language: Language, source: string): 
   );
 }
 
-/** Ask for the words at `positions`; true when each was retyped correctly. */
-async function confirmWords(words: readonly string[], language: Language, positions: readonly number[], answers: Answers, reshow: (() => Promise<void>) | null): Promise<boolean> {
+/**
+ * Ask for the words at `positions`: null when each was retyped correctly, else why not (printed
+ * by the caller once the retyped words are cleared from the screen).
+ */
+async function confirmWords(words: readonly string[], language: Language, positions: readonly number[], answers: Answers, reshow: (() => Promise<void>) | null): Promise<string | null> {
   const wl = wordlist(language);
   for (const p of positions) {
     let attempts = 0;
     for (;;) {
       const answer = await answers.ask(`word ${p}: `);
       if (answer === null) {
-        printError(`input ended before word ${p} was retyped`);
-        return false;
+        return `input ended before word ${p} was retyped`;
       }
       if (answer.trim() === SHOW_AGAIN && reshow) {
         await reshow();
@@ -151,15 +152,14 @@ async function confirmWords(words: readonly string[], language: Language, positi
       if (hit && wl.words[hit.index] === words[p - 1]) break;
       attempts++;
       if (attempts >= MAX_ATTEMPTS) {
-        printError(`word ${p} did not match after ${MAX_ATTEMPTS} attempts`);
-        return false;
+        return `word ${p} did not match after ${MAX_ATTEMPTS} attempts`;
       }
       const again = reshow ? ` (or '${SHOW_AGAIN}' to see all the words again)` : '';
       if (answers.interactive) answers.say(`coldstake: error: word ${p} does not match: check your copy and type it again${again}\n`);
       else printWarning(`word ${p} does not match: reading it again`);
     }
   }
-  return true;
+  return null;
 }
 
 async function runNew(opts: NewOptions): Promise<number> {
@@ -189,8 +189,46 @@ async function runNew(opts: NewOptions): Promise<number> {
   const terminal = hasTerminal();
   if (opts.dice && !terminal) throw new UsageError('no terminal to read the dice rolls from', '--dice reads the rolls from the terminal');
 
+  // Dice rolls and retyped words are the mnemonic too: whatever happens (done, a failed retype,
+  // Ctrl-C, an error) they are cleared from the screen and the scrollback before the verdict.
+  const screen = new TypedOnScreen();
+  try {
+    return await generateAndConfirm(opts, n, language, out, terminal, gate, screen);
+  } finally {
+    screen.clear();
+  }
+}
+
+/** Whether secrets were typed (echoed) on the terminal and are still there to clear. */
+class TypedOnScreen {
+  private pending = false;
+  typed(): void {
+    this.pending = true;
+  }
+  /** Clear the screen and the scrollback if something was typed since the last clear. */
+  clear(): void {
+    if (!this.pending) return;
+    this.pending = false;
+    try {
+      writeTerminal(CLEAR_SCREEN);
+    } catch {
+      /* the terminal is gone: nothing left on it to clear */
+    }
+  }
+}
+
+async function generateAndConfirm(
+  opts: NewOptions,
+  n: WordCount,
+  language: Language,
+  out: string | undefined,
+  terminal: boolean,
+  gate: { airgapped: boolean; allowedOnline: boolean },
+  screen: TypedOnScreen,
+): Promise<number> {
   let words: string[];
   let source: string;
+  if (opts.dice) screen.typed();
   if (opts.dice) {
     const rolls = await readDiceRolls(n);
     const entropy = diceToEntropy(rolls, n);
@@ -206,8 +244,10 @@ async function runNew(opts: NewOptions): Promise<number> {
   }
 
   const answers = terminal ? terminalAnswers() : stdinAnswers();
+  if (answers.interactive) screen.typed();
   const positions = confirmationPositions(n, opts.confirm === 'all' ? n : Math.max(4, Math.ceil(n / 4)), (max) => randomInt(max));
   let confirmed = false;
+  let failure: string | null = null;
   let written = false;
   try {
     let reshow: (() => Promise<void>) | null = null;
@@ -229,9 +269,12 @@ async function runNew(opts: NewOptions): Promise<number> {
       answers.say(CLEAR_SCREEN);
     }
     answers.say(`retype ${positions.length === n ? 'every word' : `words ${positions.join(', ')}`} from your copy\n`);
-    confirmed = await confirmWords(words, language, positions, answers, reshow);
+    failure = await confirmWords(words, language, positions, answers, reshow);
+    confirmed = failure === null;
   } finally {
     answers.close();
+    screen.clear();
+    if (failure) printError(failure);
     words.fill('');
     if (!confirmed && written && out !== undefined) {
       fs.rmSync(out, { force: true });

@@ -3,8 +3,11 @@
  * derives keys from one.
  *
  * Sources, in order of preference:
- * - the terminal: the mnemonic is typed with echo on (the user must see what they type), checked,
- *   and asked again when invalid; the passphrase is typed twice without echo;
+ * - the terminal: the mnemonic is typed with echo on (the user must see what they type), then
+ *   cleared from the screen and the scrollback as soon as Enter is pressed (as `mnemonic new` clears
+ *   the words it showed); an invalid one is diagnosed as `mnemonic check` does (positions, how many
+ *   close words, the close words themselves) and only the wrong words are retyped, each cleared
+ *   again once read; the passphrase is typed twice without echo;
  * - `--mnemonic-file FILE`: the whole file is the mnemonic (words may be split over lines). With
  *   `--passphrase` the mnemonic must be on the first line and the passphrase is the second line,
  *   taken exactly (only the line ending is removed);
@@ -18,12 +21,13 @@ import {
   mnemonicToSeed as coreMnemonicToSeed,
   parseLanguage,
   summariseProblems,
+  tokenize,
   type Language,
   type MnemonicDiagnosis,
 } from '../../core/mnemonic.js';
 import { printWarning } from '../output/diagnostics.js';
 import { decodeUtf8, readSecretFileBytes } from './read-input.js';
-import { MAX_SECRET_INPUT, readSecret } from './secrets.js';
+import { MAX_SECRET_INPUT, readSecret, withTerminal } from './secrets.js';
 
 export interface MnemonicSecret {
   /** The canonical mnemonic: list words, NFKD, separated by single spaces. */
@@ -121,15 +125,87 @@ export interface MnemonicText {
 }
 
 /**
+ * What is wrong with a mnemonic typed on the terminal: shown there (never in a file or a log), then
+ * the words at `retype` are asked for one by one, or (when `retype` is empty) the whole mnemonic.
+ */
+export interface TerminalVerdict {
+  /** Error lines: positions and problems, never words. */
+  errors: string[];
+  /** Lines with words (the close matches), by position; shown before that word is retyped. */
+  detail: Record<number, string>;
+  /** Lines with words not tied to a retyped position (checksum fixes). */
+  general: string[];
+  /** Positions (1-based) to retype one word at a time; empty: the whole mnemonic again. */
+  retype: number[];
+}
+
+/** Rounds of diagnosis on the terminal before giving up (each may retype several words). */
+const MAX_ROUNDS = 5;
+
+/**
+ * The mnemonic from the terminal: echoed while typed, cleared from the screen and scrollback once
+ * read; with `diagnose`, an invalid one is explained and just its wrong words are asked again.
+ */
+async function readTerminalMnemonic(what: string, diagnose?: (text: string) => TerminalVerdict | null): Promise<string> {
+  return withTerminal(what, '--mnemonic-file', async (term) => {
+    const prompt = `${what} (words separated by spaces): `;
+    const readWhole = (): Promise<string> => term.read(prompt, { echo: true, multiline: true, secret: true });
+    let text = await readWhole();
+    for (let round = 1; ; round++) {
+      const count = tokenize(text).length;
+      term.write(`${what}: ${count} word${count === 1 ? '' : 's'} read (cleared from the screen)\n`);
+      const verdict = diagnose?.(text) ?? null;
+      if (verdict === null) return text;
+      for (const e of verdict.errors) term.write(`coldstake: error: ${e}\n`);
+      if (round >= MAX_ROUNDS) throw new UsageError(`no valid ${what} after ${MAX_ROUNDS} attempts`);
+      if (verdict.retype.length === 0) {
+        for (const line of verdict.general) term.write(`${line}\n`);
+        text = await readWhole();
+        continue;
+      }
+      const tokens = tokenize(text);
+      text = '';
+      let whole = false;
+      for (const [i, p] of verdict.retype.entries()) {
+        // Each retype clears the screen: say again what is wrong with this word.
+        if (i > 0) for (const e of verdict.errors) term.write(`coldstake: error: ${e}\n`);
+        const near = verdict.detail[p];
+        if (near) term.write(`${near}\n`);
+        let word: string[] = [];
+        for (let tries = 0; word.length !== 1; tries++) {
+          if (tries >= MAX_ROUNDS) throw new UsageError(`no single word typed for word ${p} after ${MAX_ROUNDS} attempts`);
+          word = tokenize(await term.read(`retype word ${p} from your backup (enter alone: the whole ${what} again): `, { echo: true, secret: true }));
+          if (word.length === 0) break;
+          if (word.length !== 1) term.write(`coldstake: error: type one word, the word ${p} of your backup\n`);
+        }
+        if (word.length === 0) {
+          whole = true;
+          break;
+        }
+        tokens[p - 1] = word[0] as string;
+      }
+      if (whole) {
+        tokens.fill('');
+        text = await readWhole();
+        continue;
+      }
+      text = tokens.join(' ');
+      tokens.fill('');
+    }
+  });
+}
+
+/**
  * Read a mnemonic as typed (and, with `passphrase`, its BIP39 passphrase), without judging it:
- * `validate` only lets the terminal ask again. For commands that diagnose the text themselves.
+ * `diagnose` only lets the terminal explain a bad one and ask again. For commands that diagnose
+ * the text themselves.
  * @throws {UsageError|InputError} (exit 2) no terminal and no file, unreadable input, bad passphrase line.
  */
 export async function readMnemonicText(opts: {
   file?: string | undefined;
   what?: string | undefined;
   passphrase?: boolean | undefined;
-  validate?: (text: string) => string | null;
+  diagnose?: (text: string) => TerminalVerdict | null;
 }): Promise<MnemonicText> {
   const what = opts.what ?? 'mnemonic';
   const source = opts.file === undefined ? 'terminal' : sourceName(opts.file);
@@ -137,16 +213,10 @@ export async function readMnemonicText(opts: {
   let passphrase = '';
   if (opts.file !== undefined && opts.file !== '-') {
     ({ mnemonic: text, passphrase } = readMnemonicFile(opts.file, opts.passphrase === true));
+  } else if (opts.file === '-') {
+    text = await readSecret({ what, flag: '--mnemonic-file', file: '-', prompt: '', echo: true });
   } else {
-    text = await readSecret({
-      what,
-      flag: '--mnemonic-file',
-      file: opts.file,
-      prompt: `${what} (words separated by spaces): `,
-      echo: true,
-      multiline: true,
-      ...(opts.file === undefined && opts.validate ? { validate: opts.validate } : {}),
-    });
+    text = await readTerminalMnemonic(what, opts.diagnose);
   }
   if (opts.passphrase) {
     if (opts.file !== undefined && opts.file !== '-') {
@@ -157,6 +227,23 @@ export async function readMnemonicText(opts: {
     }
   }
   return { text, passphrase, source };
+}
+
+/** A diagnosis as the terminal shows it (mnemonic check's findings, the close words with them). */
+export function terminalVerdict(d: MnemonicDiagnosis): TerminalVerdict | null {
+  if (d.ok && d.revealed?.mnemonic) return null;
+  const errors = d.problems.filter((p) => p.severity === 'error');
+  const detail: Record<number, string> = {};
+  for (const [p, words] of Object.entries(d.revealed?.suggestions ?? {})) {
+    detail[Number(p)] = `  word ${p}: ${words.length ? `nearest ${words.join(', ')}` : 'no close match'}`;
+  }
+  const general = Object.entries(d.revealed?.fixWords ?? {}).map(([p, words]) => `  word ${p}: the checksum is valid with ${words.join(', ')}`);
+  // Single words can be retyped when the count is right and every error is a word of its own.
+  const wordErrors = errors.every((p) => p.id === 'mnemonic-unknown-word' || p.id === 'mnemonic-not-a-word' || p.id === 'mnemonic-mixed-languages');
+  const retype = wordErrors
+    ? [...new Set(errors.flatMap((p) => (p.id === 'mnemonic-unknown-word' || p.id === 'mnemonic-not-a-word' ? [p.position] : [])))].sort((a, b) => a - b)
+    : [];
+  return { errors: errors.length > 0 ? errors.map(describeProblem) : ['not a valid mnemonic'], detail, general, retype };
 }
 
 /**
@@ -174,10 +261,7 @@ export async function readMnemonicSecret(opts: MnemonicSecretOptions): Promise<M
     file: opts.file,
     what,
     passphrase: opts.passphrase,
-    validate: (v: string) => {
-      const d = diagnose(v);
-      return d.ok ? null : summariseDiagnosis(d);
-    },
+    diagnose: (v: string) => terminalVerdict(diagnose(v)),
   });
   const d = diagnose(read.text);
   read.text = '';

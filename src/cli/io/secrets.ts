@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import tty from 'node:tty';
-import { SafetyRefusal, UsageError } from '../../core/errors.js';
+import { Interrupted, SafetyRefusal, UsageError } from '../../core/errors.js';
 import { decodeUtf8, KIB, readBoundedFile, readSecretFileBytes } from './read-input.js';
 
 /** Largest secret file or stdin accepted: a mnemonic plus passwords fit many times over. */
@@ -125,7 +125,7 @@ export type LineEndRule = (text: string) => boolean | string;
 
 /**
  * Read one line from the terminal in raw mode. With `echo` false nothing typed is shown.
- * Ctrl-C aborts (exit 3 via SafetyRefusal), Ctrl-D on an empty line ends input.
+ * Ctrl-C aborts (exit 130 via Interrupted), Ctrl-D on an empty line ends input.
  * `multiline` true: a pasted answer is read whole (see below). A LineEndRule: the answer goes on
  * over as many lines as the rule asks for, each line end kept.
  */
@@ -184,7 +184,7 @@ function readTtyLine(t: Tty, prompt: string, echo: boolean, multiline: boolean |
           clearTimeout(settle);
           settle = undefined;
         }
-        if (ch === '\u0003') return finish(new SafetyRefusal('interrupted'));
+        if (ch === '\u0003') return finish(new Interrupted());
         if (ch === '\u0004') {
           if (chars.length === 0) return finish(new UsageError('input ended'));
           continue;
@@ -212,6 +212,45 @@ function readTtyLine(t: Tty, prompt: string, echo: boolean, multiline: boolean |
     t.input.on('data', onData);
     t.input.resume();
   });
+}
+
+/** Clears the screen and the terminal's scrollback and puts the cursor home: what was shown is gone. */
+export const CLEAR_SCREEN = '\x1b[2J\x1b[3J\x1b[H';
+
+/** readTtyLine, then (with `clear`) the screen and scrollback cleared, whether the read ended with Enter or Ctrl-C. */
+async function readTtyLineCleared(t: Tty, prompt: string, echo: boolean, multiline: boolean | LineEndRule, clear: boolean): Promise<string> {
+  try {
+    return await readTtyLine(t, prompt, echo, multiline);
+  } finally {
+    if (clear) ttyWrite(t, CLEAR_SCREEN);
+  }
+}
+
+/** The terminal, open for a dialogue of several prompts (see withTerminal). */
+export interface TerminalSession {
+  /**
+   * Read an answer. `secret`: it is shown as typed, then cleared from the screen and the
+   * scrollback once read (also on Ctrl-C, exit 130).
+   */
+  read(prompt: string, opts: { echo: boolean; multiline?: boolean; secret?: boolean }): Promise<string>;
+  /** Show text on the terminal (never stdout). */
+  write(text: string): void;
+}
+
+/**
+ * Hold the terminal open for a dialogue (a mnemonic typed, diagnosed, a word retyped).
+ * @throws {UsageError} (exit 2) when there is no terminal; `flag` names the file option to use instead.
+ */
+export async function withTerminal<T>(what: string, flag: string, fn: (term: TerminalSession) => Promise<T>): Promise<T> {
+  const t = openTty(what, flag);
+  try {
+    return await fn({
+      read: (prompt, opts) => readTtyLineCleared(t, prompt, opts.echo, opts.multiline === true, opts.secret === true),
+      write: (text) => ttyWrite(t, text),
+    });
+  } finally {
+    closeTty(t);
+  }
 }
 
 export interface SecretRequest {
@@ -252,16 +291,19 @@ export async function readSecret(req: SecretRequest): Promise<string> {
     return value;
   }
   const t = openTty(req.what, req.flag);
+  // A secret shown as it was typed (a mnemonic, a plate) is cleared from the screen and the
+  // scrollback as soon as it is read, and on Ctrl-C.
+  const read = (prompt: string): Promise<string> => readTtyLineCleared(t, prompt, req.echo, req.lineEnd ?? req.multiline === true, req.echo);
   try {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const value = await readTtyLine(t, req.prompt, req.echo, req.lineEnd ?? req.multiline === true);
+      const value = await read(req.prompt);
       const problem = req.validate?.(value);
       if (problem) {
         ttyWrite(t, `coldstake: error: ${problem}\n`);
         continue;
       }
       if (req.confirm) {
-        const again = await readTtyLine(t, `repeat the ${req.what}: `, req.echo, req.lineEnd ?? req.multiline === true);
+        const again = await read(`repeat the ${req.what}: `);
         if (again !== value) {
           ttyWrite(t, `coldstake: error: the two entries differ, try again\n`);
           continue;

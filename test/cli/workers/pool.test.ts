@@ -45,7 +45,13 @@ beforeAll(() => {
 });
 afterAll(() => rmTmp(dir));
 
-/** Settle within `ms` or fail the test as a hang. */
+/** Hang guard (ms) for pool operations that take milliseconds on an idle machine. */
+const HANG = 30_000;
+
+/**
+ * Settle within `ms` or fail the test as a hang. A hang guard, not a speed bound: long enough that
+ * starting worker threads on a loaded 2-core machine never reaches it (HANG).
+ */
 function within<T>(ms: number, p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const hang = new Promise<never>((_, reject) => {
@@ -56,7 +62,7 @@ function within<T>(ms: number, p: Promise<T>): Promise<T> {
 
 /** The settled state of each promise, in order. */
 function states(ps: readonly Promise<unknown>[]): Promise<PromiseSettledResult<unknown>[]> {
-  return within(5000, Promise.allSettled(ps));
+  return within(HANG, Promise.allSettled(ps));
 }
 
 function expectCrash(r: PromiseSettledResult<unknown>): void {
@@ -73,12 +79,12 @@ describe('worker pool', () => {
   it('runs jobs and passes task failures back as their class name', async () => {
     const pool = createPool(2, { entry: entry('echo-or-die.mjs') });
     try {
-      expect(await within(5000, Promise.all([1, 2, 3, 4, 5].map((n) => pool.run<number>('echo', n))))).toEqual([1, 2, 3, 4, 5]);
-      const err = await within(5000, pool.run('fail', 0).catch((e: unknown) => e));
+      expect(await within(HANG, Promise.all([1, 2, 3, 4, 5].map((n) => pool.run<number>('echo', n))))).toEqual([1, 2, 3, 4, 5]);
+      const err = await within(HANG, pool.run('fail', 0).catch((e: unknown) => e));
       expect(err).toBeInstanceOf(WorkerTaskError);
       expect((err as Error).name).toBe('RangeError');
       // A failed task is not a crash: the pool keeps working.
-      expect(await within(5000, pool.run<number>('echo', 6))).toBe(6);
+      expect(await within(HANG, pool.run<number>('echo', 6))).toBe(6);
     } finally {
       await pool.close();
     }
@@ -94,7 +100,7 @@ describe('worker pool', () => {
       const after = await states([pool.run('echo', 4)]);
       expectCrash(after[0]!);
     } finally {
-      await within(5000, pool.close());
+      await within(HANG, pool.close());
     }
   });
 
@@ -108,7 +114,7 @@ describe('worker pool', () => {
       // Whatever had not finished when the worker died is rejected too; nothing stays pending.
       for (const r of settled.slice(1)) if (r.status === 'rejected') expectCrash(r);
     } finally {
-      await within(5000, pool.close());
+      await within(HANG, pool.close());
     }
   });
 
@@ -118,7 +124,7 @@ describe('worker pool', () => {
       const settled = await states([pool.run('echo', 1), pool.run('echo', 2)]);
       settled.forEach(expectCrash);
     } finally {
-      await within(5000, pool.close());
+      await within(HANG, pool.close());
     }
   });
 
@@ -129,14 +135,14 @@ describe('worker pool', () => {
       expectCrash(settled[0]!);
       expect(((settled[0] as PromiseRejectedResult).reason as Error).message).toMatch(/^a worker thread failed \(Error (ERR_)?MODULE_NOT_FOUND\)$/);
     } finally {
-      await within(5000, pool.close());
+      await within(HANG, pool.close());
     }
   });
 
   it('closing the pool with jobs pending rejects them', async () => {
     const pool = createPool(1, { entry: entry('echo-or-die.mjs') });
     const settled = states([pool.run('slow', 1), pool.run('echo', 2)]);
-    await within(5000, pool.close());
+    await within(HANG, pool.close());
     (await settled).forEach(expectCrash);
   });
 
@@ -164,12 +170,12 @@ describe('worker pool', () => {
         runner,
         { tick() {}, done() {} },
       );
-      const err = await within(10_000, run.then(() => undefined, (e: unknown) => e));
+      const err = await within(2 * HANG, run.then(() => undefined, (e: unknown) => e));
       expect(err).toBeInstanceOf(WorkerCrashError);
       // Nothing left behind.
       expect(fs.readdirSync(outDir)).toEqual([]);
     } finally {
-      await within(5000, runner.close());
+      await within(HANG, runner.close());
       rmTmp(tmp);
     }
   });
