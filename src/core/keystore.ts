@@ -227,6 +227,8 @@ function parseKdf(crypto: Obj, file?: string): KdfModule {
  *   threshold key).
  * - Prysm's wallet store `all-accounts.keystore.json`: no `pubkey`, no `path`, and a ciphertext
  *   longer than one 32-byte key (it encrypts a JSON list of every imported key).
+ * - SSV operator key files (ssv-keys, ssv-dkg `encrypted_private_key.json`): the kdf/checksum/cipher
+ *   modules at the top level, no `crypto` around them (an RSA operator key, not a BLS key).
  * - Nimbus network-key keystores (`NetKeystore`): `pubkey` is a protobuf-encoded libp2p key
  *   (0x08 type, 0x12 length), never a BLS12-381 G1 point (whose first byte has its top bit set).
  */
@@ -237,6 +239,9 @@ function foreignFormat(json: Obj, file?: string): KeystoreError | undefined {
     return distributed
       ? foreign('a Dirk distributed-account file, not an EIP-2335 keystore: its secret is one share of a threshold key, which signs only inside Dirk together with the other participants; no validator client imports it and it holds no whole validator key to export (keep it in Dirk)', 'participants')
       : foreign('an ethdo (go-eth2-wallet) account file, not an EIP-2335 keystore: validator clients do not import it; ethdo has no per-account keystore export, so make the keystore again from the wallet’s mnemonic with a current tool (e.g. coldstake keys new with the same index)', 'encryptor');
+  }
+  if (json['crypto'] === undefined && isObj(json['kdf']) && isObj(json['cipher']) && isObj(json['checksum'])) {
+    return foreign('an SSV operator key file (encrypted_private_key.json: the operator\u2019s RSA key in bare EIP-2335 crypto modules), not a validator keystore: no validator client imports it', 'crypto');
   }
   const crypto = json['crypto'];
   const cipher = isObj(crypto) && isObj(crypto['cipher']) ? crypto['cipher'] : undefined;
