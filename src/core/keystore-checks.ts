@@ -62,12 +62,14 @@ export function fileFindings(e: KeystoreEntry, opts: FileCheckOptions = {}): Fin
     out.push(finding('keystore-weak-kdf', 'warning', e.file, `weak key derivation: ${strength.reasons.join('; ')}`, { function: ks.crypto.kdf.function, work: strength.work }, 're-encrypt with scrypt n=2^18, r=8, p=1 (the deposit-cli default)'));
   }
   const path = classifyPath(ks.path);
+  // Any string is a path now: keep a hostile 60 KiB one out of the one-line message (evidence has it).
+  const shown = ks.path.length > 80 ? `${ks.path.slice(0, 80)}…` : ks.path;
   if (p.pathIndexTooLarge) {
-    out.push(finding('keystore-path-index-range', 'error', e.file, `path ${ks.path} has an index of 2^32 or more: not an EIP-2334 path, so no tool derives this key from a mnemonic by it`, { path: ks.path }, 'regenerate the keystore from the mnemonic with its real index'));
+    out.push(finding('keystore-path-index-range', 'error', e.file, `path ${shown} has an index of 2^32 or more: not an EIP-2334 path, so no tool derives this key from a mnemonic by it`, { path: ks.path }, 'regenerate the keystore from the mnemonic with its real index'));
   } else if (path.kind === 'withdrawal') {
     out.push(finding('keystore-withdrawal-path', 'error', e.file, `path ${ks.path} is a withdrawal key path, not a signing key: it must never be on a validator`, { path: ks.path }, 'remove it from the validator machine; only m/12381/3600/i/0/0 keys are imported'));
   } else if (path.kind === 'other') {
-    out.push(finding('keystore-nonstandard-path', 'warning', e.file, `path ${ks.path} is not an EIP-2334 signing path (m/12381/3600/i/0/0)`, { path: ks.path }));
+    out.push(finding('keystore-nonstandard-path', 'warning', e.file, `path ${shown} is not an EIP-2334 signing path (m/12381/3600/i/0/0)`, { path: ks.path }));
   } else if (path.kind === 'none' && !p.missing.includes('path')) {
     out.push(finding('keystore-nonstandard-path', 'warning', e.file, 'path is empty: the key\'s origin is unknown', { path: '' }));
   }

@@ -84,6 +84,9 @@ describe('keystore checks', () => {
     expect(kdf('prysm', (j) => { j.pubkey = `0x${j.pubkey}`; })).toEqual(['keystore-pubkey-format']);
     expect(kdf('prysm', (j) => { j.pubkey = j.pubkey.toUpperCase(); })).toEqual([]);
     expect(kdf('lighthouse', (j) => { j.pubkey = j.pubkey.toUpperCase(); })).toEqual(['keystore-pubkey-format']);
+    const long = fileFindings(entry('l.json', (j) => { j.path = `m/${'1/'.repeat(20000)}1`; }));
+    expect(long.map((x) => x.id)).toEqual(['keystore-nonstandard-path']);
+    expect(long[0]!.message.length).toBeLessThan(200);
     const big = fileFindings(entry('p.json', (j) => { j.path = 'm/12381/3600/4294967296/0/0'; }));
     expect(big.map((x) => [x.id, x.severity])).toEqual([['keystore-path-index-range', 'error']]);
   });
