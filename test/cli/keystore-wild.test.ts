@@ -217,3 +217,28 @@ describe('keystore verify --client NAME', () => {
     expect(r.stderr).toMatch(/^coldstake: error: --client must be one of lighthouse, prysm, teku, nimbus, lodestar, web3signer/m);
   });
 });
+
+describe('a keystore without pubkey in the commands that match by pubkey without a password', () => {
+  it('deposit verify --keystores: keystore-missing-pubkey (error), never a crash or a silent pass', async () => {
+    const { deriveValidatorKeys } = await import('../../src/core/derivation.js');
+    const { mnemonicToSeed } = await import('../../src/core/mnemonic.js');
+    const { LIGHTHOUSE_MNEMONIC, makeKeystore, writeKeystore } = await import('../helpers/keystores.js');
+    const deposit = path.join(FIXTURES, 'deposit', 'lighthouse_sdc', 'mainnet_first_0_count_2_eth1_true', 'deposit_data-1715584107.json');
+    const seed = mnemonicToSeed(LIGHTHOUSE_MNEMONIC);
+    const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+    const dir = fs.mkdtempSync(path.join(tmp, 'dep-'));
+    const k0 = deriveValidatorKeys(seed, 0);
+    const k1 = deriveValidatorKeys(seed, 1);
+    const ks0 = await makeKeystore({ secret: hex(k0.signingSk), path: k0.signingPath, c: 2 ** 10 });
+    delete ks0['pubkey'];
+    writeKeystore(dir, 'keystore-0.json', ks0);
+    writeKeystore(dir, 'keystore-1.json', await makeKeystore({ secret: hex(k1.signingSk), path: k1.signingPath, c: 2 ** 10 }));
+    const r = runCli(['deposit', 'verify', deposit, '--network', 'mainnet', '--keystores', dir, '--json']);
+    expect(r.code).toBe(1);
+    const errors = JSON.parse(r.stdout).findings.filter((f: any) => f.severity === 'error').map((f: any) => [f.id, path.basename(f.subject)]);
+    expect(errors).toEqual([
+      ['keystore-missing-pubkey', 'keystore-0.json'],
+      ['deposit-keystore-missing', 'deposit_data-1715584107.json[0]'],
+    ]);
+  });
+});
