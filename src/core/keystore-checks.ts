@@ -5,9 +5,10 @@
  */
 import { finding, type Finding } from './findings.js';
 import { classifyPath, duplicates, kdfStrength, type ParsedKeystore } from './keystore.js';
+import { CLIENT_LABEL, compatRules, namesList, type ClientName } from './keystore-clients.js';
 
 /** Finding ids that mean "malformed input" (the command exits 2 when one is present). */
-export const KEYSTORE_INPUT_PROBLEMS = new Set(['keystore-unreadable', 'keystore-not-json', 'keystore-schema', 'keystore-version', 'keystore-kdf-bounds']);
+export const KEYSTORE_INPUT_PROBLEMS = new Set(['keystore-unreadable', 'keystore-not-json', 'keystore-schema', 'keystore-version', 'keystore-kdf-bounds', 'keystore-foreign-format']);
 
 export interface KeystoreEntry {
   file: string;
@@ -29,8 +30,16 @@ export interface DecryptOutcome {
 
 const short = (pubkey: string): string => `0x${pubkey.slice(0, 12)}…`;
 
-/** Per-file findings that need no password: schema, KDF, path, file mode, stray fields. */
-export function fileFindings(e: KeystoreEntry): Finding[] {
+export interface FileCheckOptions {
+  /** `--client NAME`: that client's refusals are errors; without it they are warnings naming the clients. */
+  client?: ClientName;
+}
+
+/**
+ * Per-file findings that need no password: schema, KDF, path, file mode, stray fields, and which
+ * clients refuse the file (src/core/keystore-clients.ts).
+ */
+export function fileFindings(e: KeystoreEntry, opts: FileCheckOptions = {}): Finding[] {
   const out: Finding[] = [];
   if (e.problem) {
     const where = e.problem.field ? `${e.problem.field}: ` : '';
@@ -47,20 +56,21 @@ export function fileFindings(e: KeystoreEntry): Finding[] {
   if (p.secretLikeFields.length > 0) {
     out.push(finding('keystore-plaintext-secret', 'error', e.file, `file has member(s) ${p.secretLikeFields.map((f) => `"${f}"`).join(', ')} that EIP-2335 does not define and that may hold a plaintext secret`, { fields: p.secretLikeFields }, 'remove the member(s), or treat the key as exposed'));
   }
-  const others = p.unknownFields.filter((f) => !p.secretLikeFields.includes(f));
-  if (others.length > 0) {
-    out.push(finding('keystore-unknown-field', 'info', e.file, `members not defined by EIP-2335: ${others.join(', ')}`, { fields: others }));
-  }
+  out.push(...compatFindings(e.file, p, opts.client));
   const strength = kdfStrength(ks.crypto.kdf);
   if (strength.weak) {
     out.push(finding('keystore-weak-kdf', 'warning', e.file, `weak key derivation: ${strength.reasons.join('; ')}`, { function: ks.crypto.kdf.function, work: strength.work }, 're-encrypt with scrypt n=2^18, r=8, p=1 (the deposit-cli default)'));
   }
   const path = classifyPath(ks.path);
-  if (path.kind === 'withdrawal') {
+  // Any string is a path now: keep a hostile 60 KiB one out of the one-line message (evidence has it).
+  const shown = ks.path.length > 80 ? `${ks.path.slice(0, 80)}…` : ks.path;
+  if (p.pathIndexTooLarge) {
+    out.push(finding('keystore-path-index-range', 'error', e.file, `path ${shown} has an index of 2^32 or more: not an EIP-2334 path, so no tool derives this key from a mnemonic by it`, { path: ks.path }, 'regenerate the keystore from the mnemonic with its real index'));
+  } else if (path.kind === 'withdrawal') {
     out.push(finding('keystore-withdrawal-path', 'error', e.file, `path ${ks.path} is a withdrawal key path, not a signing key: it must never be on a validator`, { path: ks.path }, 'remove it from the validator machine; only m/12381/3600/i/0/0 keys are imported'));
   } else if (path.kind === 'other') {
-    out.push(finding('keystore-nonstandard-path', 'warning', e.file, `path ${ks.path} is not an EIP-2334 signing path (m/12381/3600/i/0/0)`, { path: ks.path }));
-  } else if (path.kind === 'none') {
+    out.push(finding('keystore-nonstandard-path', 'warning', e.file, `path ${shown} is not an EIP-2334 signing path (m/12381/3600/i/0/0)`, { path: ks.path }));
+  } else if (path.kind === 'none' && !p.missing.includes('path')) {
     out.push(finding('keystore-nonstandard-path', 'warning', e.file, 'path is empty: the key\'s origin is unknown', { path: '' }));
   }
   return out;
@@ -70,7 +80,7 @@ export function fileFindings(e: KeystoreEntry): Finding[] {
 export function setFindings(entries: readonly KeystoreEntry[]): Finding[] {
   const ok = entries.filter((e): e is KeystoreEntry & { parsed: ParsedKeystore } => e.parsed !== undefined);
   const out: Finding[] = [];
-  for (const [pubkey, group] of duplicates(ok, (e) => e.parsed.keystore.pubkey)) {
+  for (const [pubkey, group] of duplicates(ok.filter((e) => e.parsed.keystore.pubkey !== undefined), (e) => e.parsed.keystore.pubkey!)) {
     const files = group.map((e) => e.file);
     out.push(finding('keystore-duplicate-pubkey', 'error', `0x${pubkey}`, `${files.length} keystores hold the same validator key: importing both into clients risks double signing (slashing)`, { pubkey: `0x${pubkey}`, files }, 'keep exactly one copy of each validator key'));
   }
@@ -101,12 +111,43 @@ export function decryptFindings(e: KeystoreEntry & { parsed: ParsedKeystore }, o
     case 'not-tried':
       return [finding('keystore-not-decrypted', 'error', e.file, 'not decrypted: its password, secret and pubkey were not checked', { reason: 'not-tried' })];
     case 'ok': {
-      if (outcome.derivedPubkey !== ks.pubkey) {
+      // No pubkey member: nothing to compare; the report shows the derived pubkey (keystore-missing-pubkey says so).
+      if (ks.pubkey !== undefined && outcome.derivedPubkey !== ks.pubkey) {
         return [finding('keystore-pubkey-mismatch', 'error', e.file, `the decrypted secret derives ${short(outcome.derivedPubkey ?? '')}, not the pubkey field ${short(ks.pubkey)}: a client importing it would sign as another validator`, { pubkey_field: `0x${ks.pubkey}`, derived_pubkey: `0x${outcome.derivedPubkey ?? ''}` }, 'do not import this file; regenerate it from the mnemonic')];
       }
       return [];
     }
   }
+}
+
+/**
+ * One finding per client-compatibility rule the file triggers. Without `client`: a warning naming
+ * the clients that refuse the file (info when none does). With `client`: an error when that client
+ * refuses it, else an info saying it imports it.
+ */
+export function compatFindings(file: string, p: ParsedKeystore, client?: ClientName): Finding[] {
+  const out: Finding[] = [];
+  for (const rule of compatRules(p)) {
+    const refusers = rule.refusals.map((r) => r.client);
+    const evidence = { refused_by: [...new Set(refusers)], accepted_by: rule.accepts, rules: rule.refusals.map((r) => ({ client: r.client, reason: r.reason, source: r.source })) };
+    if (client !== undefined) {
+      const mine = rule.refusals.filter((r) => r.client === client);
+      if (mine.length > 0) {
+        out.push(finding(rule.id, 'error', file, `${rule.what}: ${CLIENT_LABEL[client]} refuses this file (${mine.map((r) => r.reason).join('; ')})`, { ...evidence, client }, rule.fix));
+      } else {
+        const known = rule.accepts.includes(client) ? 'imports it' : 'is not known to refuse it';
+        out.push(finding(rule.id, 'info', file, `${rule.what}: ${CLIENT_LABEL[client]} ${known}${refusers.length > 0 ? `; ${namesList(refusers)} refuse${new Set(refusers).size === 1 ? 's' : ''} it` : ''}`, { ...evidence, client }));
+      }
+      continue;
+    }
+    if (refusers.length === 0) {
+      out.push(finding(rule.id, 'info', file, rule.what, evidence));
+    } else {
+      const accepts = rule.accepts.length > 0 ? `; ${namesList(rule.accepts)} import${rule.accepts.length === 1 ? 's' : ''} it` : '';
+      out.push(finding(rule.id, 'warning', file, `${rule.what}: ${namesList(refusers)} refuse${new Set(refusers).size === 1 ? 's' : ''} such a file${accepts}`, evidence, rule.fix ? `${rule.fix}, or check with --client NAME` : 'check with --client NAME for the client you import into'));
+    }
+  }
+  return out;
 }
 
 export function fmtMode(mode: number): string {

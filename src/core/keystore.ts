@@ -6,7 +6,9 @@
  * on the normalised `Keystore` this module returns.
  *
  * Every problem is a `KeystoreError` (an `InputError`, exit 2) carrying the stable finding id
- * (`keystore-schema`, `keystore-version`, `keystore-kdf-bounds`) and the JSON field at fault.
+ * (`keystore-schema`, `keystore-version`, `keystore-kdf-bounds`, `keystore-foreign-format`) and the
+ * JSON field at fault. Members decryption does not need (`pubkey`, `path`, `uuid`) may be absent:
+ * `missing` lists them and the checks report which clients refuse such a file.
  * Error messages name fields and describe values by type or length, never by content.
  */
 import { InputError } from './errors.js';
@@ -37,7 +39,7 @@ export const WEAK_KDF = {
   minSaltBytes: 16,
 } as const;
 
-export type KeystoreProblemId = 'keystore-schema' | 'keystore-version' | 'keystore-kdf-bounds';
+export type KeystoreProblemId = 'keystore-schema' | 'keystore-version' | 'keystore-kdf-bounds' | 'keystore-foreign-format';
 
 /** A keystore that fails validation: `id` is the finding id, `field` the JSON path at fault. */
 export class KeystoreError extends InputError {
@@ -71,9 +73,15 @@ export type KdfModule = ScryptKdf | Pbkdf2Kdf;
  */
 export interface Keystore {
   version: 4;
-  uuid: string;
+  /** Absent in files Teku and web3signer write without one (`missing` says so). */
+  uuid?: string;
+  /** `""` when the member is absent (Prysm, Charon omit it; `missing` says so). */
   path: string;
-  pubkey: string;
+  /**
+   * Absent in draft-era files: decryption does not need it, so the file is still decrypted and the
+   * pubkey derived from the secret is reported instead (`missing` says so).
+   */
+  pubkey?: string;
   description?: string;
   crypto: {
     kdf: KdfModule;
@@ -82,8 +90,17 @@ export interface Keystore {
   };
 }
 
+/** Members EIP-2335 requires that decryption does not need: a file may lack them (clients differ). */
+export type OptionalMember = 'pubkey' | 'path' | 'uuid';
+
 export interface ParsedKeystore {
   keystore: Keystore;
+  /** Required-by-EIP-2335 members the file lacks (never fatal: decryption does not need them). */
+  missing: OptionalMember[];
+  /** How `pubkey` was written: with a `0x` prefix, or with upper-case hex digits (some clients refuse either). */
+  pubkeyForm: { prefixed: boolean; uppercase: boolean };
+  /** `path` has an index ≥ 2^32: not an EIP-2334 path (an error finding, not malformed). */
+  pathIndexTooLarge: boolean;
   /** Top-level members EIP-2335 does not define (reported, not fatal). */
   unknownFields: string[];
   /** Top-level members whose name suggests plaintext secret material (`secret`, `password`, …). */
@@ -93,7 +110,7 @@ export interface ParsedKeystore {
 const KNOWN_TOP = new Set(['crypto', 'description', 'pubkey', 'path', 'uuid', 'version', 'name']);
 const SECRET_LIKE = /^(secret|secret_?key|private_?key|privkey|sk|password|passphrase|mnemonic|seed)$/i;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const PATH_RE = /^m(\/\d{1,10})*$/;
+const PATH_RE = /^m(\/\d+)*$/;
 
 type Obj = Record<string, unknown>;
 
@@ -203,12 +220,51 @@ function parseKdf(crypto: Obj, file?: string): KdfModule {
 }
 
 /**
+ * Files with a keystore's shape that are no EIP-2335 interchange keystore of one validator key:
+ * say what each is and how to get a keystore from it, instead of a schema error on some member.
+ * - go-eth2-wallet account files (ethdo, Dirk): an `encryptor` member; Dirk's distributed accounts
+ *   add `participants`, `signing_threshold`, `verificationvector` (their secret is one share of a
+ *   threshold key).
+ * - Prysm's wallet store `all-accounts.keystore.json`: no `pubkey`, no `path`, and a ciphertext
+ *   longer than one 32-byte key (it encrypts a JSON list of every imported key).
+ * - SSV operator key files (ssv-keys, ssv-dkg `encrypted_private_key.json`): the kdf/checksum/cipher
+ *   modules at the top level, no `crypto` around them (an RSA operator key, not a BLS key).
+ * - Nimbus network-key keystores (`NetKeystore`): `pubkey` is a protobuf-encoded libp2p key
+ *   (0x08 type, 0x12 length), never a BLS12-381 G1 point (whose first byte has its top bit set).
+ */
+function foreignFormat(json: Obj, file?: string): KeystoreError | undefined {
+  const foreign = (detail: string, field: string): KeystoreError => new KeystoreError('keystore-foreign-format', field, detail, file);
+  if (json['encryptor'] !== undefined || json['participants'] !== undefined || json['signing_threshold'] !== undefined) {
+    const distributed = json['participants'] !== undefined || json['signing_threshold'] !== undefined || json['verificationvector'] !== undefined;
+    return distributed
+      ? foreign('a Dirk distributed-account file, not an EIP-2335 keystore: its secret is one share of a threshold key, which signs only inside Dirk together with the other participants; no validator client imports it and it holds no whole validator key to export (keep it in Dirk)', 'participants')
+      : foreign('an ethdo (go-eth2-wallet) account file, not an EIP-2335 keystore: validator clients do not import it; ethdo has no per-account keystore export, so make the keystore again from the wallet’s mnemonic with a current tool (e.g. coldstake keys new with the same index)', 'encryptor');
+  }
+  if (json['crypto'] === undefined && isObj(json['kdf']) && isObj(json['cipher']) && isObj(json['checksum'])) {
+    return foreign('an SSV operator key file (encrypted_private_key.json: the operator\u2019s RSA key in bare EIP-2335 crypto modules), not a validator keystore: no validator client imports it', 'crypto');
+  }
+  const crypto = json['crypto'];
+  const cipher = isObj(crypto) && isObj(crypto['cipher']) ? crypto['cipher'] : undefined;
+  const message = cipher?.['message'];
+  if (json['pubkey'] === undefined && json['path'] === undefined && typeof message === 'string' && /^[0-9a-fA-F]+$/.test(message) && message.length > 64) {
+    return foreign('Prysm’s wallet store (all-accounts.keystore.json: every imported key encrypted together with the wallet password), not an EIP-2335 keystore of one key: export one keystore per key with `prysm validator accounts backup`', 'crypto.cipher.message');
+  }
+  const pk = json['pubkey'];
+  if (typeof pk === 'string' && /^(0x)?080[0-3]12/i.test(pk)) {
+    return foreign('a Nimbus network-key keystore (its pubkey is a libp2p key), not a validator key: it identifies a beacon node on the network and is never imported into a validator client', 'pubkey');
+  }
+  return undefined;
+}
+
+/**
  * Validate untrusted JSON as an EIP-2335 keystore holding a BLS12-381 secret key (32 bytes,
  * pubkey 48 bytes). Does not check KDF bounds: call `assertKdfWithinBounds` before any KDF.
  * @throws {KeystoreError} `keystore-version` when version is not 4, else `keystore-schema`.
  */
 export function parseKeystore(json: unknown, file?: string): ParsedKeystore {
   if (!isObj(json)) throw schema('(root)', `must be a JSON object, got ${typeName(json)}`, file);
+  const foreign = foreignFormat(json, file);
+  if (foreign) throw foreign;
   if (json['version'] === undefined) throw new KeystoreError('keystore-version', 'version', 'missing', file);
   if (json['version'] !== 4) {
     const v = json['version'];
@@ -238,14 +294,33 @@ export function parseKeystore(json: unknown, file?: string): ParsedKeystore {
   const iv = hex(cipherParams, 'iv', 'crypto.cipher.params.iv', 16, file);
   const cipherMessage = hex(cipher, 'message', 'crypto.cipher.message', 32, file);
 
-  const pubkey = hex(json, 'pubkey', 'pubkey', 48, file);
-  const path = str(json, 'path', 'path', file);
-  if (path !== '' && !PATH_RE.test(path)) throw schema('path', 'must be "" or an EIP-2334 path like m/12381/3600/0/0/0', file);
-  if (path !== '' && path.split('/').slice(1).some((c) => Number(c) >= 2 ** 32)) {
-    throw schema('path', 'path index must be below 2^32', file);
+  // Members decryption does not need: absent is reported (warning naming the clients that refuse
+  // it), never malformed. Present with the wrong type or shape is still malformed.
+  const missing: OptionalMember[] = [];
+  let pubkey: string | undefined;
+  const pubkeyForm = { prefixed: false, uppercase: false };
+  if (json['pubkey'] === undefined) missing.push('pubkey');
+  else {
+    pubkey = hex(json, 'pubkey', 'pubkey', 48, file);
+    const raw = json['pubkey'] as string;
+    pubkeyForm.prefixed = /^0x/i.test(raw);
+    pubkeyForm.uppercase = /[A-F]/.test(raw.replace(/^0x/i, ''));
   }
-  const uuid = str(json, 'uuid', 'uuid', file);
-  if (!UUID_RE.test(uuid)) throw schema('uuid', 'must be an RFC 4122 UUID (8-4-4-4-12 hex digits)', file);
+  let path = '';
+  let pathIndexTooLarge = false;
+  if (json['path'] === undefined) missing.push('path');
+  else {
+    path = str(json, 'path', 'path', file);
+    // Any string is kept (Lighthouse and Teku load any); a non-EIP-2334 one is a warning, an
+    // index ≥ 2^32 an error finding (checks), not malformed.
+    if (PATH_RE.test(path)) pathIndexTooLarge = path.split('/').slice(1).some((c) => c.length > 10 || Number(c) >= 2 ** 32);
+  }
+  let uuid: string | undefined;
+  if (json['uuid'] === undefined) missing.push('uuid');
+  else {
+    uuid = str(json, 'uuid', 'uuid', file);
+    if (!UUID_RE.test(uuid)) throw schema('uuid', 'must be an RFC 4122 UUID (8-4-4-4-12 hex digits)', file);
+  }
   let description: string | undefined;
   if (json['description'] !== undefined) description = str(json, 'description', 'description', file);
   if (json['name'] !== undefined && typeof json['name'] !== 'string') throw schema('name', `must be a string, got ${typeName(json['name'])}`, file);
@@ -253,9 +328,9 @@ export function parseKeystore(json: unknown, file?: string): ParsedKeystore {
   const unknownFields = Object.keys(json).filter((k) => !KNOWN_TOP.has(k));
   const keystore: Keystore = {
     version: 4,
-    uuid: uuid.toLowerCase(),
+    ...(uuid !== undefined ? { uuid: uuid.toLowerCase() } : {}),
     path,
-    pubkey,
+    ...(pubkey !== undefined ? { pubkey } : {}),
     ...(description !== undefined ? { description } : {}),
     crypto: {
       kdf,
@@ -263,7 +338,7 @@ export function parseKeystore(json: unknown, file?: string): ParsedKeystore {
       cipher: { function: 'aes-128-ctr', params: { iv }, message: cipherMessage },
     },
   };
-  return { keystore, unknownFields, secretLikeFields: unknownFields.filter((k) => SECRET_LIKE.test(k)) };
+  return { keystore, missing, pubkeyForm, pathIndexTooLarge, unknownFields, secretLikeFields: unknownFields.filter((k) => SECRET_LIKE.test(k)) };
 }
 
 /** One violated KDF limit: the field and why. */

@@ -18,7 +18,7 @@ describe('keystore checks', () => {
     expect(fileFindings(e).map((f) => [f.id, f.severity])).toEqual([
       ['keystore-file-world-readable', 'warning'],
       ['keystore-plaintext-secret', 'error'],
-      ['keystore-unknown-field', 'info'],
+      ['keystore-unknown-field', 'warning'],
       ['keystore-weak-kdf', 'warning'],
       ['keystore-withdrawal-path', 'error'],
     ]);
@@ -39,5 +39,55 @@ describe('keystore checks', () => {
     expect(decryptFindings(a, { status: 'wrong-password' }).map((f) => f.id)).toEqual(['keystore-wrong-password']);
     expect(decryptFindings(a, { status: 'invalid-secret' }).map((f) => f.id)).toEqual(['keystore-invalid-secret']);
     expect(decryptFindings(a, { status: 'failed' }).map((f) => f.id)).toEqual(['keystore-decrypt-failed']);
+  });
+
+  it('members decryption does not need: absent is a warning naming the clients that refuse it', () => {
+    const e = entry('np.json', (j) => { delete j.pubkey; delete j.path; delete j.uuid; });
+    expect(e.parsed.missing).toEqual(['pubkey', 'path', 'uuid']);
+    const f = fileFindings(e);
+    expect(f.map((x) => [x.id, x.severity])).toEqual([
+      ['keystore-missing-pubkey', 'warning'],
+      ['keystore-missing-path', 'warning'],
+      ['keystore-missing-uuid', 'warning'],
+    ]);
+    expect(f[0]!.message).toMatch(/Lighthouse, Teku, web3signer, Nimbus and Lodestar refuse such a file; Prysm imports it/);
+    expect(f[1]!.evidence['refused_by']).toEqual(['nimbus', 'lodestar']);
+    // Every refusal names its source: repository, file, commit (or the npm version read).
+    for (const x of f) for (const r of x.evidence['rules'] as Array<{ source: string }>) expect(r.source).toMatch(/^[\w-]+\/[\w.-]+ (\S+ @[0-9a-f]{40}|[\d.]+ \(npm\) \S+)/);
+    // The derived pubkey is all there is: no mismatch to report.
+    expect(decryptFindings(e, { status: 'ok', derivedPubkey: 'aa'.repeat(48) })).toEqual([]);
+    // Two pubkey-less keystores are not one duplicate key.
+    expect(setFindings([e, entry('np2.json', (j) => { delete j.pubkey; j.crypto.kdf.params.salt = '11'.repeat(32); j.crypto.cipher.params.iv = '22'.repeat(16); })])).toEqual([]);
+  });
+  it('--client: that client\'s refusals are errors, the others info', () => {
+    const e = entry('x.json', (j) => { delete j.path; j.cats = 1; });
+    const lh = fileFindings(e, { client: 'lighthouse' });
+    expect(lh.map((x) => [x.id, x.severity])).toEqual([['keystore-missing-path', 'info'], ['keystore-unknown-field', 'error']]);
+    expect(lh[1]!.message).toMatch(/Lighthouse refuses this file \(JsonKeystore denies unknown fields\)/);
+    const nimbus = fileFindings(e, { client: 'nimbus' });
+    expect(nimbus.map((x) => [x.id, x.severity])).toEqual([['keystore-missing-path', 'error'], ['keystore-unknown-field', 'info']]);
+    const prysm = fileFindings(e, { client: 'prysm' });
+    expect(prysm.every((x) => x.severity === 'info')).toBe(true);
+  });
+  it('per-client KDF limits, pubkey spelling, path index range', () => {
+    const kdf = (c: string, mutate: (j: any) => void) => fileFindings(entry('k.json', mutate), { client: c as never }).filter((x) => x.severity === 'error').map((x) => x.id);
+    const scrypt = (n: number, r: number, p: number, saltBytes = 32) => (j: any) => { j.crypto.kdf = { function: 'scrypt', params: { dklen: 32, n, r, p, salt: 'ab'.repeat(saltBytes) }, message: '' }; };
+    expect(kdf('nimbus', scrypt(2 ** 14, 8, 1))).toEqual(['keystore-client-kdf']);
+    expect(kdf('nimbus', scrypt(2 ** 18, 8, 1))).toEqual([]);
+    expect(kdf('teku', scrypt(2 ** 16, 1, 8))).toEqual(['keystore-client-kdf']);
+    expect(kdf('web3signer', scrypt(2 ** 16, 1, 8))).toEqual(['keystore-client-kdf']);
+    expect(kdf('lighthouse', scrypt(2 ** 16, 1, 8))).toEqual([]);
+    expect(kdf('lighthouse', scrypt(2 ** 18, 8, 16))).toEqual(['keystore-client-kdf']);
+    expect(kdf('lodestar', scrypt(2 ** 18, 8, 1, 16))).toEqual(['keystore-client-kdf']);
+    expect(kdf('nimbus', (j) => { j.crypto.kdf.params.salt = 'ab'.repeat(12); })).toEqual(['keystore-client-kdf']);
+    expect(kdf('lighthouse', (j) => { j.pubkey = `0x${j.pubkey}`; })).toEqual(['keystore-pubkey-format']);
+    expect(kdf('prysm', (j) => { j.pubkey = `0x${j.pubkey}`; })).toEqual(['keystore-pubkey-format']);
+    expect(kdf('prysm', (j) => { j.pubkey = j.pubkey.toUpperCase(); })).toEqual([]);
+    expect(kdf('lighthouse', (j) => { j.pubkey = j.pubkey.toUpperCase(); })).toEqual(['keystore-pubkey-format']);
+    const long = fileFindings(entry('l.json', (j) => { j.path = `m/${'1/'.repeat(20000)}1`; }));
+    expect(long.map((x) => x.id)).toEqual(['keystore-nonstandard-path']);
+    expect(long[0]!.message.length).toBeLessThan(200);
+    const big = fileFindings(entry('p.json', (j) => { j.path = 'm/12381/3600/4294967296/0/0'; }));
+    expect(big.map((x) => [x.id, x.severity])).toEqual([['keystore-path-index-range', 'error']]);
   });
 });

@@ -68,8 +68,9 @@ describe('schema errors name the field', () => {
     ['cipher message long', (j) => { j.crypto.cipher.message += '00'; }, 'keystore-schema', 'crypto.cipher.message'],
     ['pubkey 47 bytes', (j) => { j.pubkey = j.pubkey.slice(2); }, 'keystore-schema', 'pubkey'],
     ['pubkey number', (j) => { j.pubkey = 5; }, 'keystore-schema', 'pubkey'],
-    ['path syntax', (j) => { j.path = "m/12381/3600/0'/0/0"; }, 'keystore-schema', 'path'],
-    ['path index', (j) => { j.path = 'm/12381/3600/4294967296/0/0'; }, 'keystore-schema', 'path'],
+    ['path number', (j) => { j.path = 0; }, 'keystore-schema', 'path'],
+    ['pubkey null', (j) => { j.pubkey = null; }, 'keystore-schema', 'pubkey'],
+    ['uuid number', (j) => { j.uuid = 7; }, 'keystore-schema', 'uuid'],
     ['uuid', (j) => { j.uuid = 'not-a-uuid'; }, 'keystore-schema', 'uuid'],
     ['description', (j) => { j.description = 1; }, 'keystore-schema', 'description'],
     ['array root', (j) => { Object.setPrototypeOf(j, Array.prototype); }, 'keystore-schema', '(root)'],
@@ -134,3 +135,45 @@ describe('classifyPath', () => {
     expect(c.index).toBe(index);
   });
 });
+
+describe('members decryption does not need', () => {
+  const base = () => load('pbkdf2_keystore.json');
+  it('absent pubkey, path, uuid parse (listed in missing), never malformed', () => {
+    const j = base();
+    delete j.pubkey; delete j.path; delete j.uuid;
+    const p = parseKeystore(j, 'k.json');
+    expect(p.missing).toEqual(['pubkey', 'path', 'uuid']);
+    expect(p.keystore.pubkey).toBeUndefined();
+    expect(p.keystore.uuid).toBeUndefined();
+    expect(p.keystore.path).toBe('');
+  });
+  it('any string path is kept; an index ≥ 2^32 is flagged, not malformed', () => {
+    const j = base();
+    j.path = "m/12381/3600/0'/0/0";
+    expect(parseKeystore(j).pathIndexTooLarge).toBe(false);
+    expect(classifyPath(j.path).kind).toBe('other');
+    j.path = 'm/12381/60/3141592653589793238/4626433832795028841';
+    expect(parseKeystore(j).pathIndexTooLarge).toBe(true);
+    j.path = 'm/12381/3600/4294967295/0/0';
+    expect(parseKeystore(j).pathIndexTooLarge).toBe(false);
+  });
+  it('pubkey spelling is recorded', () => {
+    const j = base();
+    j.pubkey = `0x${String(j.pubkey).toUpperCase()}`;
+    expect(parseKeystore(j).pubkeyForm).toEqual({ prefixed: true, uppercase: true });
+  });
+  it('foreign formats are named: ethdo/Dirk accounts, Prysm wallet store, Nimbus network key', () => {
+    const dirk = base(); dirk.encryptor = 'keystore'; dirk.participants = { 1: 'a:1' };
+    expect(problem(dirk).id).toBe('keystore-foreign-format');
+    expect(problem(dirk).detail).toMatch(/Dirk distributed-account/);
+    const ethdo = base(); ethdo.encryptor = 'keystore';
+    expect(problem(ethdo).detail).toMatch(/ethdo .* account file/);
+    const prysm = base(); delete prysm.pubkey; delete prysm.path; prysm.crypto.cipher.message += 'ab'.repeat(40);
+    expect(problem(prysm).detail).toMatch(/prysm validator accounts backup/);
+    const net = base(); net.pubkey = '08021221031873e6f4e1bf837b93493d570653cb219743d4fab0ff468d4e005e1679730b0b';
+    expect(problem(net).detail).toMatch(/network-key/);
+    // A BLS pubkey never starts with 0x08: a real keystore is not mistaken for one.
+    expect(parseKeystore(base()).keystore.pubkey).toMatch(/^[89ab]/);
+  });
+});
+

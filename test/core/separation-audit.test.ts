@@ -120,7 +120,8 @@ describe('keystores', () => {
     expect(recognizeKeystore({ crypto: {}, version: 3 })).toBeUndefined();
     expect(recognizeKeystore([1, 2])).toBeUndefined();
     const { path: _p, ...ndAccount } = { ...ethdoKs, name: 'Account 1' };
-    expect(recognizeKeystore(ndAccount)).toMatchObject({ strict: false, path: '', pubkey: ethdoKs.pubkey });
+    // No path member is not malformed any more (Prysm, Charon, ethdo omit it): strict, path ''.
+    expect(recognizeKeystore(ndAccount)).toMatchObject({ strict: true, path: '', pubkey: ethdoKs.pubkey });
     const withPw = { ...ethdoKs, password: 'testtest' };
     expect(recognizeKeystore(withPw)?.secretLikeFields).toEqual(['password']);
   });

@@ -100,8 +100,14 @@ export async function verifyDepositFile(file: string, opts: DepositVerifyOptions
   if (opts.keystores !== undefined) {
     const ks = loadKeystoreEntries([opts.keystores]);
     for (const e of ks) if (e.problem) findings.push(...fileFindings(e).filter((f) => KEYSTORE_INPUT_PROBLEMS.has(f.id)));
+    // Matching is by the pubkey member, without a password: a keystore without one cannot be matched.
+    for (const e of ks) {
+      if (e.parsed && !e.problem && e.parsed.keystore.pubkey === undefined) {
+        findings.push(finding('keystore-missing-pubkey', 'error', e.file, 'the keystore has no pubkey member, so it cannot be matched to a deposit entry without decrypting it', { field: 'pubkey' }, 'run coldstake keystore verify --deposit-data on it'));
+      }
+    }
     if (entries.length > 0) {
-      const keystorePubkeys = ks.flatMap((e) => (e.parsed ? [{ subject: e.file, pubkey: e.parsed.keystore.pubkey }] : []));
+      const keystorePubkeys = ks.flatMap((e) => (e.parsed?.keystore.pubkey !== undefined ? [{ subject: e.file, pubkey: e.parsed.keystore.pubkey }] : []));
       const depositPubkeys = entries.map((e, i) => ({ subject: `${file}[${i}]`, pubkey: Buffer.from(e.pubkey).toString('hex') }));
       findings.push(...matchKeystoresToDeposits(keystorePubkeys, depositPubkeys));
     }

@@ -21,6 +21,7 @@ import {
   type KeystoreEntry,
 } from '../../core/keystore-checks.js';
 import { classifyPath, kdfStrength, type ParsedKeystore } from '../../core/keystore.js';
+import { CLIENTS, type ClientName } from '../../core/keystore-clients.js';
 import { action, addJsonOption, addPasswordFileOption, type CommandSpec } from '../common.js';
 import type { DepositEntry } from '../../core/deposit.js';
 import { matchKeystoresToDeposits } from '../../core/deposit-checks.js';
@@ -39,6 +40,8 @@ export interface KeystoreVerifyOptions {
   forkVersion?: string;
   json: boolean;
   passwordFile?: string;
+  /** `--client NAME`: that client's keystore rules (src/core/keystore-clients.ts) become errors. */
+  client?: string;
 }
 
 type Parsed = KeystoreEntry & { parsed: ParsedKeystore };
@@ -149,7 +152,7 @@ async function depositCrossCheck(file: string, entries: readonly KeystoreEntry[]
     entries: (verified.report['entries'] as DepositPart['entries'] | undefined) ?? [],
   };
   if (depositEntries.length === 0) return { findings: out, deposit };
-  const keystorePubkeys = entries.flatMap((e) => (e.parsed ? [{ subject: e.file, pubkey: e.parsed.keystore.pubkey }] : []));
+  const keystorePubkeys = entries.flatMap((e) => (e.parsed?.keystore.pubkey !== undefined ? [{ subject: e.file, pubkey: e.parsed.keystore.pubkey }] : []));
   const depositPubkeys = depositEntries.map((d, i) => ({ subject: `${file}[${i}]`, pubkey: Buffer.from(d.pubkey).toString('hex') }));
   const matching = matchKeystoresToDeposits(keystorePubkeys, depositPubkeys);
   out.push(...matching);
@@ -174,9 +177,13 @@ export async function verifyKeystores(paths: readonly string[], opts: KeystoreVe
   if (opts.depositData === undefined && (opts.network !== undefined || opts.forkVersion !== undefined)) {
     throw new UsageError('--network and --fork-version only apply with --deposit-data FILE');
   }
+  if (opts.client !== undefined && !(CLIENTS as readonly string[]).includes(opts.client)) {
+    throw new UsageError(`--client must be one of ${CLIENTS.join(', ')}`);
+  }
+  const client = opts.client as ClientName | undefined;
   const entries = loadKeystoreEntries(paths);
   const findings: Finding[] = [];
-  for (const e of entries) findings.push(...fileFindings(e));
+  for (const e of entries) findings.push(...fileFindings(e, { ...(client ? { client } : {}) }));
   findings.push(...setFindings(entries));
   // Before the password: a wrong --deposit-data path must not cost a round of scrypt first.
   let deposit: DepositPart | undefined;
@@ -207,6 +214,7 @@ export async function verifyKeystores(paths: readonly string[], opts: KeystoreVe
     ok: passes(findings),
     command: 'keystore verify',
     findings,
+    client: client ?? null,
     keystores: entries.map((e) => describeEntry(e, outcomes.get(e), findings)),
     ...(deposit ? { deposit_file: deposit.file, network: deposit.network, count: deposit.entries.length, entries: deposit.entries } : {}),
   };
@@ -219,7 +227,8 @@ function describeEntry(e: KeystoreEntry, outcome: DecryptOutcome | undefined, fi
   return {
     file: e.file,
     ok: errors.length === 0,
-    pubkey: ks ? `0x${ks.pubkey}` : null,
+    // No pubkey member: the pubkey the decrypted secret derives (null until decrypted).
+    pubkey: ks?.pubkey !== undefined ? `0x${ks.pubkey}` : outcome?.derivedPubkey !== undefined ? `0x${outcome.derivedPubkey}` : null,
     path: ks ? ks.path : null,
     path_kind: ks ? classifyPath(ks.path).kind : null,
     kdf: ks ? { function: ks.crypto.kdf.function, work: kdfStrength(ks.crypto.kdf).work } : null,
@@ -265,7 +274,7 @@ async function run(paths: string[], opts: KeystoreVerifyOptions): Promise<number
 export const keystoreCommand: CommandSpec = {
   group: 'validator',
   order: 1,
-  usage: 'keystore verify PATH… [--deposit-data FILE] [--network NET] [--password-file F]',
+  usage: 'keystore verify PATH… [--deposit-data FILE] [--network NET] [--client NAME] [--password-file F]',
   summary: 'verify keystores before import (password, secret→pubkey, paths, KDF, reuse)',
   example: 'keystore verify validator_keys/ --deposit-data validator_keys/deposit_data-1700000000.json --network mainnet',
   register(program: Command) {
@@ -276,7 +285,8 @@ export const keystoreCommand: CommandSpec = {
       .argument('<path...>', 'keystore files or directories holding keystore-*.json')
       .option('--deposit-data <file>', 'also check the keystores match this deposit_data file one to one')
       .option('--network <net>', 'network of the deposit data (mainnet, hoodi, sepolia, holesky)')
-      .option('--fork-version <hex>', 'genesis fork version of a devnet instead of --network');
+      .option('--fork-version <hex>', 'genesis fork version of a devnet instead of --network')
+      .option('--client <name>', `the validator client you import into (${CLIENTS.join(', ')}): its refusals become errors`);
     addPasswordFileOption(verify);
     addJsonOption(verify);
     verify.action(action((paths: string[], opts: KeystoreVerifyOptions) => run(paths, opts)));

@@ -11,7 +11,7 @@ import { blsWithdrawalCredentials } from '../../core/deposit.js';
 import { secretKeyFromScalar } from '../../core/bls.js';
 import { COIN_TYPE, deriveChildSk, deriveMasterSk, PURPOSE, signingPathIndex } from '../../core/derivation.js';
 import { UsageError } from '../../core/errors.js';
-import { passes, type Finding, type Report } from '../../core/findings.js';
+import { finding, passes, type Finding, type Report } from '../../core/findings.js';
 import { fileFindings, KEYSTORE_INPUT_PROBLEMS } from '../../core/keystore-checks.js';
 import { ownershipFindings, type DerivedValidator, type OwnershipResult, type OwnershipTarget } from '../../core/ownership.js';
 import { action, addAllowOnlineOption, addJsonOption, addMnemonicFileOption, parseIntOption, type CommandSpec } from '../common.js';
@@ -99,6 +99,11 @@ export async function checkOwnership(opts: OwnershipOptions): Promise<{ report: 
         continue;
       }
       const pathIndex = signingPathIndex(e.parsed.keystore.path);
+      // No pubkey member (draft-era files): its key is known only once decrypted, which this command does not do.
+      if (e.parsed.keystore.pubkey === undefined) {
+        findings.push(finding('keystore-missing-pubkey', 'error', e.file, 'the keystore has no pubkey member, so its key cannot be checked without decrypting it', { field: 'pubkey' }, 'run coldstake keystore verify on it to learn its pubkey'));
+        continue;
+      }
       targets.push({ subject: e.file, kind: 'keystore', pubkey: e.parsed.keystore.pubkey, ...(pathIndex !== null ? { pathIndex } : {}) });
     }
   }

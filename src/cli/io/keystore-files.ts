@@ -162,7 +162,7 @@ export function loadKeystoreEntries(paths: readonly string[]): KeystoreEntry[] {
   }
   return files.map((f): KeystoreEntry => {
     if (!f.ok) return { file: f.file, mode: f.mode, problem: { id: f.id, field: f.field, detail: f.detail } };
-    const entry: KeystoreEntry = { file: f.file, mode: f.mode, parsed: { keystore: f.keystore, unknownFields: f.unknownFields, secretLikeFields: f.secretLikeFields } };
+    const entry: KeystoreEntry = { file: f.file, mode: f.mode, parsed: { keystore: f.keystore, missing: f.missing, pubkeyForm: f.pubkeyForm, pathIndexTooLarge: f.pathIndexTooLarge, unknownFields: f.unknownFields, secretLikeFields: f.secretLikeFields } };
     const bounds = kdfBounds(f.keystore.crypto.kdf);
     if (bounds.length > 0) entry.problem = { id: 'keystore-kdf-bounds', field: bounds[0]!.field, detail: bounds.map((b) => b.detail).join('; ') };
     return entry;

@@ -29,6 +29,10 @@ export function keysFromKeystores(dir: string): MigratingKey[] {
     if (!f.ok) {
       throw new InputError(f.detail, { file: f.file, field: f.field, hint: 'run coldstake keystore verify on the keystores first' });
     }
+    // A keystore without a pubkey member names its key only once decrypted.
+    if (f.keystore.pubkey === undefined) {
+      throw new InputError('the keystore has no pubkey member, so its key is unknown without its password', { file: f.file, field: 'pubkey', hint: 'run coldstake keystore verify on it: it decrypts the file and reports the pubkey' });
+    }
     return { pubkey: `0x${f.keystore.pubkey.toLowerCase()}`, source: f.file };
   });
 }

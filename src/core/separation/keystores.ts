@@ -36,7 +36,7 @@ export function recognizeKeystore(json: unknown): KeystoreInfo | undefined {
   if (!isObject(json) || !isObject(json['crypto'])) return undefined;
   try {
     const parsed = parseKeystore(json);
-    return { pubkey: parsed.keystore.pubkey, path: parsed.keystore.path, strict: true, secretLikeFields: parsed.secretLikeFields };
+    return { pubkey: parsed.keystore.pubkey ?? '', path: parsed.keystore.path, strict: true, secretLikeFields: parsed.secretLikeFields };
   } catch {
     // ethdo/go-eth2-wallet accounts have no `path` when not derived: treat as an empty path.
     const path = json['path'] === undefined ? '' : json['path'];
