@@ -75,7 +75,8 @@ function readSecretFile(file: string, what: string, flag: string, wholeInput: bo
   if (file === '-') return wholeInput ? wholeStdin(what) : nextStdinLine(what);
   const buf = readSecretFileBytes(file, flag, MAX_SECRET_INPUT);
   try {
-    const text = decodeUtf8(buf, file);
+    // Named by its option, never by its value (which may be the secret typed in place of a path).
+    const text = decodeUtf8(buf, flag);
     // One trailing newline is the file's, not the secret's (as ethstaker-deposit-cli reads password files).
     return text.replace(/\r?\n$/, '');
   } finally {
@@ -248,7 +249,7 @@ export async function readSecret(req: SecretRequest): Promise<string> {
   if (req.file !== undefined) {
     const value = readSecretFile(req.file, req.what, req.flag, req.wholeStdin === true);
     const problem = req.validate?.(value);
-    if (problem) throw new UsageError(`${req.what} from ${req.file === '-' ? 'standard input' : req.file}: ${problem}`);
+    if (problem) throw new UsageError(`${req.what} from ${req.file === '-' ? 'standard input' : req.flag}: ${problem}`);
     return value;
   }
   const t = openTty(req.what, req.flag);
