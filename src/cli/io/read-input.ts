@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import { InputError } from '../../core/errors.js';
+import { assertDebuggerClosed } from '../../guard/debugger.js';
 
 export const KIB = 1024;
 export const MIB = 1024 * 1024;
@@ -55,6 +56,7 @@ export function readBoundedFile(file: string, maxBytes: number): Buffer {
  * @throws {InputError} as `readBoundedFile`, named by its option.
  */
 export function readSecretFileBytes(file: string, flag: string, maxBytes: number): Buffer {
+  assertDebuggerClosed(`secret in ${flag}`);
   try {
     return readBoundedFile(file, maxBytes);
   } catch (err) {

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import tty from 'node:tty';
 import { SafetyRefusal, UsageError } from '../../core/errors.js';
+import { assertDebuggerClosed } from '../../guard/debugger.js';
 import { decodeUtf8, KIB, readBoundedFile, readSecretFileBytes } from './read-input.js';
 
 /** Largest secret file or stdin accepted: a mnemonic plus passwords fit many times over. */
@@ -246,6 +247,7 @@ export interface SecretRequest {
  * @throws {UsageError} no terminal and no file, unreadable file, or invalid value from a file.
  */
 export async function readSecret(req: SecretRequest): Promise<string> {
+  assertDebuggerClosed(req.what);
   if (req.file !== undefined) {
     const value = readSecretFile(req.file, req.what, req.flag, req.wholeStdin === true);
     const problem = req.validate?.(value);
