@@ -17,7 +17,7 @@ import { action, addJsonOption, truncate, type CommandSpec } from '../common.js'
 import { keysFromDepositData, keysFromKeystores } from '../io/migrating-keys.js';
 import { progressBar } from '../output/progress.js';
 import { exitCodeFor, printReport } from '../output/report.js';
-import { styleFor } from '../output/style.js';
+import { jsonInert, styleFor } from '../output/style.js';
 
 export interface SlashingVerifyOptions {
   network: string;
@@ -211,7 +211,7 @@ export async function verifySlashing(file: string, opts: SlashingVerifyOptions):
 
 async function run(file: string, opts: SlashingVerifyOptions): Promise<number> {
   const { report, validators } = await verifySlashing(file, opts);
-  const write = (t: string) => void process.stdout.write(t);
+  const write = (t: string) => void process.stdout.write(opts.json ? jsonInert(t) : t);
   if (opts.json) {
     writeJsonReport(report, write);
   } else {

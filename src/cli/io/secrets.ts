@@ -5,6 +5,7 @@
  * JavaScript strings cannot be wiped; coldstake keeps secrets in as few strings as possible,
  * zeroes the byte buffers it owns, and never logs them (README "What JavaScript cannot guarantee").
  */
+import { printable } from '../output/style.js';
 import fs from 'node:fs';
 import tty from 'node:tty';
 import { SafetyRefusal, UsageError } from '../../core/errors.js';
@@ -145,7 +146,8 @@ function readTtyLine(t: Tty, prompt: string, echo: boolean, multiline: boolean |
     // shows must not see a password echoed by the terminal.
     t.input.setRawMode(true);
     t.input.setEncoding('utf8');
-    ttyWrite(t, prompt);
+    // The prompt may name a file (a keystore's): every prompt is escaped here, for every caller.
+    ttyWrite(t, printable(prompt));
     const finish = (err: Error | null): void => {
       clearTimeout(settle);
       t.input.off('data', onData);
@@ -167,7 +169,7 @@ function readTtyLine(t: Tty, prompt: string, echo: boolean, multiline: boolean |
           ttyWrite(t, '\n');
           const verdict = rule(chars.join(''));
           if (verdict === true) return finish(null);
-          if (typeof verdict === 'string') ttyWrite(t, `${verdict}\n`);
+          if (typeof verdict === 'string') ttyWrite(t, `${printable(verdict)}\n`);
           continue;
         }
         afterCr = false;
@@ -208,7 +210,8 @@ function readTtyLine(t: Tty, prompt: string, echo: boolean, multiline: boolean |
         if (ch < ' ') continue; // other control characters and escape sequences' lead byte
         if (chars.length >= maxLen) continue;
         chars.push(ch);
-        if (echo) ttyWrite(t, ch);
+        // Echo what was typed, but never a character the terminal would act on (a pasted C1 CSI, a bidi override): one '?' column in its place.
+        if (echo) ttyWrite(t, printable(ch) === ch ? ch : '?');
       }
     };
     t.input.on('data', onData);
@@ -260,7 +263,7 @@ export async function readSecret(req: SecretRequest): Promise<string> {
       const value = await readTtyLine(t, req.prompt, req.echo, req.lineEnd ?? req.multiline === true);
       const problem = req.validate?.(value);
       if (problem) {
-        ttyWrite(t, `coldstake: error: ${problem}\n`);
+        ttyWrite(t, `coldstake: error: ${printable(problem)}\n`);
         continue;
       }
       if (req.confirm) {
@@ -291,7 +294,11 @@ export async function askTerminal(prompt: string, opts: { echo?: boolean; flagHi
   }
 }
 
-/** Print text on the terminal itself (prompts, instructions), never on stdout. */
+/**
+ * Print text on the terminal itself (prompts, instructions), never on stdout. Written as it is
+ * (callers send a clear-screen sequence through it): anything from an input in `text` must have
+ * gone through `printable` (test/cli/print-sites.test.ts holds every call to this review).
+ */
 export function writeTerminal(text: string): void {
   let fd: number | undefined;
   try {
