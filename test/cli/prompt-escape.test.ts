@@ -79,3 +79,16 @@ describe('a hostile file name in --json', () => {
     expect(r.stdout).toContain(JSON.stringify(file).slice(1, -1).replace('\u202e', '\\u202e').replace('\u009b', '\\u009b').replace('\u2066', '\\u2066'));
   });
 });
+
+describe('styles never run on into the next line', () => {
+  const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+  it.skipIf(!hasScript)('a coloured report resets every style at each line end', () => {
+    const e: NodeJS.ProcessEnv = { ...process.env };
+    delete e['NO_COLOR'];
+    // util-linux script gives the CLI a pseudo-terminal, so the report is coloured.
+    const out = spawnSync('script', ['-qec', `${BIN} airgap`, '/dev/null'], { encoding: 'utf8', env: e, timeout: 60_000 }).stdout;
+    const lines = out.split(/\r?\n/).filter((l) => l.includes('\u001b['));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(l.endsWith('\u001b[0m')).toBe(true);
+  }, 60_000);
+});
