@@ -3,6 +3,7 @@
  * run the live airgap check; refuse (exit 3) when the machine is not airgapped, unless
  * --allow-online, which prints one loud warning and is recorded by the caller in --json.
  */
+import { assertDebuggerClosed } from '../guard/debugger.js';
 import type { AirgapResult } from '../core/airgap/check.js';
 import type { Finding } from '../core/findings.js';
 import { SafetyRefusal } from '../core/errors.js';
@@ -31,6 +32,8 @@ export async function airgapGate(
   opts: { allowOnline: boolean; json: boolean },
   check: () => AirgapResult = () => runAirgapCheck(),
 ): Promise<GateOutcome> {
+  // Every command that makes or reads a mnemonic passes here first.
+  assertDebuggerClosed('mnemonic');
   const result = check();
   const errors = result.findings.filter((f) => f.severity === 'error');
   if (!result.airgapped) {

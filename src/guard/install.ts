@@ -12,6 +12,7 @@ import dns from 'node:dns';
 import http from 'node:http';
 import http2 from 'node:http2';
 import https from 'node:https';
+import inspector from 'node:inspector';
 import { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
 import tls from 'node:tls';
@@ -57,7 +58,7 @@ const DNS_FUNCTIONS = [
 ];
 
 /** Binding names that open sockets or resolvers underneath the public APIs. */
-const NETWORK_BINDINGS = new Set(['tcp_wrap', 'udp_wrap', 'pipe_wrap', 'tls_wrap', 'cares_wrap', 'stream_wrap', 'js_stream']);
+const NETWORK_BINDINGS = new Set(['tcp_wrap', 'udp_wrap', 'pipe_wrap', 'tls_wrap', 'cares_wrap', 'stream_wrap', 'js_stream', 'inspector']);
 
 let installed = false;
 
@@ -97,6 +98,15 @@ export function installNetworkGuard(): void {
   block(dgram.Socket.prototype, 'bind', 'dgram.Socket.bind');
   block(dgram.Socket.prototype, 'send', 'dgram.Socket.send');
   block(dgram.Socket.prototype, 'connect', 'dgram.Socket.connect');
+
+  // The inspector: a debugger socket (or an in-process session) would let anyone run code in the
+  // process that holds the mnemonic. `node:inspector/promises` shares `open` and inherits
+  // `Session.prototype.connect`, so this covers it too. SIGUSR1 cannot be stopped from here on
+  // Node 20: bin/coldstake runs every process under the permission model, which keeps it closed.
+  block(inspector, 'open', 'inspector.open');
+  block(inspector, 'waitForDebugger', 'inspector.waitForDebugger');
+  block(inspector.Session.prototype, 'connect', 'inspector.Session.connect');
+  block(inspector.Session.prototype, 'connectToMainThread', 'inspector.Session.connectToMainThread');
 
   const g = globalThis as AnyObject;
   for (const name of ['fetch', 'WebSocket', 'EventSource']) {

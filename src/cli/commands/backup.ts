@@ -22,7 +22,7 @@ import { assertStdinConsumed, hasTerminal, readSecret, type LineEndRule } from '
 import { writeFileExclusive } from '../io/safe-write.js';
 import { printHint, printWarning } from '../output/diagnostics.js';
 import { printJson, printReport } from '../output/report.js';
-import { colourEnabled } from '../output/style.js';
+import { colourEnabled, printable } from '../output/style.js';
 
 const airgapJson = (g: GateOutcome) => ({ airgapped: g.airgapped, allowed_online: g.allowedOnline });
 
@@ -98,7 +98,7 @@ async function runSheet(opts: SheetOptions): Promise<number> {
     fingerprint,
   };
   if (opts.json) printJson(report);
-  else process.stdout.write(`wrote ${opts.out} (mode 0600, ${opts.format})\n${renderFingerprintText(fingerprint)}`);
+  else process.stdout.write(`wrote ${printable(opts.out)} (mode 0600, ${opts.format})\n${renderFingerprintText(fingerprint)}`);
   return 0;
 }
 

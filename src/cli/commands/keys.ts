@@ -35,7 +35,7 @@ import { poolRunner } from '../keys/runners.js';
 import { printWarning } from '../output/diagnostics.js';
 import { progressBar } from '../output/progress.js';
 import { printReport } from '../output/report.js';
-import { styleFor } from '../output/style.js';
+import { printable, styleFor } from '../output/style.js';
 import { VERSION } from '../self.js';
 
 /** More validators than this in one run is almost certainly a typo (it would take hours). */
@@ -114,7 +114,7 @@ async function readWithdrawalAddress(given: string | undefined, interactive: boo
     const first = (await askTerminal('withdrawal address (0x…, where the staked ETH will go): ')).trim();
     const problem = addressProblem(first);
     if (problem) {
-      process.stderr.write(`coldstake: error: ${problem}\n`);
+      process.stderr.write(`coldstake: error: ${printable(problem)}\n`);
       continue;
     }
     const again = (await askTerminal('repeat the withdrawal address: ')).trim();

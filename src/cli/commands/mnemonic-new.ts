@@ -31,6 +31,7 @@ import { addAllowOnlineOption, addJsonOption, action, parseIntOption } from '../
 import { airgapGate } from '../gate.js';
 import { languageOption } from '../io/mnemonic-input.js';
 import { writeFileExclusive } from '../io/safe-write.js';
+import { printable } from '../output/style.js';
 import { askTerminal, assertSecretOutputToTerminal, CLEAR_SCREEN, hasTerminal, writeTerminal } from '../io/secrets.js';
 import { columns, numbered } from '../output/columns.js';
 import { printError, printHint, printWarning } from '../output/diagnostics.js';
@@ -255,7 +256,7 @@ async function generateAndConfirm(
       writeFileExclusive(out, `${words.join(' ')}\n`, { mode: 0o600 });
       written = true;
       printWarning(`the mnemonic is in ${out} unencrypted: copy it onto paper or metal, then delete the file from this disk`);
-      if (answers.interactive) answers.say(`copy the mnemonic from ${out}, then retype the words asked for from your copy\n`);
+      if (answers.interactive) answers.say(`copy the mnemonic from ${printable(out)}, then retype the words asked for from your copy\n`);
       else printHint(`no terminal: reading word${positions.length === 1 ? '' : 's'} ${positions.join(', ')} of the mnemonic from standard input, one per line`);
     } else {
       const shown = display(words, language, source);
@@ -302,7 +303,7 @@ async function generateAndConfirm(
   if (!opts.json) {
     process.stdout.write(
       `ok: ${n}-word ${language.replace(/_/g, ' ')} mnemonic ${source}, ${positions.length === n ? 'every word' : `${positions.length} words`} retyped correctly` +
-        (out !== undefined ? `; written to ${out} (mode 0600)` : '; nothing was saved on this machine') +
+        (out !== undefined ? `; written to ${printable(out)} (mode 0600)` : '; nothing was saved on this machine') +
         '\n',
     );
   }

@@ -18,7 +18,7 @@ import { action, addJsonOption, truncate, type CommandSpec } from '../common.js'
 import { keysFromDepositData, keysFromKeystores } from '../io/migrating-keys.js';
 import { progressBar } from '../output/progress.js';
 import { exitCodeFor, printReport } from '../output/report.js';
-import { styleFor } from '../output/style.js';
+import { jsonInert, styleFor } from '../output/style.js';
 
 export interface SlashingVerifyOptions {
   network: string;
@@ -274,7 +274,7 @@ const INPUT_PROBLEMS = new Set(['slashing-malformed', 'slashing-network-mismatch
 
 async function run(file: string, opts: SlashingVerifyOptions): Promise<number> {
   const { report, validators, malformed } = await verifySlashing(file, opts);
-  const write = (t: string) => void process.stdout.write(t);
+  const write = (t: string) => void process.stdout.write(opts.json ? jsonInert(t) : t);
   if (opts.json) {
     writeJsonReport(report, write);
   } else if (!malformed) {

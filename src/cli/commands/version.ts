@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { guardStatus, type GuardStatus } from '../../guard/install.js';
 import { action, addJsonOption, type CommandSpec } from '../common.js';
+import { jsonInert } from '../output/style.js';
 import { permissionState, runningFile, runningFileSha256, VERSION } from '../self.js';
 import { createPool } from '../workers/pool.js';
 
@@ -32,7 +33,7 @@ async function run(opts: { json: boolean }): Promise<number> {
   };
   const intact = (g: GuardStatus | { error: string }) => 'installed' in g && g.installed && g.tampered.length === 0;
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+    process.stdout.write(`${jsonInert(JSON.stringify(data, null, 2))}\n`);
   } else {
     const p = data.permission;
     const perm = p.enabled

@@ -72,8 +72,9 @@ export function summariseDiagnosis(d: MnemonicDiagnosis): string {
   return summariseProblems(d);
 }
 
+/** The option, never its value: that may be the mnemonic typed in place of a path. */
 function sourceName(file: string): string {
-  return file === '-' ? 'standard input' : file;
+  return file === '-' ? 'standard input' : '--mnemonic-file';
 }
 
 /** Read a file given with --mnemonic-file (not stdin): the whole text, or its first two lines. */
@@ -81,7 +82,7 @@ function readMnemonicFile(file: string, withPassphrase: boolean): { mnemonic: st
   const buf = readSecretFileBytes(file, '--mnemonic-file', MAX_SECRET_INPUT);
   let text: string;
   try {
-    text = decodeUtf8(buf, file);
+    text = decodeUtf8(buf, '--mnemonic-file');
   } finally {
     buf.fill(0);
   }
@@ -90,13 +91,13 @@ function readMnemonicFile(file: string, withPassphrase: boolean): { mnemonic: st
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   if (lines.length < 2) {
     throw new InputError('the passphrase is missing: with --passphrase the file holds the mnemonic on line 1 and the passphrase on line 2', {
-      file,
+      file: '--mnemonic-file',
       field: 'line 2',
     });
   }
   if (lines.slice(2).some((l) => l.trim() !== '')) {
     throw new InputError('more than two lines: with --passphrase the file holds the mnemonic on line 1 and the passphrase on line 2', {
-      file,
+      file: '--mnemonic-file',
       field: 'line 3',
     });
   }

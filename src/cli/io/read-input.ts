@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import { InputError } from '../../core/errors.js';
+import { assertDebuggerClosed } from '../../guard/debugger.js';
 
 export const KIB = 1024;
 export const MIB = 1024 * 1024;
@@ -33,28 +34,37 @@ export function readBoundedFile(file: string, maxBytes: number): Buffer {
     // A socket on fd 0 (what Node's spawn gives a child for a piped stdin) cannot be reopened
     // through /dev/stdin (ENXIO): read the descriptor itself.
     if (file === '/dev/stdin' && code === 'ENXIO') return readBoundedFd(0, file, maxBytes, false);
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : 'cannot open';
+    const why =
+      code === 'ENOENT' ? 'no such file'
+      : code === 'EACCES' ? 'permission denied'
+      : code === 'EISDIR' ? 'is a directory'
+      : code === 'ENAMETOOLONG' ? 'file name too long'
+      : code === 'ENOTDIR' ? 'a component of the path is not a directory'
+      : code === 'ELOOP' ? 'too many levels of symbolic links'
+      : 'cannot open';
     throw new InputError(why, { file });
   }
   return readBoundedFd(fd, file, maxBytes, true);
 }
 
 /**
- * Read the file named by a secret's option (`--mnemonic-file`, `--password-file`). When it does not
- * exist the error does not repeat the value: a user who typed the secret itself in place of a path
- * must not see it printed again, into a terminal log or a screen recording.
- * @throws {InputError} as `readBoundedFile`, the missing file named by its option only.
+ * Read the file named by a secret's option (`--mnemonic-file`, `--password-file`, `--plate-file`).
+ * No error repeats the value: a user who typed the secret itself in place of a path must not see it
+ * printed again, into a terminal log or a screen recording. Every failure (missing, name too long,
+ * a component not a directory, a symlink loop, a directory, a fifo, too large, unreadable) names
+ * the option only.
+ * @throws {InputError} as `readBoundedFile`, named by its option.
  */
 export function readSecretFileBytes(file: string, flag: string, maxBytes: number): Buffer {
+  assertDebuggerClosed(`secret in ${flag}`);
   try {
     return readBoundedFile(file, maxBytes);
   } catch (err) {
-    if (err instanceof InputError && err.file === file && err.message.endsWith(': no such file')) {
-      throw new InputError(`${flag}: no such file (the value is not repeated here, in case it is the secret itself)`, {
-        hint: `check the path you gave ${flag}; if you typed the secret there, clear that line from your shell history`,
-      });
-    }
-    throw err;
+    const prefix = `${file}: `;
+    const why = err instanceof InputError && err.message.startsWith(prefix) ? err.message.slice(prefix.length) : 'cannot read';
+    throw new InputError(`${flag}: ${why} (the value is not repeated here, in case it is the secret itself)`, {
+      hint: `check the path you gave ${flag}; if you typed the secret there, clear that line from your shell history`,
+    });
   }
 }
 

@@ -51,6 +51,103 @@ function describe(err: unknown): string {
   }
 }
 
+/** The user this process writes as (files it creates belong to it). */
+function euid(): number {
+  return typeof process.geteuid === 'function' ? process.geteuid() : -1;
+}
+
+function octal(mode: number): string {
+  return `0${(mode & 0o7777).toString(8).padStart(3, '0')}`;
+}
+
+/** The prefixes of an absolute path, from the root down to the path itself. */
+function prefixes(abs: string): string[] {
+  const out: string[] = [];
+  let p = abs;
+  for (;;) {
+    out.unshift(p);
+    const up = path.dirname(p);
+    if (up === p) return out;
+    p = up;
+  }
+}
+
+/**
+ * Why another user could change what is in `dir`, or null. `private` true: `dir` itself must be
+ * the user's own and writable by nobody else (an output directory); false: `dir` may be shared if
+ * it is sticky, as /tmp is (the directory a file is written into).
+ *
+ * As a careful tool checks a path (OpenSSH's safe_path, sudo): every directory on the way, the
+ * real one behind each symlink included, must belong to this user or root and be writable by no
+ * one else unless sticky (else another user could rename a directory and put their own in its
+ * place); every symlink on the way must belong to this user or root (else its owner could point it
+ * elsewhere). Returns the first problem with the path it concerns.
+ */
+function whyUnsafe(dir: string, privateDir: boolean): { at: string; why: string; fix: string } | null {
+  const me = euid();
+  if (me < 0) return null; // no user ids (Windows): nothing to compare
+  const abs = path.resolve(dir);
+  const ownerOk = (uid: number) => uid === me || uid === 0;
+  const check = (p: string, st: fs.Stats, last: boolean): { at: string; why: string; fix: string } | null => {
+    if (last && privateDir) {
+      if (st.uid !== me) return { at: p, why: `it is owned by another user (uid ${st.uid})`, fix: 'choose a new directory (coldstake creates it, mode 0700) or one you own' };
+      if ((st.mode & 0o022) !== 0) return { at: p, why: `it is writable by other users (mode ${octal(st.mode)})`, fix: `make it yours alone (chmod 700 on it) or choose a new directory` };
+      return null;
+    }
+    if (!ownerOk(st.uid)) return { at: p, why: `it is owned by another user (uid ${st.uid}), who could replace what is inside`, fix: 'choose a place under directories that only you or root own' };
+    if ((st.mode & 0o022) !== 0 && (st.mode & 0o1000) === 0) {
+      return { at: p, why: `it is writable by other users (mode ${octal(st.mode)}) and not sticky, so they could replace what is inside`, fix: 'choose a place under directories that only you or root can write to' };
+    }
+    return null;
+  };
+  // The path as given: symlinks on the way.
+  const given = prefixes(abs);
+  for (const p of given) {
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(p);
+    } catch {
+      return null; // missing: reported by the caller
+    }
+    if (st.isSymbolicLink() && !ownerOk(st.uid)) {
+      return { at: p, why: `it is a symlink owned by another user (uid ${st.uid}), who could point it elsewhere`, fix: 'give the real directory, not a link someone else owns' };
+    }
+  }
+  // The real directories behind it.
+  let real: string;
+  try {
+    real = fs.realpathSync(abs);
+  } catch {
+    return null;
+  }
+  const chain = prefixes(real);
+  for (let i = 0; i < chain.length; i++) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(chain[i]!);
+    } catch {
+      return null;
+    }
+    const problem = check(chain[i]!, st, i === chain.length - 1);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/**
+ * Refuse (exit 3) an output directory another user could change: see `whyUnsafe`.
+ * @throws {SafetyRefusal}
+ */
+function refuseUnsafeDir(dir: string, label: string, privateDir: boolean): void {
+  const problem = whyUnsafe(dir, privateDir);
+  if (!problem) return;
+  const where = path.resolve(problem.at) === path.resolve(dir) ? '' : ` (on the way: ${problem.at})`;
+  throw new SafetyRefusal(
+    `refusing to write into ${label}${dir}${where}: ${problem.why}; another user could then swap the files written there (a deposit file paying them)`,
+    problem.fix,
+  );
+}
+
 /**
  * Write `data` to `file`, refusing if it exists.
  * @throws {SafetyRefusal} (exit 3) when `file` already exists.
@@ -60,6 +157,7 @@ function describe(err: unknown): string {
 export function writeFileExclusive(file: string, data: string | Uint8Array, opts: WriteOptions = {}): void {
   const mode = opts.mode ?? 0o600;
   const dir = path.dirname(file);
+  refuseUnsafeDir(dir, '', false);
   if (fs.existsSync(file)) {
     throw new SafetyRefusal(`${file} already exists: refusing to overwrite it`, 'choose a new file name or move the old file away');
   }
@@ -118,7 +216,8 @@ function linkIntoPlace(tmp: string, file: string): void {
 /**
  * Make sure `dir` is a new or empty directory we can write into, creating it (one level, 0700).
  * `label` prefixes the path in messages (e.g. "--out ").
- * @throws {SafetyRefusal} when it exists and is not empty.
+ * @throws {SafetyRefusal} when it exists and is not empty, or another user could change it (it or
+ *   a directory on the way is theirs, or writable by them, or it is reached through their symlink).
  * @throws {UsageError} when it is not a directory or cannot be created.
  */
 export function prepareOutputDir(dir: string, label = ''): void {
@@ -153,6 +252,7 @@ export function assertOutputDirUsable(dir: string, label = ''): boolean {
       throw new UsageError(`cannot create ${label}${dir}: its parent directory does not exist`);
     }
     if (!parentStat.isDirectory()) throw new UsageError(`cannot create ${label}${dir}: its parent is not a directory`);
+    refuseUnsafeDir(parent, `the parent of ${label}`, false);
     try {
       fs.accessSync(parent, fs.constants.W_OK);
     } catch (e) {
@@ -161,6 +261,7 @@ export function assertOutputDirUsable(dir: string, label = ''): boolean {
     return false;
   }
   if (!st.isDirectory()) throw new UsageError(`${label}${dir} is not a directory`);
+  refuseUnsafeDir(dir, label, true);
   refuseNonEmptyDir(dir, label);
   try {
     fs.accessSync(dir, fs.constants.W_OK);

@@ -5,9 +5,11 @@
  * JavaScript strings cannot be wiped; coldstake keeps secrets in as few strings as possible,
  * zeroes the byte buffers it owns, and never logs them (README "What JavaScript cannot guarantee").
  */
+import { printable } from '../output/style.js';
 import fs from 'node:fs';
 import tty from 'node:tty';
 import { Interrupted, SafetyRefusal, UsageError } from '../../core/errors.js';
+import { assertDebuggerClosed } from '../../guard/debugger.js';
 import { decodeUtf8, KIB, readBoundedFile, readSecretFileBytes } from './read-input.js';
 
 /** Largest secret file or stdin accepted: a mnemonic plus passwords fit many times over. */
@@ -75,7 +77,8 @@ function readSecretFile(file: string, what: string, flag: string, wholeInput: bo
   if (file === '-') return wholeInput ? wholeStdin(what) : nextStdinLine(what);
   const buf = readSecretFileBytes(file, flag, MAX_SECRET_INPUT);
   try {
-    const text = decodeUtf8(buf, file);
+    // Named by its option, never by its value (which may be the secret typed in place of a path).
+    const text = decodeUtf8(buf, flag);
     // One trailing newline is the file's, not the secret's (as ethstaker-deposit-cli reads password files).
     return text.replace(/\r?\n$/, '');
   } finally {
@@ -143,7 +146,8 @@ function readTtyLine(t: Tty, prompt: string, echo: boolean, multiline: boolean |
     // shows must not see a password echoed by the terminal.
     t.input.setRawMode(true);
     t.input.setEncoding('utf8');
-    ttyWrite(t, prompt);
+    // The prompt may name a file (a keystore's): every prompt is escaped here, for every caller.
+    ttyWrite(t, printable(prompt));
     const finish = (err: Error | null): void => {
       clearTimeout(settle);
       t.input.off('data', onData);
@@ -165,7 +169,7 @@ function readTtyLine(t: Tty, prompt: string, echo: boolean, multiline: boolean |
           ttyWrite(t, '\n');
           const verdict = rule(chars.join(''));
           if (verdict === true) return finish(null);
-          if (typeof verdict === 'string') ttyWrite(t, `${verdict}\n`);
+          if (typeof verdict === 'string') ttyWrite(t, `${printable(verdict)}\n`);
           continue;
         }
         afterCr = false;
@@ -206,7 +210,8 @@ function readTtyLine(t: Tty, prompt: string, echo: boolean, multiline: boolean |
         if (ch < ' ') continue; // other control characters and escape sequences' lead byte
         if (chars.length >= maxLen) continue;
         chars.push(ch);
-        if (echo) ttyWrite(t, ch);
+        // Echo what was typed, but never a character the terminal would act on (a pasted C1 CSI, a bidi override): one '?' column in its place.
+        if (echo) ttyWrite(t, printable(ch) === ch ? ch : '?');
       }
     };
     t.input.on('data', onData);
@@ -242,6 +247,7 @@ export interface TerminalSession {
  * @throws {UsageError} (exit 2) when there is no terminal; `flag` names the file option to use instead.
  */
 export async function withTerminal<T>(what: string, flag: string, fn: (term: TerminalSession) => Promise<T>): Promise<T> {
+  assertDebuggerClosed(what);
   const t = openTty(what, flag);
   try {
     return await fn({
@@ -284,10 +290,11 @@ export interface SecretRequest {
  * @throws {UsageError} no terminal and no file, unreadable file, or invalid value from a file.
  */
 export async function readSecret(req: SecretRequest): Promise<string> {
+  assertDebuggerClosed(req.what);
   if (req.file !== undefined) {
     const value = readSecretFile(req.file, req.what, req.flag, req.wholeStdin === true);
     const problem = req.validate?.(value);
-    if (problem) throw new UsageError(`${req.what} from ${req.file === '-' ? 'standard input' : req.file}: ${problem}`);
+    if (problem) throw new UsageError(`${req.what} from ${req.file === '-' ? 'standard input' : req.flag}: ${problem}`);
     return value;
   }
   const t = openTty(req.what, req.flag);
@@ -299,7 +306,7 @@ export async function readSecret(req: SecretRequest): Promise<string> {
       const value = await read(req.prompt);
       const problem = req.validate?.(value);
       if (problem) {
-        ttyWrite(t, `coldstake: error: ${problem}\n`);
+        ttyWrite(t, `coldstake: error: ${printable(problem)}\n`);
         continue;
       }
       if (req.confirm) {
@@ -330,7 +337,11 @@ export async function askTerminal(prompt: string, opts: { echo?: boolean; flagHi
   }
 }
 
-/** Print text on the terminal itself (prompts, instructions), never on stdout. */
+/**
+ * Print text on the terminal itself (prompts, instructions), never on stdout. Written as it is
+ * (callers send a clear-screen sequence through it): anything from an input in `text` must have
+ * gone through `printable` (test/cli/print-sites.test.ts holds every call to this review).
+ */
 export function writeTerminal(text: string): void {
   let fd: number | undefined;
   try {

@@ -2,6 +2,8 @@
  * A progress bar on stderr for long work, shown only when stderr is a TTY (never in pipes,
  * logs or --json consumers), redrawn at most 10 times a second, with an ETA.
  */
+import { printable } from './style.js';
+
 export interface Progress {
   tick(n?: number): void;
   done(): void;
@@ -15,8 +17,10 @@ function fmtSeconds(s: number): string {
   return `${Math.floor(s / 60)}m${String(Math.ceil(s % 60)).padStart(2, '0')}s`;
 }
 
-export function progressBar(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+export function progressBar(rawLabel: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (!stream.isTTY || total <= 0) return NOOP;
+  // A label may name a file: escaped here, for every caller.
+  const label = printable(rawLabel);
   const start = Date.now();
   let current = 0;
   let lastDraw = 0;

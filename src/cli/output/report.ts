@@ -3,11 +3,11 @@
  */
 import { bySeverity, countBySeverity, type Finding, type Report } from '../../core/findings.js';
 import { printError } from './diagnostics.js';
-import { MARK, printable, styleFor, type Style } from './style.js';
+import { jsonInert, MARK, printable, resetAtLineEnds, styleFor, type Style } from './style.js';
 
 /** Print a report as JSON on stdout (and nothing else on stdout). */
 export function printJson(report: Report): void {
-  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`${jsonInert(JSON.stringify(report, null, 2))}\n`);
 }
 
 function severityMark(f: Finding, s: Style): string {
@@ -44,7 +44,7 @@ export function printReport(report: Report, opts: { json: boolean; header?: stri
   out += renderFindings(report.findings, s);
   const verdict = report.ok ? s.green(`${MARK.ok} ok`) : s.red(`${MARK.fail} failed`);
   out += `${verdict} (${renderCounts(report.findings)})\n`;
-  process.stdout.write(out);
+  process.stdout.write(resetAtLineEnds(out, process.stdout));
 }
 
 /** Exit code for a check report: 0 all good, 1 a finding with severity error. */

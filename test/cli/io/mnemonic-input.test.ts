@@ -56,14 +56,15 @@ describe('readMnemonicSecret', () => {
     expect(r.language).toBe('japanese');
     expect(bytesToHex(mnemonicToSeed(r.mnemonic, r.passphrase))).toBe(v.seed);
   });
-  it('an invalid mnemonic is an InputError naming the file and positions, never words', async () => {
+  it('an invalid mnemonic is an InputError naming the option (never its value) and positions, never words', async () => {
     const w = V12.split(' ');
     w[3] = 'yaer';
     const f = file(`${w.join(' ')}\n`);
     const err = await rejection(readMnemonicSecret({ file: f, what: 'withdrawal mnemonic' }));
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).exitCode).toBe(2);
-    expect(err.message).toBe(`${f}: withdrawal mnemonic: word 4 is not in the english wordlist`);
+    expect(err.message).toBe('--mnemonic-file: withdrawal mnemonic: word 4 is not in the english wordlist');
+    expect(err.message).not.toContain(f);
     for (const word of [...w, 'year']) expect(err.message).not.toContain(` ${word}`);
   });
   it('checksum, count and language problems are all reported', async () => {
