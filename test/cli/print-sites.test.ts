@@ -16,6 +16,15 @@ const SINK = /(?<!function )\b(process\.(?:stdout|stderr)\.write|ttyWrite|writeT
 
 /** Sites whose argument is computed: file and argument (whitespace collapsed) → why it is safe. */
 const REVIEWED: Record<string, string> = {
+  'src/cli/commands/mnemonic-new.ts CLEAR_SCREEN': 'a constant escape sequence: clear the screen and scrollback',
+  "src/cli/commands/redact.ts `${printable(file === '-' ? 'stdin' : file)}:${at[i]}: ${h.kind}\\n`": 'the file name escaped; a line number and a kind name',
+  "src/cli/commands/redact.ts leftCount === 0 ? `✓ nothing identifying found (${lines} lines, ${bytes} bytes)\\n` : `✗ ${leftCount} identifying value${leftCount === 1 ? '' : 's'} left: ${summary}\\n`": 'numbers and kind names',
+  'src/cli/commands/separation.ts renderHuman(report, header(dir, audit.summary))': 'header escapes the directory; renderFindings and the package lines escape every input string',
+  'src/cli/io/log-stream.ts buf': 'the redacted log itself: redact is a text filter (like cat), its output is the input with values replaced, byte for byte',
+  'src/cli/io/log-stream.ts this.fd, buf, off': 'the redacted log written to the --out file, not a terminal',
+  'src/cli/io/secrets.ts t, CLEAR_SCREEN': 'a constant escape sequence: clear the screen and scrollback',
+  "src/cli/io/secrets.ts t, text.split('\\n').map(printable).join('\\n')": 'each line escaped',
+  'src/cli/main.ts `${VERSION}\\n`': 'the version constant',
   'src/cli/commands/backup.ts sheet': 'the sheet is built from validated wordlist words, indices and hex: no input text',
   'src/cli/commands/backup.ts `wrote ${printable(opts.out)} (mode 0600, ${opts.format})\\n${renderFingerprintText(fingerprint)}`': 'format is a validated choice; the fingerprint is hex',
   'src/cli/commands/mnemonic-new.ts text': 'the say() callback: callers pass constants, printable(out) and the CLEAR_SCREEN sequence',

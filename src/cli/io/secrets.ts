@@ -252,7 +252,8 @@ export async function withTerminal<T>(what: string, flag: string, fn: (term: Ter
   try {
     return await fn({
       read: (prompt, opts) => readTtyLineCleared(t, prompt, opts.echo, opts.multiline === true, opts.secret === true),
-      write: (text) => ttyWrite(t, text),
+      // Diagnoses can quote what was typed: every line escaped, the line breaks kept.
+      write: (text) => ttyWrite(t, text.split('\n').map(printable).join('\n')),
     });
   } finally {
     closeTty(t);
