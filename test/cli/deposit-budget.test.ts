@@ -40,3 +40,15 @@ describe.runIf(fs.existsSync('/usr/bin/time'))('deposit verify CPU budget', () =
     expect(r.cpu).toBeLessThan(base.cpu * 2.5 + 0.5);
   });
 });
+
+describe('entry bound', () => {
+  it('more than 10,000 entries: exit 2 before any signature is checked', { timeout: 120_000 }, () => {
+    const [a] = JSON.parse(fs.readFileSync(SRC, 'utf8')) as Array<Record<string, unknown>>;
+    const f = path.join(tmp, 'too-many.json');
+    fs.writeFileSync(f, JSON.stringify(Array.from({ length: 10_001 }, () => a)));
+    const r = cpuRun(f);
+    expect(r.code).toBe(2);
+    expect(r.json.findings.map((x) => x.id)).toEqual(['deposit-schema']);
+    expect(r.cpu).toBeLessThan(10);
+  });
+});

@@ -8,7 +8,7 @@
  */
 import type { Command } from 'commander';
 import { checkAddress } from '../../core/address.js';
-import { MAX_DEPOSIT_FILE_BYTES, parseDepositData, type DepositEntry } from '../../core/deposit.js';
+import { MAX_DEPOSIT_ENTRIES, MAX_DEPOSIT_FILE_BYTES, parseDepositData, type DepositEntry } from '../../core/deposit.js';
 import { depositFindings, matchKeystoresToDeposits, ownSigningRootOf, type EntryVerdict } from '../../core/deposit-checks.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { finding, passes, type Finding, type Report } from '../../core/findings.js';
@@ -74,7 +74,9 @@ export function withdrawalAddressOption(text: string | undefined): Uint8Array | 
 export function readDepositFile(file: string): { entries: DepositEntry[] } | { problem: Finding } {
   const text = decodeUtf8(readBoundedFile(file, MAX_DEPOSIT_FILE_BYTES), file);
   try {
-    return { entries: parseDepositData(text, file) };
+    const entries = parseDepositData(text, file);
+    if (entries.length > MAX_DEPOSIT_ENTRIES) throw new InputError(`has ${entries.length} entries, more than the ${MAX_DEPOSIT_ENTRIES}-entry limit: split the file`, { file });
+    return { entries };
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     const detail = err.message.startsWith(`${file}: `) ? err.message.slice(file.length + 2) : err.message;
