@@ -28,7 +28,7 @@ const G1 = bls12_381.G1.Point;
  * of the cost of each. Messages are public (signing roots); the cache compares them byte for byte.
  */
 let lastHashed: { message: Uint8Array; point: ReturnType<typeof sigs.hash> } | undefined;
-function hashToG2(message: Uint8Array): ReturnType<typeof sigs.hash> {
+export function hashToG2(message: Uint8Array): ReturnType<typeof sigs.hash> {
   if (lastHashed && lastHashed.message.length === message.length && lastHashed.message.every((b, i) => b === message[i])) {
     return lastHashed.point;
   }

@@ -13,6 +13,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { secretToPublicKey, sign, verify } from './bls.js';
 import { InputError } from './errors.js';
+import { formatPath, JsonStreamError, JsonStreamParser } from './json-stream.js';
 import type { Network } from './networks.js';
 import { byteVectorRoot, computeSigningRoot, containerRoot, uint64Root } from './ssz.js';
 
@@ -38,8 +39,12 @@ export interface DepositEntry {
   depositMessageRoot: Uint8Array;
   depositDataRoot: Uint8Array;
   forkVersion: Uint8Array;
+  /** `network_name` (or `eth2_network_name`); '' when the file has neither. */
   networkName: string;
+  /** '' when the file has no `deposit_cli_version` (ethdo's launchpad format). */
   depositCliVersion: string;
+  /** Where the network name came from when not `network_name`: deposit-cli 1.1–1.2 wrote `eth2_network_name`; null: absent. */
+  networkNameKey?: 'eth2_network_name' | null;
 }
 
 /** The JSON field names, in the order ethstaker-deposit-cli writes them. */
@@ -217,9 +222,21 @@ function jsonType(v: unknown): string {
 }
 
 /**
+ * Largest number of entries `deposit verify` checks in one file: `keys new --count` goes up to 10,000
+ * (its own files must stay verifiable); the largest real file found holds 2,962 (README "deposit verify").
+ */
+export const MAX_DEPOSIT_ENTRIES = 10_000;
+
+/**
  * Parse a deposit_data file strictly into typed entries. Checks shape only (types, lengths, no 0x,
- * amount a whole JSON number of gwei, exactly the nine fields); roots, signatures and amounts'
- * bounds are for the caller to judge.
+ * amount a whole JSON number of gwei, no duplicate keys); roots, signatures and amounts' bounds are
+ * for the caller to judge.
+ *
+ * Required are the seven fields the staking launchpad requires (`validateDepositKey`): pubkey,
+ * withdrawal_credentials, amount, signature, deposit_message_root, deposit_data_root, fork_version.
+ * The network name is `network_name` (deposit-cli ≥ 2.0), `eth2_network_name` (deposit-cli 1.1–1.2,
+ * the mainnet-genesis era) or absent (ethdo's launchpad format); `deposit_cli_version` may be absent.
+ * A key given twice in one object is refused: readers disagree on which value wins.
  * @param text the file's decoded text (the caller bounds the bytes read; this bounds the text too)
  * @param file the file name used in error messages
  * @throws {InputError} naming `file` and the field (e.g. `[3].amount`); never quotes the input.
@@ -228,12 +245,21 @@ export function parseDepositData(text: string, file: string): DepositEntry[] {
   if (typeof text !== 'string') throw new InputError('not text', { file });
   if (utf8Length(text) > MAX_DEPOSIT_FILE_BYTES) throw new InputError(`more than the ${MAX_DEPOSIT_FILE_BYTES}-byte limit`, { file });
   let data: unknown;
+  const parser = new JsonStreamParser({ limits: { maxBytes: MAX_DEPOSIT_FILE_BYTES, maxDepth: 8, maxStringBytes: 4096, maxNumberChars: 64, maxRetainedBytes: 4 * MAX_DEPOSIT_FILE_BYTES } });
   try {
-    data = JSON.parse(text);
-  } catch {
-    throw new InputError('not valid JSON', { file });
+    parser.write(Buffer.from(text, 'utf8'));
+    data = parser.end();
+  } catch (err) {
+    if (err instanceof JsonStreamError) {
+      const dup = /duplicate key/.test(err.message);
+      throw new InputError(dup ? `a key appears twice in one object (line ${err.line}, column ${err.column}): readers disagree on which value counts, so the file is ambiguous` : `not valid JSON: ${err.message} (line ${err.line}, column ${err.column})`, { file, ...(dup ? { field: formatPath(err.path) } : {}) });
+    }
+    throw err;
   }
-  if (!Array.isArray(data)) throw new InputError(`must be a JSON array of deposit entries, got ${jsonType(data)}`, { file });
+  if (!Array.isArray(data)) {
+    const single = typeof data === 'object' && data !== null && 'pubkey' in data;
+    throw new InputError(single ? 'is a single deposit object, not the JSON array deposit-cli writes and the launchpad requires (a tool-internal format)' : `must be a JSON array of deposit entries, got ${jsonType(data)}`, { file });
+  }
   if (data.length === 0) throw new InputError('contains no deposit entries', { file });
   return data.map((raw, i) => parseEntry(raw, file, `[${i}]`));
 }
@@ -253,25 +279,35 @@ function utf8Length(text: string): number {
   return n;
 }
 
+/** Fields a deposit entry may have besides DEPOSIT_FIELDS. */
+const LEGACY_NETWORK_NAME = 'eth2_network_name';
+const REQUIRED_FIELDS = DEPOSIT_FIELDS.filter((k) => k !== 'network_name' && k !== 'deposit_cli_version');
+
 function parseEntry(raw: unknown, file: string, at: string): DepositEntry {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new InputError(`must be an object, got ${jsonType(raw)}`, { file, field: at });
   }
   const obj = raw as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (!(DEPOSIT_FIELDS as readonly string[]).includes(key)) {
+    if (!(DEPOSIT_FIELDS as readonly string[]).includes(key) && key !== LEGACY_NETWORK_NAME) {
       throw new InputError('unexpected field', { file, field: `${at}.${key.slice(0, 40)}` });
     }
   }
-  for (const key of DEPOSIT_FIELDS) {
-    if (!Object.prototype.hasOwnProperty.call(obj, key)) throw new InputError('missing', { file, field: `${at}.${key}` });
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(obj, k);
+  for (const key of REQUIRED_FIELDS) {
+    if (!has(key)) throw new InputError('missing', { file, field: `${at}.${key}` });
+  }
+  if (has('network_name') && has(LEGACY_NETWORK_NAME)) {
+    throw new InputError(`both network_name and ${LEGACY_NETWORK_NAME}: the file is ambiguous`, { file, field: `${at}.network_name` });
   }
   const hex = (k: string) => hexField(obj[k], HEX_FIELDS[k]!, file, `${at}.${k}`);
   const amount = obj['amount'];
   if (typeof amount !== 'number') {
     throw new InputError(`must be a JSON number of gwei, got ${jsonType(amount)} (the launchpad rejects a string amount)`, { file, field: `${at}.amount` });
   }
-  if (!Number.isSafeInteger(amount) || amount < 0) throw new InputError('must be a non-negative whole number of gwei', { file, field: `${at}.amount` });
+  if (!Number.isInteger(amount) || amount < 0) throw new InputError('must be a non-negative whole number of gwei', { file, field: `${at}.amount` });
+  if (!Number.isSafeInteger(amount)) throw new InputError(`is ${amount > 2 ** 64 ? 'above the uint64 range' : 'above 2^53 gwei (9 million ETH)'}: not a real deposit amount (at most 2048 ETH)`, { file, field: `${at}.amount` });
+  const nameKey = has('network_name') ? 'network_name' : has(LEGACY_NETWORK_NAME) ? LEGACY_NETWORK_NAME : null;
   return {
     pubkey: hex('pubkey'),
     withdrawalCredentials: hex('withdrawal_credentials'),
@@ -280,8 +316,9 @@ function parseEntry(raw: unknown, file: string, at: string): DepositEntry {
     depositMessageRoot: hex('deposit_message_root'),
     depositDataRoot: hex('deposit_data_root'),
     forkVersion: hex('fork_version'),
-    networkName: textField(obj['network_name'], file, `${at}.network_name`),
-    depositCliVersion: textField(obj['deposit_cli_version'], file, `${at}.deposit_cli_version`),
+    networkName: nameKey === null ? '' : textField(obj[nameKey], file, `${at}.${nameKey}`),
+    depositCliVersion: has('deposit_cli_version') ? textField(obj['deposit_cli_version'], file, `${at}.deposit_cli_version`) : '',
+    ...(nameKey !== 'network_name' ? { networkNameKey: nameKey } : {}),
   };
 }
 

@@ -103,10 +103,69 @@ export function isKnownNetwork(name: string): name is KnownNetworkName {
 }
 
 /**
+ * Retired testnets that deposit files in the wild were made for, known by genesis fork version so
+ * a finding can say which network a file is for; `aliases` are other `network_name`s deposit tools
+ * wrote for the same fork version (Prysm and the launchpad called goerli "prater").
+ * Sources: eth-clients/goerli metadata/config.yaml (GENESIS_FORK_VERSION 0x00001020);
+ * protolambda/pyrmont config.yaml (0x00002009); staking-deposit-cli settings.py (PRATER = goerli).
+ */
+export interface NamedForkVersion {
+  name: string;
+  aliases: readonly string[];
+  genesisForkVersion: Uint8Array;
+  retired: boolean;
+}
+const RETIRED: ReadonlyArray<{ name: string; aliases: string[]; fork: string }> = [
+  { name: 'goerli', aliases: ['prater'], fork: '00001020' },
+  { name: 'pyrmont', aliases: [], fork: '00002009' },
+];
+
+/** The network (built-in or retired testnet) whose genesis fork version is `forkVersion`, with its aliases. */
+export function namedForkVersion(forkVersion: Uint8Array): NamedForkVersion | undefined {
+  const live = networkByForkVersion(forkVersion);
+  if (live) return { name: live.name, aliases: [], genesisForkVersion: live.genesisForkVersion, retired: false };
+  for (const r of RETIRED) {
+    const fv = hexToBytes(r.fork);
+    if (equalBytes(fv, forkVersion)) return { name: r.name, aliases: r.aliases, genesisForkVersion: fv, retired: true };
+  }
+  return undefined;
+}
+
+/** The named network (built-in or retired) called `name` or one of its aliases, case-insensitively. */
+export function namedNetwork(name: string): NamedForkVersion | undefined {
+  const n = name.toLowerCase();
+  if (isKnownNetwork(n)) return namedForkVersion(build(n).genesisForkVersion);
+  const r = RETIRED.find((x) => x.name === n || x.aliases.includes(n));
+  return r ? namedForkVersion(hexToBytes(r.fork)) : undefined;
+}
+
+/**
+ * `--network` names are case-insensitive (`Hoodi`): the lower-case form of a built-in name, or of a
+ * devnet name, unchanged otherwise.
+ */
+export function normalizeNetworkName(name: string): string {
+  const n = name.toLowerCase();
+  return isKnownNetwork(n) || NETWORK_NAME_RE.test(n) ? n : name;
+}
+
+/**
+ * A retired testnet (goerli/prater, pyrmont) as a deposit-verification network: fork version and
+ * deposit domain only, like a devnet. Undefined for any other name.
+ */
+export function retiredNetwork(name: string): Network | undefined {
+  const n = name.toLowerCase();
+  const r = RETIRED.find((x) => x.name === n || x.aliases.includes(n));
+  if (!r) return undefined;
+  const forkVersion = hexToBytes(r.fork);
+  return { name: r.name, known: false, genesisForkVersion: forkVersion, capellaForkVersion: null, genesisValidatorsRoot: null, depositChainId: null, depositContractAddress: null, depositDomain: computeDomain(DOMAIN_DEPOSIT, forkVersion, ZERO_ROOT) };
+}
+
+/**
  * The built-in network called `name`.
  * @throws {RangeError} for an unknown name (the CLI turns it into a usage error).
  */
 export function knownNetwork(name: string): Network {
+  name = normalizeNetworkName(name);
   if (!isKnownNetwork(name)) throw new RangeError(`unknown network '${name.slice(0, 40)}' (known: ${KNOWN_NETWORKS.join(', ')})`);
   return build(name);
 }
@@ -141,6 +200,7 @@ export function parseForkVersion(text: string): Uint8Array {
  *   network, a malformed fork version or name.
  */
 export function resolveNetwork(name: string, forkVersionText?: string): Network {
+  name = normalizeNetworkName(name);
   if (forkVersionText === undefined) return knownNetwork(name);
   const forkVersion = parseForkVersion(forkVersionText);
   if (isKnownNetwork(name)) {

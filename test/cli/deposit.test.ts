@@ -50,7 +50,9 @@ describe('vectors through the binary', () => {
     expect(ok.json.findings.map((f) => f.id)).toEqual(['deposit-bls-credentials']);
     const bad = verify([HOODI_0X00, '--network', 'mainnet']);
     expect(bad.code).toBe(1);
-    expect(errorIds(bad.json)).toEqual(['deposit-invalid-signature', 'deposit-wrong-network']);
+    // Issue 18: one finding leads, naming the network the file is for; no per-entry signature echo.
+    expect(errorIds(bad.json)).toEqual(['deposit-wrong-network']);
+    expect(bad.json.findings[0]!.evidence.network).toBe('hoodi');
   });
   it('a withdrawal address that is not the file\'s fails', () => {
     const { code, json } = verify([MAINNET_0X01, '--network', 'mainnet', '--withdrawal-address', '0x' + 'ab'.repeat(20)]);
@@ -193,17 +195,17 @@ describe('mutation suite through the binary: each mutation fails with exactly it
     ['signature flipped', MAINNET_0X01, (e) => { e['signature'] = flip(e['signature'] as string); }, ['deposit-data-root-mismatch', 'deposit-invalid-signature']],
     ['deposit_message_root flipped', MAINNET_0X01, (e) => { e['deposit_message_root'] = flip(e['deposit_message_root'] as string); }, ['deposit-message-root-mismatch']],
     ['deposit_data_root flipped', MAINNET_0X01, (e) => { e['deposit_data_root'] = flip(e['deposit_data_root'] as string); }, ['deposit-data-root-mismatch']],
-    ['fork_version flipped', MAINNET_0X01, (e) => { e['fork_version'] = flip(e['fork_version'] as string); }, ['deposit-wrong-network']],
+    ['fork_version flipped', MAINNET_0X01, (e) => { e['fork_version'] = flip(e['fork_version'] as string); }, ['deposit-invalid-signature', 'deposit-network-name-mismatch', 'deposit-wrong-network']],
     ['withdrawal address swapped, roots recomputed', MAINNET_0X01, (e) => { e['withdrawal_credentials'] = credentials('01', OTHER); recompute(e); },
       ['deposit-invalid-signature', 'deposit-withdrawal-address-mismatch']],
     ['0x02 withdrawal address swapped, roots recomputed', MAINNET_0X02, (e) => { e['withdrawal_credentials'] = credentials('02', OTHER); recompute(e); },
       ['deposit-invalid-signature', 'deposit-withdrawal-address-mismatch']],
-    ['fork_version of another network (hoodi)', MAINNET_0X01, (e) => { e['fork_version'] = HOODI_FORK; }, ['deposit-network-name-mismatch', 'deposit-wrong-network']],
-    ['a consistent hoodi entry in a mainnet file', MAINNET_0X01, (e) => { e['fork_version'] = HOODI_FORK; e['network_name'] = 'hoodi'; }, ['deposit-wrong-network']],
+    ['fork_version of another network (hoodi)', MAINNET_0X01, (e) => { e['fork_version'] = HOODI_FORK; }, ['deposit-invalid-signature', 'deposit-network-name-mismatch', 'deposit-wrong-network']],
+    ['a hoodi-labelled entry signed for mainnet in a mainnet file', MAINNET_0X01, (e) => { e['fork_version'] = HOODI_FORK; e['network_name'] = 'hoodi'; }, ['deposit-invalid-signature', 'deposit-wrong-network']],
     ['network_name mismatched', MAINNET_0X01, (e) => { e['network_name'] = 'hoodi'; }, ['deposit-network-name-mismatch']],
     ['amount changed (33 ETH), roots left', MAINNET_0X01, (e) => { e['amount'] = 33e9; },
       ['deposit-amount-not-32', 'deposit-data-root-mismatch', 'deposit-invalid-signature', 'deposit-message-root-mismatch']],
-    ['amount 31 ETH, roots recomputed', MAINNET_0X01, (e) => { e['amount'] = 31e9; recompute(e); }, ['deposit-amount-not-32', 'deposit-invalid-signature']],
+    ['amount 31 ETH, roots recomputed (below 32: a warning)', MAINNET_0X01, (e) => { e['amount'] = 31e9; recompute(e); }, ['deposit-invalid-signature'], ['deposit-amount-below-32']],
     ['0x02 amount 64 ETH, roots recomputed', MAINNET_0X02, (e) => { e['amount'] = 64e9; recompute(e); }, ['deposit-invalid-signature']],
     ['0x02 amount 2049 ETH, roots recomputed', MAINNET_0X02, (e) => { e['amount'] = 2049e9; recompute(e); }, ['deposit-amount-out-of-range', 'deposit-invalid-signature']],
     ['0x00 credentials, roots recomputed', MAINNET_0X01, (e) => { e['withdrawal_credentials'] = hexOf(blsWithdrawalCredentials(bytes(e, 'pubkey'))); recompute(e); },
@@ -251,7 +253,7 @@ describe('mutation suite through the binary: each mutation fails with exactly it
     ['fork_version of 6 hex digits', (e) => { e['fork_version'] = '000000'; }, '[1].fork_version'],
     ['non-hex deposit_data_root', (e) => { e['deposit_data_root'] = `${(e['deposit_data_root'] as string).slice(0, -1)}g`; }, '[1].deposit_data_root'],
     ['0x-prefixed withdrawal_credentials', (e) => { e['withdrawal_credentials'] = `0x${e['withdrawal_credentials'] as string}`; }, '[1].withdrawal_credentials'],
-    ['network_name missing', (e) => { delete e['network_name']; }, '[1].network_name'],
+    ['fork_version missing', (e) => { delete e['fork_version']; }, '[1].fork_version'],
     ['fractional amount', (e) => { e['amount'] = 32e9 + 0.5; }, '[1].amount'],
   ])('malformed, %s: exit 2, deposit-schema naming the field', (name, mutate, field) => {
     const entries = load(MAINNET_0X01);

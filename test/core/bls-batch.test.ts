@@ -46,6 +46,14 @@ describe('randomized batch verification', () => {
     const ok = verifySignatures(bad, scalars(bad.length));
     expect(ok.map((v, i) => (v ? -1 : i)).filter((i) => i >= 0)).toEqual([5, 20]);
   });
+  it('bisection names exactly the bad signatures, for every pattern (none, one, a few, dense, all)', () => {
+    const patterns = [[], [0], [31], [7, 8], [0, 16, 31], Array.from({ length: 16 }, (_, i) => i * 2), Array.from({ length: 32 }, (_, i) => i)];
+    for (const badSet of patterns) {
+      const bad = items.map((x, i) => (badSet.includes(i) ? { ...x, message: Uint8Array.from(x.message, (b, k) => (k === 0 ? b ^ 1 : b)) } : x));
+      const ok = verifySignatures(bad, scalars(bad.length));
+      expect(ok.map((v, i) => (v ? -1 : i)).filter((i) => i >= 0), JSON.stringify(badSet)).toEqual(badSet);
+    }
+  });
   it('swapped signatures (whose aggregate still matches) fail', () => {
     // sig_a ↔ sig_b: without random scalars Σ sig would still equal the aggregate and pass.
     const bad = items.slice(0, 4).map((x) => ({ ...x }));

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { verifySignatures } from '../../src/core/bls-batch.js';
 import { depositDataRoot, depositMessageRoot, parseDepositData, type DepositEntry } from '../../src/core/deposit.js';
-import { depositFindings, matchKeystoresToDeposits, signingRootOf } from '../../src/core/deposit-checks.js';
+import { depositFindings, matchKeystoresToDeposits, ownSigningRootOf, signingRootOf } from '../../src/core/deposit-checks.js';
 import { knownNetwork, resolveNetwork, type Network } from '../../src/core/networks.js';
 import { FIXTURES } from '../helpers/cli.js';
 
@@ -27,7 +27,7 @@ function vectorFiles(): Array<{ file: string; network: string; dir: string }> {
 }
 
 function check(entries: DepositEntry[], network: Network, withdrawalAddress?: string) {
-  const items = entries.map((e) => ({ pubkey: e.pubkey, message: signingRootOf(e, network) ?? new Uint8Array(32), signature: e.signature }));
+  const items = entries.map((e) => ({ pubkey: e.pubkey, message: ownSigningRootOf(e) ?? new Uint8Array(32), signature: e.signature }));
   const ok = verifySignatures(items, scalars(items.length));
   return depositFindings('f.json', entries, ok, { network, ...(withdrawalAddress ? { withdrawalAddress: Buffer.from(withdrawalAddress, 'hex') } : {}) });
 }
@@ -62,11 +62,12 @@ describe('mutations fail with the right finding', () => {
     ['signature flipped', (e) => { e.signature = flip(e.signature); }, ['deposit-data-root-mismatch', 'deposit-invalid-signature']],
     ['deposit_message_root flipped', (e) => { e.depositMessageRoot = flip(e.depositMessageRoot); }, ['deposit-message-root-mismatch']],
     ['deposit_data_root flipped', (e) => { e.depositDataRoot = flip(e.depositDataRoot); }, ['deposit-data-root-mismatch']],
-    ['fork_version flipped', (e) => { e.forkVersion = flip(e.forkVersion); }, ['deposit-wrong-network']],
+    ['fork_version flipped', (e) => { e.forkVersion = flip(e.forkVersion); }, ['deposit-invalid-signature', 'deposit-network-name-mismatch', 'deposit-wrong-network']],
     ['withdrawal address swapped, roots recomputed', (e) => { e.withdrawalCredentials = Uint8Array.from([1, ...new Uint8Array(11), ...new Uint8Array(20).fill(0xab)]); recompute(e); }, ['deposit-invalid-signature']],
-    ['fork_version of another network (hoodi)', (e) => { e.forkVersion = Uint8Array.from([0x10, 0, 0x09, 0x10]); }, ['deposit-network-name-mismatch', 'deposit-wrong-network']],
+    ['fork_version of another network (hoodi)', (e) => { e.forkVersion = Uint8Array.from([0x10, 0, 0x09, 0x10]); }, ['deposit-invalid-signature', 'deposit-network-name-mismatch', 'deposit-wrong-network']],
     ['network_name mismatched', (e) => { e.networkName = 'hoodi'; }, ['deposit-network-name-mismatch']],
-    ['amount 31 ETH, roots recomputed', (e) => { e.amount = 31e9; recompute(e); }, ['deposit-amount-not-32', 'deposit-invalid-signature']],
+    ['amount 31 ETH, roots recomputed (below 32 is a warning)', (e) => { e.amount = 31e9; recompute(e); }, ['deposit-invalid-signature']],
+    ['amount 33 ETH with 0x01, roots recomputed', (e) => { e.amount = 33e9; recompute(e); }, ['deposit-amount-not-32', 'deposit-invalid-signature']],
     ['amount 2049 ETH, roots recomputed', (e) => { e.amount = 2049e9; recompute(e); }, ['deposit-amount-out-of-range', 'deposit-invalid-signature']],
     ['amount 0.5 ETH', (e) => { e.amount = 0.5e9; }, ['deposit-amount-out-of-range', 'deposit-data-root-mismatch', 'deposit-invalid-signature', 'deposit-message-root-mismatch']],
     ['unknown credentials prefix 0x03', (e) => { e.withdrawalCredentials = Uint8Array.from([3, ...e.withdrawalCredentials.subarray(1)]); recompute(e); }, ['deposit-credentials-invalid', 'deposit-invalid-signature']],
@@ -92,16 +93,22 @@ describe('mutations fail with the right finding', () => {
     expect(errorIds(check(fresh(), mainnet, 'ab'.repeat(20)))).toEqual(['deposit-withdrawal-address-mismatch']);
   });
 
-  it('checked against another network, every signature fails', () => {
+  it('checked against another network: one lead finding naming the file\'s network, no per-entry echo (issue 18)', () => {
     const r = check(fresh(), knownNetwork('hoodi'));
-    expect(errorIds(r)).toEqual(['deposit-invalid-signature', 'deposit-wrong-network']);
+    expect(errorIds(r)).toEqual(['deposit-wrong-network']);
+    expect(r.findings.filter((f) => f.severity === 'error')).toHaveLength(1);
+    expect(r.findings[0]!.id).toBe('deposit-wrong-network');
+    expect(r.findings[0]!.evidence['network']).toBe('mainnet');
+    expect(r.findings[0]!.fix).toMatch(/--network mainnet/);
+    expect(r.verdicts.every((v) => !v.ok)).toBe(true);
   });
 
   it('a devnet fork version', () => {
     const entries = fresh();
     const dev = resolveNetwork('devnet-7', '0x12345678');
     const r = check(entries, dev);
-    expect(errorIds(r)).toEqual(['deposit-invalid-signature', 'deposit-wrong-network']);
+    expect(errorIds(r)).toEqual(['deposit-wrong-network']);
+    expect(r.findings[0]!.message).toMatch(/are for mainnet/);
   });
 });
 

@@ -155,6 +155,20 @@ describe('parseDepositData rejects malformed files naming file and field', () =>
   it('missing and extra fields', () => {
     expectError(mutate(2, (e) => { delete e['deposit_message_root']; }), /\[2\]\.deposit_message_root: missing/);
     expectError(mutate(0, (e) => { e['eth1_withdrawal_address'] = 'x'; }), /\[0\]\.eth1_withdrawal_address: unexpected field/);
+    expectError(mutate(0, (e) => { e['eth2_network_name'] = e['network_name']; }), /both network_name and eth2_network_name/);
+  });
+  it('deposit-cli 1.1-1.2 eth2_network_name, and the launchpad fields alone, parse', () => {
+    const old = parseDepositData(mutate(0, (e) => { e['eth2_network_name'] = e['network_name']; delete e['network_name']; }), 'dd.json');
+    expect(old[0]!.networkName).toBe(good[0]!['network_name']);
+    expect(old[0]!.networkNameKey).toBe('eth2_network_name');
+    const bare = parseDepositData(mutate(1, (e) => { delete e['network_name']; delete e['deposit_cli_version']; }), 'dd.json');
+    expect(bare[1]!.networkName).toBe('');
+    expect(bare[1]!.networkNameKey).toBe(null);
+  });
+  it('a key given twice in one object is refused, naming where (readers disagree on which wins)', () => {
+    const text = serializeDepositData(parseDepositData(JSON.stringify(good), 'dd.json'));
+    const twice = text.replace('"withdrawal_credentials": "', '"withdrawal_credentials": "' + '00'.repeat(32) + '", "withdrawal_credentials": "');
+    expectError(twice, /^dd\.json: \[0\]\.withdrawal_credentials: a key appears twice in one object \(line 1, column \d+\)/);
   });
   it('wrong types', () => {
     expectError(mutate(0, (e) => { e['pubkey'] = 5; }), /\[0\]\.pubkey: must be a hex string, got a number/);
@@ -163,7 +177,8 @@ describe('parseDepositData rejects malformed files naming file and field', () =>
     expectError(JSON.stringify([good[0], 7]), /\[1\]: must be an object, got a number/);
   });
   it('not an array, empty, not JSON, too large', () => {
-    expectError(JSON.stringify(good[0]), /must be a JSON array/);
+    expectError(JSON.stringify(good[0]), /single deposit object, not the JSON array/);
+    expectError('{"a": 1}', /must be a JSON array/);
     expectError('[]', /no deposit entries/);
     expectError('[{"pubkey": ', /not valid JSON/);
     expectError(' '.repeat(16 * 1024 * 1024 + 1), /limit/);

@@ -43,7 +43,9 @@ describe('networks', () => {
 
   it('rejects unknown networks and malformed or contradicting fork versions', () => {
     expect(() => knownNetwork('goerli')).toThrow(/unknown network/);
-    expect(() => resolveNetwork('Mainnet')).toThrow(/unknown network/);
+    expect(resolveNetwork('Mainnet').name).toBe('mainnet');
+    expect(resolveNetwork('HOODI').name).toBe('hoodi');
+    expect(() => resolveNetwork('Goerli')).toThrow(/unknown network/);
     expect(() => resolveNetwork('mainnet', '0x10000910')).toThrow(/not mainnet/);
     expect(() => resolveNetwork('mydevnet', '10000038')).toThrow(/0x followed by 8 hex/);
     expect(() => resolveNetwork('mydevnet', '0x1000003')).toThrow(/0x followed by 8 hex/);

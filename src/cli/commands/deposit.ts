@@ -8,12 +8,12 @@
  */
 import type { Command } from 'commander';
 import { checkAddress } from '../../core/address.js';
-import { MAX_DEPOSIT_FILE_BYTES, parseDepositData, type DepositEntry } from '../../core/deposit.js';
-import { depositFindings, matchKeystoresToDeposits, signingRootOf, type EntryVerdict } from '../../core/deposit-checks.js';
+import { MAX_DEPOSIT_ENTRIES, MAX_DEPOSIT_FILE_BYTES, parseDepositData, type DepositEntry } from '../../core/deposit.js';
+import { depositFindings, matchKeystoresToDeposits, ownSigningRootOf, type EntryVerdict } from '../../core/deposit-checks.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { finding, passes, type Finding, type Report } from '../../core/findings.js';
 import { fileFindings, KEYSTORE_INPUT_PROBLEMS, setFindings } from '../../core/keystore-checks.js';
-import { resolveNetwork, type Network } from '../../core/networks.js';
+import { parseForkVersion, resolveNetwork, retiredNetwork, type Network } from '../../core/networks.js';
 import { action, addJsonOption, type CommandSpec } from '../common.js';
 import { loadKeystoreEntries } from '../io/keystore-files.js';
 import { decodeUtf8, readBoundedFile } from '../io/read-input.js';
@@ -28,6 +28,7 @@ export interface DepositVerifyOptions {
   forkVersion?: string;
   withdrawalAddress?: string;
   keystores?: string;
+  topUp?: boolean;
 }
 
 /** Input problems that make the command exit 2. */
@@ -40,6 +41,14 @@ const INPUT_PROBLEMS = new Set(['deposit-schema', ...KEYSTORE_INPUT_PROBLEMS]);
 export function networkOption(name: string | undefined, forkVersion: string | undefined): Network {
   if (name === undefined) throw new UsageError('--network is required', 'give --network mainnet|hoodi|sepolia|holesky, or --network NAME --fork-version 0x… for a devnet');
   try {
+    // Retired testnets (goerli = prater, pyrmont): old deposit files can still be checked.
+    const retired = retiredNetwork(name);
+    if (retired) {
+      if (forkVersion !== undefined && parseForkVersion(forkVersion).some((b, i) => b !== retired.genesisForkVersion[i])) {
+        throw new RangeError(`fork version ${forkVersion.toLowerCase()} is not ${retired.name}'s genesis fork version 0x${Buffer.from(retired.genesisForkVersion).toString('hex')}`);
+      }
+      return retired;
+    }
     return resolveNetwork(name, forkVersion);
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : 'bad --network');
@@ -65,7 +74,9 @@ export function withdrawalAddressOption(text: string | undefined): Uint8Array | 
 export function readDepositFile(file: string): { entries: DepositEntry[] } | { problem: Finding } {
   const text = decodeUtf8(readBoundedFile(file, MAX_DEPOSIT_FILE_BYTES), file);
   try {
-    return { entries: parseDepositData(text, file) };
+    const entries = parseDepositData(text, file);
+    if (entries.length > MAX_DEPOSIT_ENTRIES) throw new InputError(`has ${entries.length} entries, more than the ${MAX_DEPOSIT_ENTRIES}-entry limit: split the file`, { file });
+    return { entries };
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     const detail = err.message.startsWith(`${file}: `) ? err.message.slice(file.length + 2) : err.message;
@@ -90,10 +101,26 @@ export async function verifyDepositFile(file: string, opts: DepositVerifyOptions
     findings.push(read.problem);
   } else {
     entries = read.entries;
-    const roots = entries.map((e) => signingRootOf(e, network));
-    const items = entries.map((e, i) => ({ pubkey: e.pubkey, message: roots[i] ?? new Uint8Array(32), signature: e.signature }));
-    const sigOk = await verifyManySignatures(items);
-    const r = depositFindings(file, entries, sigOk.map((ok, i) => ok && roots[i] !== null), { network, ...(withdrawalAddress ? { withdrawalAddress } : {}) });
+    const domains = new Map<string, Uint8Array>();
+    const roots = entries.map((e) => ownSigningRootOf(e, domains));
+    // An entry repeated verbatim (same pubkey, message and signature) is verified once: the
+    // repeat is already a deposit-duplicate-pubkey finding.
+    const firstOf = new Map<string, number>();
+    const unique: number[] = [];
+    const slot = entries.map((e, i) => {
+      const key = `${Buffer.from(e.pubkey).toString('hex')}${roots[i] ? Buffer.from(roots[i]).toString('hex') : 'x'}${Buffer.from(e.signature).toString('hex')}`;
+      let k = firstOf.get(key);
+      if (k === undefined) {
+        k = unique.length;
+        firstOf.set(key, k);
+        unique.push(i);
+      }
+      return k;
+    });
+    const items = unique.map((i) => ({ pubkey: entries[i]!.pubkey, message: roots[i] ?? new Uint8Array(32), signature: entries[i]!.signature }));
+    const uniqueOk = await verifyManySignatures(items);
+    const sigOk = slot.map((k) => uniqueOk[k]!);
+    const r = depositFindings(file, entries, sigOk.map((ok, i) => ok && roots[i] !== null), { network, topUp: opts.topUp === true, ...(withdrawalAddress ? { withdrawalAddress } : {}) });
     findings.push(...r.findings);
     verdicts = r.verdicts;
   }
@@ -146,7 +173,7 @@ async function run(file: string, opts: DepositVerifyOptions): Promise<number> {
 export const depositCommand: CommandSpec = {
   group: 'validator',
   order: 2,
-  usage: 'deposit verify FILE --network NET [--withdrawal-address 0x…] [--keystores DIR]',
+  usage: 'deposit verify FILE --network NET [--withdrawal-address 0x…] [--keystores DIR] [--top-up]',
   summary: 'verify deposit data before depositing (signatures, roots, network, amounts, credentials)',
   example: 'deposit verify validator_keys/deposit_data-1700000000.json --network mainnet --withdrawal-address 0x0f51bb10119727a7e5eA3538074fb341F56B09Ad',
   register(program: Command) {
@@ -155,10 +182,11 @@ export const depositCommand: CommandSpec = {
       .command('verify')
       .description('verify a deposit_data file before depositing')
       .argument('<file>', 'deposit_data-*.json')
-      .option('--network <net>', 'mainnet, hoodi, sepolia, holesky (or a devnet name with --fork-version)')
+      .option('--network <net>', 'mainnet, hoodi, sepolia, holesky, or a retired goerli/prater, pyrmont (or a devnet name with --fork-version); any case')
       .option('--fork-version <hex>', 'genesis fork version (0x + 8 hex digits) of a devnet')
       .option('--withdrawal-address <0x…>', 'the address every entry must pay withdrawals to')
-      .option('--keystores <dir>', 'check each keystore has exactly one entry and vice versa (pubkeys only, no password)');
+      .option('--keystores <dir>', 'check each keystore has exactly one entry and vice versa (pubkeys only, no password)')
+      .option('--top-up', 'amounts below 32 ETH are intended (a split deposit or a top-up of an existing validator)');
     addJsonOption(verify);
     verify.action(action((file: string, opts: DepositVerifyOptions) => run(file, opts)));
   },

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { InputError } from '../../core/errors.js';
 import { assertDebuggerClosed } from '../../guard/debugger.js';
+import { formatPath, JsonStreamError, JsonStreamParser } from '../../core/json-stream.js';
 
 export const KIB = 1024;
 export const MIB = 1024 * 1024;
@@ -76,17 +77,23 @@ function readBoundedFd(fd: number, file: string, maxBytes: number, close: boolea
     if (st.isFile() && st.size > maxBytes) {
       throw new InputError(`file is ${st.size} bytes, more than the ${maxBytes}-byte limit`, { file });
     }
-    // Read at most maxBytes + 1 so pipes and devices are bounded too.
-    const buf = Buffer.alloc(Math.min(maxBytes + 1, st.isFile() ? st.size + 1 : maxBytes + 1));
+    // Read to EOF, never past maxBytes + 1: st_size is only a hint (a /proc file says 0, a file
+    // may grow while read), and pipes and devices have none.
+    const parts: Buffer[] = [];
     let len = 0;
+    let chunk = Buffer.alloc(Math.min(maxBytes + 1, Math.max(st.isFile() ? st.size + 1 : 0, 64 * KIB)));
     for (;;) {
-      const n = fs.readSync(fd, buf, len, buf.length - len, null);
+      const n = fs.readSync(fd, chunk, 0, Math.min(chunk.length, maxBytes + 1 - len), null);
       if (n === 0) break;
+      parts.push(chunk.subarray(0, n));
       len += n;
       if (len > maxBytes) throw new InputError(`input is more than the ${maxBytes}-byte limit`, { file });
-      if (len === buf.length) break;
+      if (n === chunk.length) chunk = Buffer.alloc(Math.min(maxBytes + 1 - len, Math.max(64 * KIB, chunk.length)));
+      else chunk = chunk.subarray(n);
+      if (chunk.length === 0) chunk = Buffer.alloc(1);
     }
-    return buf.subarray(0, len);
+    const buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts, len);
+    return buf;
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw new InputError('cannot read', { file });
@@ -137,20 +144,20 @@ export function readJsonFile(file: string, maxBytes: number): unknown {
   return parseJsonText(text, file);
 }
 
-/** Parse JSON text; errors say where (line and column), never what. */
+/**
+ * Parse JSON text strictly (RFC 8259; a key twice in one object is refused: readers disagree on
+ * which value counts, and Lighthouse's serde refuses it); errors say where (line and column), never what.
+ */
 export function parseJsonText(text: string, file: string): unknown {
+  const parser = new JsonStreamParser({ limits: { maxBytes: Number.MAX_SAFE_INTEGER, maxDepth: 64, maxStringBytes: 1024 * 1024, maxNumberChars: 1024, maxRetainedBytes: Number.MAX_SAFE_INTEGER } });
   try {
-    return JSON.parse(text);
+    parser.write(Buffer.from(text, 'utf8'));
+    return parser.end();
   } catch (err) {
-    const m = /position (\d+)/.exec(String((err as Error).message));
-    let where = '';
-    if (m) {
-      const pos = Number(m[1]);
-      const before = text.slice(0, pos);
-      const line = before.split('\n').length;
-      const col = pos - before.lastIndexOf('\n');
-      where = ` at line ${line} column ${col}`;
+    if (!(err instanceof JsonStreamError)) throw err;
+    if (/duplicate key/.test(err.message)) {
+      throw new InputError(`a key appears twice in one object (line ${err.line}, column ${err.column}): readers disagree on which value counts`, { file, field: formatPath(err.path) });
     }
-    throw new InputError(`not valid JSON${where}`, { file });
+    throw new InputError(`not valid JSON at line ${err.line} column ${err.column}`, { file });
   }
 }

@@ -52,3 +52,20 @@ describe('bounded input', () => {
     expect(msg).not.toContain('oops');
   });
 });
+
+describe('reads to EOF, not to st_size (issue 14 point 7)', () => {
+  it('a /proc file (st_size 0) is read whole, and still bounded', () => {
+    expect(fs.statSync('/proc/self/status').size).toBe(0);
+    const text = readBoundedFile('/proc/self/status', 1024 * 1024).toString();
+    expect(text).toMatch(/^Name:/);
+    expect(text).toMatch(/\nPid:\s+\d+/);
+    expect(() => readBoundedFile('/proc/self/status', 16)).toThrow(/more than the 16-byte limit/);
+  });
+  it('a file longer than its first read (more than 64 KiB) is read whole', () => {
+    const f = path.join(dir, 'big');
+    const body = Buffer.alloc(200 * 1024, 0x61);
+    fs.writeFileSync(f, body);
+    expect(readBoundedFile(f, 200 * 1024).equals(body)).toBe(true);
+    expect(() => readBoundedFile(f, 200 * 1024 - 1)).toThrow(InputError);
+  });
+});
