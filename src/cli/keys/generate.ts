@@ -27,6 +27,7 @@ import type { Network } from '../../core/networks.js';
 import { UsageError } from '../../core/errors.js';
 import { readBoundedFile, MIB, KIB } from '../io/read-input.js';
 import { writeFileExclusive } from '../io/safe-write.js';
+import { onInterrupt } from '../interrupt.js';
 import type { Progress } from '../output/progress.js';
 import type { ValidatorJob, ValidatorOutput } from './validator-task.js';
 
@@ -104,7 +105,9 @@ function rollback(): void {
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  // process.exit() from the SIGINT/SIGTERM handler runs 'exit' listeners synchronously.
+  // A signal ends the process by its default action (src/cli/interrupt.ts), which runs no 'exit'
+  // listener: the signal handler runs the rollback first. Other early exits run 'exit' listeners.
+  onInterrupt(rollback);
   process.on('exit', rollback);
 }
 
