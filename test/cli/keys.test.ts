@@ -56,8 +56,11 @@ describe('keys new end to end (scrypt n=2^18, 2 keystores)', () => {
       withdrawal_credentials_type: '0x01',
       amount_gwei: 32000000000,
       kdf: { function: 'scrypt', params: { n: 262144, r: 8, p: 1, dklen: 32 } },
-      kdf_runs: 3,
+      kdf_salt: 'per-batch',
+      kdf_runs: 2,
     });
+    // Every keystore was opened from disk by the re-derived batch key.
+    expect(report.findings.find((f: { id: string }) => f.id === 'keys-outputs-verified').evidence.keystores_full_kdf).toBe(2);
     const ids = report.findings.map((f: { id: string }) => f.id);
     expect(ids).toContain('keys-outputs-verified');
     // --allow-online is on the record; a checksummed address and 32 ETH earn no other warning.
