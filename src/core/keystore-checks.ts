@@ -150,7 +150,8 @@ export interface PasswordSource {
 
 function wrongPassword(e: KeystoreEntry, how: PasswordSource): Finding {
   if (how.passwordFile !== undefined) {
-    return finding('keystore-wrong-password', 'error', e.file, 'the password in the password file does not decrypt this keystore (checksum mismatch)', { password_file: how.passwordFile }, `check that ${shellQuote(how.passwordFile)} holds this keystore's password, character for character`);
+    // The file's name is never repeated: a secret typed where the path belongs must not be echoed.
+    return finding('keystore-wrong-password', 'error', e.file, 'the password in the password file does not decrypt this keystore (checksum mismatch)', { password_from: 'file' }, "check that the password file holds this keystore's password, character for character (a different keystore set may have another password)");
   }
   if (how.retried) {
     return finding('keystore-wrong-password', 'error', e.file, 'neither password typed decrypts this keystore (checksum mismatch)', { attempts: 2 }, 'find the password this keystore was made with and verify it again');

@@ -216,7 +216,7 @@ async function depositCrossCheck(file: string, entries: readonly KeystoreEntry[]
 function passwordSummary(failed: number, total: number, retry: { asked: boolean; opened: number }, passwordFile: string | undefined): Finding {
   const first = `the password${passwordFile !== undefined ? ' in the password file' : ''} did not open ${failed} of ${total} keystore${total === 1 ? '' : 's'}`;
   const then = retry.asked ? `; the second password opened ${retry.opened} of them` : '';
-  return finding('keystore-password-failed', 'info', passwordFile ?? 'password', `${first}${then}`, { keystores: total, not_opened_first: failed, ...(retry.asked ? { opened_by_second: retry.opened } : {}) });
+  return finding('keystore-password-failed', 'info', 'password', `${first}${then}`, { keystores: total, not_opened_first: failed, ...(retry.asked ? { opened_by_second: retry.opened } : {}) });
 }
 
 export interface KeystoreVerifyResult {
