@@ -13,6 +13,17 @@ import { fileURLToPath } from 'node:url';
 import { create } from '@chainsafe/bls-keystore';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 
+// BENCH_DIR=DIR BENCH_PASSWORD_FILE=F: verify an existing set instead (e.g. a 1,000-keystore batch
+// written by `coldstake keys new`, one salt for all: one KDF run opens them all).
+if (process.env.BENCH_DIR) {
+  const t = performance.now();
+  const r = spawnSync(path.join(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'), 'bin', 'coldstake'), ['keystore', 'verify', process.env.BENCH_DIR, '--password-file', process.env.BENCH_PASSWORD_FILE ?? '', '--json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const wall = performance.now() - t;
+  const report = JSON.parse(r.stdout || '{}');
+  const ok = (report.keystores ?? []).filter((k) => k.decrypted === 'ok').length;
+  process.stdout.write(`keystore verify ${process.env.BENCH_DIR}: exit ${r.status}, ${ok}/${(report.keystores ?? []).length} decrypted, ${wall.toFixed(0)} ms, findings ${[...new Set((report.findings ?? []).map((f) => f.id))].join(', ')}\n`);
+  process.exit(r.status === 0 ? 0 : 1);
+}
 const N = Number(process.env.BENCH_KEYSTORES ?? 16);
 const PASSWORD = 'bench password 123';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -11,6 +11,7 @@ import { secretOnArgv } from '../core/argv-secrets.js';
 import { CliError, EXIT } from '../core/errors.js';
 import { COMMANDS } from './commands/index.js';
 import { topLevelHelp } from './help.js';
+import { dieBySignal, runInterruptCleanups } from './interrupt.js';
 import { removePendingTempFiles } from './io/safe-write.js';
 import { printError, printHint } from './output/diagnostics.js';
 import { VERSION } from './self.js';
@@ -187,8 +188,10 @@ function installSignalHandlers(): void {
     if (stopping) return;
     stopping = true;
     removePendingTempFiles();
+    runInterruptCleanups();
     printError(`interrupted (${signal.toLowerCase()}): temporary files removed`);
-    process.exit(signal === 'SIGINT' ? 130 : signal === 'SIGHUP' ? 129 : 143);
+    // Not process.exit(): it would wait for a worker stuck in a native KDF (see interrupt.ts).
+    dieBySignal(signal, signal === 'SIGINT' ? 130 : signal === 'SIGHUP' ? 129 : 143);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -4,7 +4,7 @@
  * returns findings with stable ids. The ids are documented in README.md.
  */
 import { finding, type Finding } from './findings.js';
-import { classifyPath, duplicates, kdfStrength, type ParsedKeystore } from './keystore.js';
+import { classifyPath, duplicates, kdfStrength, type Keystore, type ParsedKeystore } from './keystore.js';
 import { CLIENT_LABEL, compatRules, namesList, type ClientName } from './keystore-clients.js';
 
 /** Finding ids that mean "malformed input" (the command exits 2 when one is present). */
@@ -76,31 +76,105 @@ export function fileFindings(e: KeystoreEntry, opts: FileCheckOptions = {}): Fin
   return out;
 }
 
-/** Findings across the set: duplicate pubkeys, salt and IV reuse. */
-export function setFindings(entries: readonly KeystoreEntry[]): Finding[] {
-  const ok = entries.filter((e): e is KeystoreEntry & { parsed: ParsedKeystore } => e.parsed !== undefined);
+/**
+ * The identity of a keystore's KDF key, password aside: function, every parameter and the salt.
+ * Two keystores with equal identities, opened with one password, share one derived key (one KDF
+ * run opens both); that is ethstaker-deposit-cli's batch layout since its "re-use same decryption
+ * key and salt" change (its PR #457).
+ */
+export function kdfIdentity(ks: Keystore): string {
+  const k = ks.crypto.kdf;
+  return k.function === 'scrypt'
+    ? `scrypt:${k.params.dklen}:${k.params.n}:${k.params.r}:${k.params.p}:${k.params.salt}`
+    : `pbkdf2:${k.params.dklen}:${k.params.c}:${k.params.prf}:${k.params.salt}`;
+}
+
+/** Same KDF key, IV, ciphertext and checksum: the same encrypted secret, i.e. a copy of one keystore. */
+function cryptoIdentity(ks: Keystore): string {
+  return `${kdfIdentity(ks)}|${ks.crypto.cipher.params.iv}|${ks.crypto.cipher.message}|${ks.crypto.checksum.message}`;
+}
+
+type Loaded = KeystoreEntry & { parsed: ParsedKeystore };
+
+/**
+ * Findings across the set: duplicate keys, copies, AES-CTR keystream reuse, shared KDF keys.
+ *
+ * - Two files holding one key are a double-signing risk (`keystore-duplicate-pubkey`); when they
+ *   are copies of one keystore (same encrypted secret), the message says so and the fix is to
+ *   remove the copy. A copy is never also reported as IV reuse.
+ * - One AES-CTR keystream used twice — the same KDF key (function, parameters, salt; the one
+ *   password tried) and the same IV for two different encrypted secrets — leaks the XOR of the two
+ *   secrets: `keystore-iv-reused`, an error. staking-deposit-cli before v2.8.0 wrote such batches.
+ * - A KDF key shared by keystores with distinct IVs is the deposit tool's batch convention, not a
+ *   defect: `keystore-kdf-shared`, info.
+ * - The same IV under different KDF keys is harmless: `keystore-iv-shared-harmless`, info.
+ *
+ * `derivedPubkeys` (file → pubkey derived from the decrypted secret, hex) is used for the duplicate
+ * check when given, so a keystore without a `pubkey` field is still compared; without it, the
+ * `pubkey` field is.
+ */
+export function setFindings(entries: readonly KeystoreEntry[], derivedPubkeys?: ReadonlyMap<string, string>): Finding[] {
+  const ok = entries.filter((e): e is Loaded => e.parsed !== undefined);
   const out: Finding[] = [];
-  for (const [pubkey, group] of duplicates(ok.filter((e) => e.parsed.keystore.pubkey !== undefined), (e) => e.parsed.keystore.pubkey!)) {
+  const keyOf = (e: Loaded): string | undefined => derivedPubkeys?.get(e.file) ?? (e.parsed.keystore.pubkey || undefined);
+  for (const [pubkey, group] of duplicates(ok.filter((e) => keyOf(e) !== undefined), (e) => keyOf(e)!)) {
     const files = group.map((e) => e.file);
-    out.push(finding('keystore-duplicate-pubkey', 'error', `0x${pubkey}`, `${files.length} keystores hold the same validator key: importing both into clients risks double signing (slashing)`, { pubkey: `0x${pubkey}`, files }, 'keep exactly one copy of each validator key'));
+    const copies = new Set(group.map((e) => cryptoIdentity(e.parsed.keystore))).size === 1;
+    out.push(copies
+      ? finding('keystore-duplicate-pubkey', 'error', `0x${pubkey}`, `the same keystore is present ${files.length === 2 ? 'twice' : `${files.length} times`} (identical encrypted secret): importing both into clients risks double signing (slashing)`, { pubkey: `0x${pubkey}`, files, copies: true }, 'remove the copy: keep exactly one file of each validator key')
+      : finding('keystore-duplicate-pubkey', 'error', `0x${pubkey}`, `${files.length} keystores hold the same validator key: importing both into clients risks double signing (slashing)`, { pubkey: `0x${pubkey}`, files, copies: false }, 'keep exactly one copy of each validator key'));
   }
-  for (const [salt, group] of duplicates(ok, (e) => e.parsed.keystore.crypto.kdf.params.salt)) {
-    const files = group.map((e) => e.file);
-    out.push(finding('keystore-salt-reused', 'error', files[0]!, `${files.length} keystores share one KDF salt: with one password they share one encryption key`, { salt_prefix: salt.slice(0, 8), files }, 're-encrypt each keystore with a fresh random salt'));
+  // Copies count once from here on: a copy shares salt and IV with its original by construction.
+  const distinct = [...new Map(ok.map((e) => [cryptoIdentity(e.parsed.keystore), e] as const)).values()];
+  const reusedIv = new Set<Loaded>();
+  for (const group of duplicates(distinct, (e) => kdfIdentity(e.parsed.keystore)).values()) {
+    for (const [iv, same] of duplicates(group, (e) => e.parsed.keystore.crypto.cipher.params.iv)) {
+      const files = same.map((e) => e.file);
+      for (const e of same) reusedIv.add(e);
+      out.push(finding('keystore-iv-reused', 'error', files[0]!, `${files.length} keystores share one KDF key (same salt and parameters) AND one AES-CTR IV: with one password they are encrypted with one keystream, which leaks the XOR of their secrets; staking-deposit-cli before v2.8.0 (2024-11) wrote whole batches this way`, { iv_prefix: iv.slice(0, 8), files }, 'make new keystores for the same keys from the mnemonic with a current tool (e.g. coldstake keys new with the same --start-index and --count), then delete these files and every copy of them'));
+    }
+    const clean = group.filter((e) => !reusedIv.has(e));
+    if (clean.length >= 2) {
+      const files = clean.map((e) => e.file);
+      const kdf = clean[0]!.parsed.keystore.crypto.kdf;
+      out.push(finding('keystore-kdf-shared', 'info', files[0]!, `${files.length} keystores share one KDF key (one ${kdf.function} salt, each its own IV): ethstaker-deposit-cli's batch layout; opened with one KDF run`, { keystores: files.length, function: kdf.function, salt_prefix: kdf.params.salt.slice(0, 8), files }));
+    }
   }
-  for (const [iv, group] of duplicates(ok, (e) => e.parsed.keystore.crypto.cipher.params.iv)) {
-    const files = group.map((e) => e.file);
-    out.push(finding('keystore-iv-reused', 'error', files[0]!, `${files.length} keystores share one AES-CTR IV: with a shared key this leaks the XOR of their secrets`, { iv_prefix: iv.slice(0, 8), files }, 're-encrypt each keystore with a fresh random IV'));
+  for (const [iv, same] of duplicates(distinct, (e) => e.parsed.keystore.crypto.cipher.params.iv)) {
+    const keys = new Set(same.map((e) => kdfIdentity(e.parsed.keystore)));
+    if (keys.size < 2) continue; // one KDF key: reported above as keystore-iv-reused
+    const files = same.filter((e) => !reusedIv.has(e)).map((e) => e.file);
+    if (files.length < 2) continue;
+    out.push(finding('keystore-iv-shared-harmless', 'info', files[0]!, `${files.length} keystores use one AES-CTR IV under different KDF keys (different salts or KDF parameters): different keystreams, so nothing leaks`, { iv_prefix: iv.slice(0, 8), files }));
   }
   return out;
 }
 
+/** How the password was given, so a wrong-password fix suggests what the user can do next. */
+export interface PasswordSource {
+  /** The `--password-file` path, when the password came from one. */
+  passwordFile?: string | undefined;
+  /** A second password was asked on the terminal and tried too. */
+  retried?: boolean;
+}
+
+function wrongPassword(e: KeystoreEntry, how: PasswordSource): Finding {
+  if (how.passwordFile !== undefined) {
+    // The file's name is never repeated: a secret typed where the path belongs must not be echoed.
+    return finding('keystore-wrong-password', 'error', e.file, 'the password in the password file does not decrypt this keystore (checksum mismatch)', { password_from: 'file' }, "check that the password file holds this keystore's password, character for character (a different keystore set may have another password)");
+  }
+  if (how.retried) {
+    return finding('keystore-wrong-password', 'error', e.file, 'neither password typed decrypts this keystore (checksum mismatch)', { attempts: 2 }, 'find the password this keystore was made with and verify it again');
+  }
+  return finding('keystore-wrong-password', 'error', e.file, 'the password does not decrypt this keystore (checksum mismatch)', {}, 'check the password; pass it with --password-file FILE');
+}
+
 /** Findings from decryption: wrong password, secret not a BLS key, secret not matching `pubkey`. */
-export function decryptFindings(e: KeystoreEntry & { parsed: ParsedKeystore }, outcome: DecryptOutcome): Finding[] {
+export function decryptFindings(e: KeystoreEntry & { parsed: ParsedKeystore }, outcome: DecryptOutcome, how: PasswordSource = {}): Finding[] {
   const ks = e.parsed.keystore;
   switch (outcome.status) {
     case 'wrong-password':
-      return [finding('keystore-wrong-password', 'error', e.file, 'the password does not decrypt this keystore (checksum mismatch)', {}, 'check the password; pass it with --password-file FILE')];
+      return [wrongPassword(e, how)];
     case 'invalid-secret':
       return [finding('keystore-invalid-secret', 'error', e.file, 'the decrypted secret is not a valid BLS12-381 secret key', {})];
     case 'failed':

@@ -19,14 +19,17 @@ export const KEYSTORE_MAX_BYTES = 64 * 1024;
 /**
  * KDF limits, checked before any KDF runs. A keystore is attacker-controlled: its parameters
  * decide how much memory and CPU a decryption attempt costs.
- * - scrypt memory is 128·n·r bytes; above 1 GiB is refused.
+ * - scrypt memory is what OpenSSL (node:crypto) allocates: 128·r·(n + p + 2) bytes (V is 128·r·n
+ *   plus two blocks, B is 128·r·p); above 1 GiB + 1 MiB is refused. The MiB of slack keeps
+ *   n=2^20, r=8, p=1 (1 GiB + 3 KiB) openable; r = 2^21 with a tiny n, which 128·n·r would count
+ *   as half its real cost, is refused. `scryptMemoryBytes` is also what decryption schedules by.
  * - work: scrypt n·r·p and pbkdf2 c are capped at 32× the EIP-2335 / deposit-cli defaults
  *   (scrypt n=2^18, r=8, p=1 → n·r·p = 2^21; pbkdf2 c = 2^18), i.e. at most about 32× the time
  *   of a normal keystore (~1 s with native scrypt on one core, so ~30 s worst case).
  * - dklen must be 32 (EIP-2335 uses 16 bytes for AES and 16 for the checksum).
  */
 export const KDF_LIMITS = {
-  scryptMaxMemoryBytes: 2 ** 30,
+  scryptMaxMemoryBytes: 2 ** 30 + 2 ** 20,
   scryptMaxWork: 2 ** 26,
   pbkdf2MaxC: 2 ** 23,
   dklen: 32,
@@ -352,6 +355,20 @@ function isPowerOfTwo(n: number): boolean {
 }
 
 /**
+ * Bytes OpenSSL's scrypt allocates for these parameters (EVP_PBE_scrypt: B = 128·r·p, V and XY =
+ * 128·r·(n + 2)); node:crypto refuses to run it when this exceeds the `maxmem` it is given. Exact
+ * in floating point for every in-bound value (below 2^53).
+ */
+export function scryptMemoryBytes(n: number, r: number, p: number): number {
+  return 128 * r * (n + p + 2);
+}
+
+/** Bytes one KDF run of `kdf` allocates (pbkdf2: none worth counting). */
+export function kdfMemoryBytes(kdf: KdfModule): number {
+  return kdf.function === 'scrypt' ? scryptMemoryBytes(kdf.params.n, kdf.params.r, kdf.params.p) : 0;
+}
+
+/**
  * Every KDF limit a module violates (empty when it is safe to run). Constant time: only
  * arithmetic on the parameters.
  */
@@ -364,9 +381,9 @@ export function kdfBounds(kdf: KdfModule): KdfBoundViolation[] {
     const { n, r } = kdf.params;
     const pp = kdf.params.p;
     if (!isPowerOfTwo(n)) out.push({ field: `${f}.n`, detail: 'must be a power of two greater than 1' });
-    const memory = 128 * n * r;
+    const memory = scryptMemoryBytes(n, r, pp);
     if (memory > KDF_LIMITS.scryptMaxMemoryBytes) {
-      out.push({ field: `${f}.n`, detail: `scrypt would need ${fmtBytes(memory)} of memory (128·n·r), more than the ${fmtBytes(KDF_LIMITS.scryptMaxMemoryBytes)} limit` });
+      out.push({ field: pp > n ? `${f}.p` : `${f}.n`, detail: `scrypt would need ${fmtBytes(memory)} of memory (128·r·(n+p+2)), more than the ${fmtBytes(KDF_LIMITS.scryptMaxMemoryBytes)} limit` });
     }
     const work = n * r * pp;
     if (work > KDF_LIMITS.scryptMaxWork) {

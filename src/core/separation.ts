@@ -246,17 +246,21 @@ export class SeparationAudit {
    * 0x00 credential.
    */
   finish(deposit?: { file: string; entries: readonly DepositCredential[] }): Finding[] {
-    const byPubkey = new Map<string, string[]>();
+    const byPubkey = new Map<string, Array<{ file: string; info: KeystoreInfo }>>();
     for (const k of this.keystores) {
       if (!k.info.pubkey) continue;
       const list = byPubkey.get(k.info.pubkey) ?? [];
-      list.push(k.file);
+      list.push(k);
       byPubkey.set(k.info.pubkey, list);
     }
-    for (const [pk, files] of byPubkey) {
-      if (files.length < 2) continue;
-      this.findings.push(
-        finding('separation-duplicate-keystore', 'error', `0x${pk}`, `the same key is in ${files.length} keystores: two validator clients signing with it will be slashed`, { pubkey: `0x${pk}`, files }, 'keep exactly one copy of each signing key on exactly one machine'),
+    for (const [pk, group] of byPubkey) {
+      if (group.length < 2) continue;
+      const files = group.map((k) => k.file);
+      // Copies of one keystore (the same encrypted secret): a copied folder, not a second encryption.
+      const copies = group.every((k) => k.info.sealedId !== undefined && k.info.sealedId === group[0]!.info.sealedId);
+      this.findings.push(copies
+        ? finding('separation-duplicate-keystore', 'error', `0x${pk}`, `the same keystore is present ${files.length === 2 ? 'twice' : `${files.length} times`}: two validator clients signing with it will be slashed`, { pubkey: `0x${pk}`, files, copies: true }, 'remove the copy: keep exactly one file of each signing key on exactly one machine')
+        : finding('separation-duplicate-keystore', 'error', `0x${pk}`, `the same key is in ${files.length} keystores: two validator clients signing with it will be slashed`, { pubkey: `0x${pk}`, files, copies: false }, 'keep exactly one copy of each signing key on exactly one machine'),
       );
     }
     if (deposit) {
@@ -264,10 +268,10 @@ export class SeparationAudit {
       if (index.size === 0) {
         this.findings.push(finding('separation-no-bls-credentials', 'info', deposit.file, 'no 0x00 withdrawal credentials in the deposit data: no withdrawal key to look for', { file: deposit.file }));
       }
-      for (const [pk, files] of byPubkey) {
+      for (const [pk, group] of byPubkey) {
         const validators = index.get(blsWithdrawalCredential(pk));
         if (!validators) continue;
-        for (const file of files) {
+        for (const { file } of group) {
           this.findings.push(
             finding(
               'separation-withdrawal-key-present',

@@ -56,8 +56,11 @@ describe('keys new end to end (scrypt n=2^18, 2 keystores)', () => {
       withdrawal_credentials_type: '0x01',
       amount_gwei: 32000000000,
       kdf: { function: 'scrypt', params: { n: 262144, r: 8, p: 1, dklen: 32 } },
-      kdf_runs: 3,
+      kdf_salt: 'per-batch',
+      kdf_runs: 2,
     });
+    // Every keystore was opened from disk by the re-derived batch key.
+    expect(report.findings.find((f: { id: string }) => f.id === 'keys-outputs-verified').evidence.keystores_full_kdf).toBe(2);
     const ids = report.findings.map((f: { id: string }) => f.id);
     expect(ids).toContain('keys-outputs-verified');
     // --allow-online is on the record; a checksummed address and 32 ETH earn no other warning.
@@ -111,6 +114,57 @@ describe('keys new end to end (scrypt n=2^18, 2 keystores)', () => {
 
   // Hang guard for the two Ctrl-C runs (scrypt keystores): long enough for a loaded 2-core machine.
   const LOADED_TIMEOUT = 600_000;
+
+  it('Ctrl-C during the batch KDF stops at once (exit 130) and leaves no file and no directory', async () => {
+    const t0 = performance.now();
+    runCli(['--help']);
+    const startupMs = performance.now() - t0;
+    const out = path.join(tmp, 'interrupted-kdf');
+    const child = spawnCli(['keys', 'new', '--network', 'hoodi', '--count', '3', '--withdrawal-address', ADDRESS, '--out', out,
+      '--mnemonic-file', '-', '--password-file', '-', '--allow-online']);
+    child.stdin.end(STDIN);
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += String(d); });
+    const done = new Promise<{ code: number | null; at: number }>((resolve) => child.on('exit', (code) => resolve({ code, at: performance.now() })));
+    // The output directory is created once every input is confirmed, right before the batch KDF.
+    const start = Date.now();
+    while (Date.now() - start < 60_000 && !fs.existsSync(out)) await new Promise((r) => setTimeout(r, 10));
+    expect(fs.existsSync(out)).toBe(true);
+    const sent = performance.now();
+    process.kill(-child.pid!, 'SIGINT');
+    const { code, at } = await done;
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/coldstake: error: interrupted/);
+    expect(fs.existsSync(out)).toBe(false);
+    expect(at - sent).toBeLessThan(Math.max(1000, 2 * startupMs));
+  }, 120_000);
+
+  it('keys new output verifies clean with keystore verify (one KDF key shared: info, exit 0); --kdf-salt per-keystore gives one salt each', () => {
+    const batch = runCli(['keys', 'new', '--network', 'hoodi', '--count', '3', '--withdrawal-address', ADDRESS, '--out', path.join(tmp, 'b'),
+      '--kdf', 'pbkdf2', '--mnemonic-file', '-', '--password-file', '-', '--allow-online', '--json'], { input: STDIN, timeoutMs: 120_000 });
+    expect(batch.code).toBe(0);
+    expect(JSON.parse(batch.stdout)).toMatchObject({ kdf_salt: 'per-batch', kdf_runs: 2 });
+    const pwFile = path.join(tmp, 'pw');
+    fs.writeFileSync(pwFile, `${PASSWORD}\n`, { mode: 0o600 });
+    const v = runCli(['keystore', 'verify', path.join(tmp, 'b'), '--password-file', pwFile, '--json'], { timeoutMs: 120_000 });
+    expect(v.code).toBe(0);
+    const vj = JSON.parse(v.stdout);
+    expect(vj.findings.map((f: { id: string }) => f.id)).toEqual(['keystore-kdf-shared']);
+    expect(vj.keystores.map((k: { decrypted: string }) => k.decrypted)).toEqual(['ok', 'ok', 'ok']);
+
+    const each = runCli(['keys', 'new', '--network', 'hoodi', '--count', '2', '--withdrawal-address', ADDRESS, '--out', path.join(tmp, 'e'),
+      '--kdf', 'pbkdf2', '--kdf-salt', 'per-keystore', '--mnemonic-file', '-', '--password-file', '-', '--allow-online', '--json'], { input: STDIN, timeoutMs: 120_000 });
+    expect(each.code).toBe(0);
+    const ej = JSON.parse(each.stdout);
+    expect(ej).toMatchObject({ kdf_salt: 'per-keystore', kdf_runs: 3 });
+    const salts = ej.validators.map((x: { keystore_file: string }) => JSON.parse(fs.readFileSync(x.keystore_file, 'utf8')).crypto.kdf.params.salt);
+    expect(new Set(salts).size).toBe(2);
+
+    const bad = runCli(['keys', 'new', '--network', 'hoodi', '--count', '2', '--withdrawal-address', ADDRESS, '--out', path.join(tmp, 'x'),
+      '--kdf-salt', 'shared', '--mnemonic-file', '-', '--password-file', '-', '--allow-online'], { input: STDIN });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^coldstake: error: --kdf-salt must be per-batch or per-keystore/m);
+  }, 240_000);
 
   it('Ctrl-C while keystores are being built removes everything it wrote', async () => {
     const out = path.join(tmp, 'interrupted');

@@ -1,6 +1,6 @@
 /**
- * `keystore verify` on a terminal: the password is asked once, and a keystore it does not open
- * is asked for again, alone. Driven through a pseudo-terminal (python3's pty module); skipped
+ * `keystore verify` on a terminal: the password is asked once; when it does not open every keystore,
+ * the count is said and one more password is asked and tried on all the rest. Driven through a pseudo-terminal (python3's pty module); skipped
  * where python3 is missing.
  */
 import { spawnSync } from 'node:child_process';
@@ -55,36 +55,40 @@ beforeAll(() => { tmp = mkTmp(); });
 afterAll(() => rmTmp(tmp));
 
 describe.skipIf(!hasPython)('keystore verify on a terminal', () => {
-  it('asks once, then again only for the keystore the first password does not open', async () => {
+  it('after a wrong password: says how many it did not open, asks once, tries the new one on all of them', async () => {
     const d = fs.mkdtempSync(path.join(tmp, 'tty-'));
     writeKeystore(d, 'keystore-a.json', await makeKeystore({ secret: SECRETS[0], password: 'first password one', c: 2 ** 12 }));
     writeKeystore(d, 'keystore-b.json', await makeKeystore({ secret: SECRETS[1], path: 'm/12381/3600/1/0/0', password: 'second password two', c: 2 ** 12 }));
-    const r = onTerminal(['keystore', 'verify', d], [['keystore password', 'first password one'], ['password for', 'second password two']]);
-    expect(r.out).toMatch(/password for .*keystore-b\.json/);
-    expect(r.out).not.toMatch(/password for .*keystore-a\.json/);
+    writeKeystore(d, 'keystore-c.json', await makeKeystore({ secret: '11'.repeat(32), path: 'm/12381/3600/2/0/0', password: 'second password two', c: 2 ** 12 }));
+    const r = onTerminal(['keystore', 'verify', d], [['keystore password', 'first password one'], ['password for the other 2 keystores', 'second password two']]);
+    expect(r.out).toMatch(/the password did not open 2 of 3 keystores/);
+    expect(r.out.match(/password for the other/g)).toHaveLength(1);
     expect(r.out).not.toMatch(/keystore-wrong-password/);
     expect(r.out).not.toMatch(/first password one|second password two/);
+    // The summary names what failed first.
+    expect(r.out).toMatch(/password: the password did not open 2 of 3 keystores; the second password opened 2 of them \[keystore-password-failed\]/);
+    expect(r.out.match(/✓ .*decrypted/g)).toHaveLength(3);
     expect(r.code).toBe(0);
   });
-  it('an empty answer skips the keystore, which is reported as not decrypted (not as a wrong password)', async () => {
+  it('an empty answer skips them, reported as not decrypted (not as a wrong password)', async () => {
     const d = fs.mkdtempSync(path.join(tmp, 'tty-'));
     writeKeystore(d, 'keystore-a.json', await makeKeystore({ secret: SECRETS[0], password: 'the only password', c: 2 ** 12 }));
-    const r = onTerminal(['keystore', 'verify', d], [['keystore password', 'not it at all'], ['password for', '']]);
+    const r = onTerminal(['keystore', 'verify', d], [['keystore password', 'not it at all'], ['password for the other 1 keystore', '']]);
+    expect(r.out).toMatch(/the password did not open 1 of 1 keystore\b/);
     expect(r.out).toMatch(/✗ error +.*keystore-a\.json: skipped on the terminal: not decrypted, so its password, secret and pubkey were not checked \[keystore-not-decrypted\]/);
     expect(r.out).not.toMatch(/keystore-wrong-password/);
     expect(r.code).toBe(1);
   });
-  it('a wrong password, then an empty answer: still skipped; three wrong answers: a wrong password', async () => {
+  it('two wrong passwords: asked once only, each keystore a wrong password whose fix does not suggest --password-file', async () => {
     const d = fs.mkdtempSync(path.join(tmp, 'tty-'));
     writeKeystore(d, 'keystore-a.json', await makeKeystore({ secret: SECRETS[0], password: 'the only password', c: 2 ** 12 }));
     writeKeystore(d, 'keystore-b.json', await makeKeystore({ secret: SECRETS[1], path: 'm/12381/3600/1/0/0', password: 'the only password', c: 2 ** 12 }));
-    const r = onTerminal(['keystore', 'verify', d], [
-      ['keystore password', 'not it at all'],
-      ['keystore-a.json (empty', 'still not it'], ['keystore-a.json (empty', ''],
-      ['keystore-b.json (empty', 'wrong one'], ['keystore-b.json (empty', 'wrong two'], ['keystore-b.json (empty', 'wrong three'],
-    ]);
-    expect(r.out).toMatch(/keystore-a\.json: skipped on the terminal.*\[keystore-not-decrypted\]/);
-    expect(r.out).toMatch(/keystore-b\.json: the password does not decrypt this keystore.*\[keystore-wrong-password\]/);
+    const r = onTerminal(['keystore', 'verify', d], [['keystore password', 'not it at all'], ['password for the other 2 keystores', 'still not it']]);
+    expect(r.out.match(/password for the other/g)).toHaveLength(1);
+    expect(r.out).toMatch(/keystore-a\.json: neither password typed decrypts this keystore.*\[keystore-wrong-password\]/);
+    expect(r.out).toMatch(/keystore-b\.json: neither password typed decrypts this keystore.*\[keystore-wrong-password\]/);
+    expect(r.out).toMatch(/the password did not open 2 of 2 keystores; the second password opened 0 of them/);
+    expect(r.out).not.toMatch(/fix: .*--password-file/);
     expect(r.out).toMatch(/2 errors/);
     expect(r.code).toBe(1);
   });

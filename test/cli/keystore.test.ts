@@ -82,12 +82,19 @@ describe('vectors', () => {
     expect(code).toBe(1);
   });
 
-  it('the ERC-2335 vectors together share salt, IV and key: all reported', () => {
+  it('the same keystore copied twice is reported once, as a copy (not also as salt or IV reuse)', () => {
     const d = fs.mkdtempSync(path.join(tmp, 'erc-'));
     fs.copyFileSync(path.join(KDIR, 'pbkdf2_keystore.json'), path.join(d, 'keystore-a.json'));
     fs.copyFileSync(path.join(KDIR, 'pbkdf2_keystore.json'), path.join(d, 'keystore-b.json'));
     const { json } = verify([d], pw(ERC_PASSWORD));
-    expect(errorIds(json)).toEqual(['keystore-duplicate-pubkey', 'keystore-iv-reused', 'keystore-salt-reused']);
+    expect(errorIds(json)).toEqual(['keystore-duplicate-pubkey']);
+    const dup = json.findings.filter((f) => f.id === 'keystore-duplicate-pubkey');
+    expect(dup).toHaveLength(1);
+    expect(dup[0]!.evidence.copies).toBe(true);
+    expect((dup[0] as any).message).toMatch(/the same keystore is present twice/);
+    expect((dup[0] as any).fix).toMatch(/^remove the copy/);
+    expect(ids(json)).not.toContain('keystore-iv-reused');
+    expect(ids(json)).not.toContain('keystore-kdf-shared');
   });
 });
 
@@ -147,17 +154,48 @@ describe('mutations fail with the right finding', () => {
     expect(code).toBe(1);
   });
 
-  it('salt reused across two keystores', async () => {
+  it('one salt, distinct IVs (the ethstaker-deposit-cli batch layout): info, exit 0', async () => {
     const a = await makeKeystore({ secret: SECRETS[0], salt: base['crypto'].kdf.params.salt });
     const b = await makeKeystore({ secret: SECRETS[1], path: 'm/12381/3600/1/0/0', salt: base['crypto'].kdf.params.salt });
-    const { json } = verify([dirWith({ 'keystore-a.json': a, 'keystore-b.json': b })]);
-    expect(errorIds(json)).toEqual(['keystore-salt-reused']);
+    const { code, json } = verify([dirWith({ 'keystore-a.json': a, 'keystore-b.json': b })]);
+    expect(ids(json)).toEqual(['keystore-kdf-shared']);
+    expect(json.findings[0]!.severity).toBe('info');
+    expect(json.findings[0]!.evidence.keystores).toBe(2);
+    expect(json.keystores.map((k) => k['decrypted'])).toEqual(['ok', 'ok']);
+    expect(code).toBe(0);
   });
 
-  it('IV reused across two keystores', async () => {
-    const b = await makeKeystore({ secret: SECRETS[1], path: 'm/12381/3600/1/0/0', iv: base['crypto'].cipher.params.iv });
-    const { json } = verify([dirWith({ 'keystore-a.json': base, 'keystore-b.json': b })]);
+  it('one salt AND one IV (one AES-CTR keystream, staking-deposit-cli < 2.8.0): keystore-iv-reused', async () => {
+    const a = await makeKeystore({ secret: SECRETS[0], salt: base['crypto'].kdf.params.salt, iv: base['crypto'].cipher.params.iv });
+    const b = await makeKeystore({ secret: SECRETS[1], path: 'm/12381/3600/1/0/0', salt: base['crypto'].kdf.params.salt, iv: base['crypto'].cipher.params.iv });
+    const { code, json } = verify([dirWith({ 'keystore-a.json': a, 'keystore-b.json': b })]);
     expect(errorIds(json)).toEqual(['keystore-iv-reused']);
+    const f = json.findings.find((x) => x.id === 'keystore-iv-reused') as any;
+    expect(f.message).toMatch(/staking-deposit-cli before v2\.8\.0/);
+    expect(f.fix).toMatch(/coldstake keys new with the same --start-index and --count\), then delete these files and every copy/);
+    expect(ids(json)).not.toContain('keystore-kdf-shared');
+    expect(code).toBe(1);
+  });
+
+  it('one IV under different salts: different keystreams, info only', async () => {
+    const b = await makeKeystore({ secret: SECRETS[1], path: 'm/12381/3600/1/0/0', iv: base['crypto'].cipher.params.iv });
+    const { code, json } = verify([dirWith({ 'keystore-a.json': base, 'keystore-b.json': b })]);
+    expect(ids(json)).toEqual(['keystore-iv-shared-harmless']);
+    expect(code).toBe(0);
+  });
+
+  it('a shared KDF key still tells a wrong password apart per keystore (one re-encrypted under another password)', async () => {
+    const a = await makeKeystore({ secret: SECRETS[0], salt: base['crypto'].kdf.params.salt });
+    const b = await makeKeystore({ secret: SECRETS[1], path: 'm/12381/3600/1/0/0', salt: base['crypto'].kdf.params.salt, password: 'another password entirely' });
+    const { code, json } = verify([dirWith({ 'keystore-a.json': a, 'keystore-b.json': b })]);
+    expect(json.keystores.map((k) => k['decrypted'])).toEqual(['ok', 'wrong-password']);
+    expect(errorIds(json)).toEqual(['keystore-wrong-password']);
+    // What failed first leads; with --password-file the fix does not suggest --password-file.
+    expect(json.findings[0]!.id).toBe('keystore-password-failed');
+    const wrong = json.findings.find((f) => f.id === 'keystore-wrong-password') as any;
+    expect(wrong.fix).not.toMatch(/--password-file/);
+    expect(wrong.message).toMatch(/password file/);
+    expect(code).toBe(1);
   });
 
   it('the same key twice (double-signing risk)', async () => {
@@ -330,3 +368,24 @@ describe('--deposit-data: keystores and deposit entries one to one', () => {
   });
 });
 
+
+describe('real batches through the binary (fixtures/keystore/batches)', () => {
+  const copyBatch = (dir: string): string => {
+    const d = fs.mkdtempSync(path.join(tmp, 'batch-'));
+    const src = path.join(KDIR, 'batches', dir);
+    for (const f of fs.readdirSync(src)) { fs.copyFileSync(path.join(src, f), path.join(d, f)); fs.chmodSync(path.join(d, f), 0o600); }
+    return d;
+  };
+  it('an ethstaker-deposit-cli batch (scrypt n=2^18, one salt, 4 IVs) verifies clean with one KDF run: exit 0 and the info', () => {
+    const { code, json } = verify([copyBatch('esd-hoodi-4')], pw('MyPassword12'));
+    expect(ids(json)).toEqual(['keystore-kdf-shared']);
+    expect(json.keystores.map((k) => k['decrypted'])).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(code).toBe(0);
+  });
+  it('a staking-deposit-cli < 2.8.0 batch (one salt and one IV) decrypts (one KDF run) and fails with keystore-iv-reused only', () => {
+    const { code, json } = verify([copyBatch('staking-deposit-cli-pre-2.8')], pw('MyTestPassword'));
+    expect(errorIds(json)).toEqual(['keystore-iv-reused']);
+    expect(json.keystores.map((k) => k['decrypted'])).toEqual(['ok', 'ok', 'ok']);
+    expect(code).toBe(1);
+  });
+});

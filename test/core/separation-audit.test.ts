@@ -104,7 +104,7 @@ describe('secrets in JSON and text', () => {
     const dep = fs.readFileSync(path.join(T, 'secrets/deposit_data-1715584089.json'), 'utf8');
     expect(classifyJson(JSON.parse(dep), 'deposit_data-1715584089.json')).toMatchObject({ depositData: true, secrets: [] });
     const ks = classifyJson(ethdoKs, 'my-secret-key.json');
-    expect(ks.keystore).toEqual({ pubkey: ethdoKs.pubkey, path: 'm/12381/3600/0/0/0', strict: true, secretLikeFields: [] });
+    expect(ks.keystore).toEqual({ pubkey: ethdoKs.pubkey, path: 'm/12381/3600/0/0/0', strict: true, secretLikeFields: [], sealedId: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(ks.secrets).toEqual([]);
     const ws = readJson(path.join(T, 'secrets/ethdo/wallets/6b9ef0c7-8d3e-4f4b-9c1a-2f4e5d6a7b8c/6b9ef0c7-8d3e-4f4b-9c1a-2f4e5d6a7b8c'));
     expect(isHdWalletstore(ws)).toBe(true);
@@ -170,6 +170,25 @@ describe('the audit', () => {
     const present = f.find((x) => x.id === 'separation-withdrawal-key-present')!;
     expect(present.evidence['validators']).toEqual([`0x${dep[0]!.pubkey}`]);
     expect(f.find((x) => x.subject === 'o.json' && x.id.includes('readable'))!.message).toContain('group');
+  });
+
+  it('a copied keystore (same encrypted secret) is reported as the same keystore present twice: remove the copy', () => {
+    const a = new SeparationAudit();
+    const info = recognizeKeystore(ethdoKs)!;
+    expect(info.sealedId).toMatch(/^[0-9a-f]{64}$/);
+    a.keystore('keys/k.json', info, 0o100600);
+    a.keystore('backup/k.json', recognizeKeystore(structuredClone(ethdoKs))!, 0o100600);
+    const dup = a.finish().find((x) => x.id === 'separation-duplicate-keystore')!;
+    expect(dup.message).toMatch(/^the same keystore is present twice/);
+    expect(dup.fix).toMatch(/^remove the copy/);
+    expect(dup.evidence['copies']).toBe(true);
+    // Re-encrypted (another IV): the same key in two keystores, not a copy.
+    const b = new SeparationAudit();
+    const other = structuredClone(ethdoKs);
+    other.crypto.cipher.params.iv = '00'.repeat(16);
+    b.keystore('keys/k.json', info, 0o100600);
+    b.keystore('other/k.json', recognizeKeystore(other)!, 0o100600);
+    expect(b.finish().find((x) => x.id === 'separation-duplicate-keystore')!.evidence['copies']).toBe(false);
   });
 
   it('deposit data with only 0x01 credentials: an info note and no match', () => {

@@ -30,7 +30,7 @@ import { airgapGate } from '../gate.js';
 import { mnemonicToSeed, readMnemonicSecret } from '../io/mnemonic-input.js';
 import { assertOutputDirUsable, prepareOutputDir } from '../io/safe-write.js';
 import { askTerminal, assertStdinConsumed, hasTerminal, readSecret } from '../io/secrets.js';
-import { generateKeys, type GenerateResult } from '../keys/generate.js';
+import { generateKeys, type GenerateResult, type KdfSaltLayout } from '../keys/generate.js';
 import { poolRunner } from '../keys/runners.js';
 import { printWarning } from '../output/diagnostics.js';
 import { progressBar } from '../output/progress.js';
@@ -51,6 +51,7 @@ interface KeysNewOptions {
   compounding: boolean;
   amount: string;
   kdf: string;
+  kdfSalt: string;
   out: string;
   mnemonicFile?: string;
   passwordFile?: string;
@@ -65,6 +66,7 @@ interface Plan {
   startIndex: number;
   amount: number;
   kdf: KdfChoice;
+  kdfSalt: KdfSaltLayout;
   compounding: boolean;
 }
 
@@ -87,7 +89,8 @@ function planFromOptions(opts: KeysNewOptions): Plan {
     throw new UsageError(`--amount: ${(err as Error).message}, got '${truncate(opts.amount, 20)}'`);
   }
   if (opts.kdf !== 'scrypt' && opts.kdf !== 'pbkdf2') throw new UsageError(`--kdf must be scrypt or pbkdf2, got '${truncate(opts.kdf, 20)}'`);
-  return { network, count, startIndex, amount, kdf: defaultKdf(opts.kdf), compounding: opts.compounding };
+  if (opts.kdfSalt !== 'per-batch' && opts.kdfSalt !== 'per-keystore') throw new UsageError(`--kdf-salt must be per-batch or per-keystore, got '${truncate(opts.kdfSalt, 20)}'`);
+  return { network, count, startIndex, amount, kdf: defaultKdf(opts.kdf), kdfSalt: opts.kdfSalt, compounding: opts.compounding };
 }
 
 function addressProblem(text: string): string | null {
@@ -214,7 +217,7 @@ async function run(opts: KeysNewOptions): Promise<number> {
   }
 
   // Workers start now, so they are ready by the time every input is confirmed.
-  const runner = poolRunner(plan.count, plan.kdf);
+  const runner = poolRunner(plan.count, plan.kdf, { layout: plan.kdfSalt });
   let seed: Uint8Array | undefined;
   let result: GenerateResult;
   let address: ConfirmedInputs['address'];
@@ -238,6 +241,7 @@ async function run(opts: KeysNewOptions): Promise<number> {
         outDir: opts.out,
         unixtime: Math.floor(Date.now() / 1000),
         createdOutDir: !outExisted,
+        kdfSalt: plan.kdfSalt,
       },
       runner,
       progressBar(`keystores (${runner.size} worker${runner.size === 1 ? '' : 's'})`, plan.count),
@@ -266,6 +270,7 @@ async function run(opts: KeysNewOptions): Promise<number> {
     withdrawal_credentials_type: credType,
     amount_gwei: plan.amount,
     kdf: plan.kdf,
+    kdf_salt: plan.kdfSalt,
     out_dir: opts.out,
     deposit_file: result.depositFile,
     deposit_file_sha256: result.depositFileSha256,
@@ -297,7 +302,7 @@ function renderSummary(r: GenerateResult, plan: Plan, credType: string): string 
     '',
     `deposit file  ${r.depositFile}`,
     `sha256        ${r.depositFileSha256}`,
-    `keystores     ${plural(r.validators.length, 'file')} (mode 0600), ${plan.kdf.function} ${plan.kdf.function === 'scrypt' ? `n=${plan.kdf.params.n}` : `c=${plan.kdf.params.c}`}`,
+    `keystores     ${plural(r.validators.length, 'file')} (mode 0600), ${plan.kdf.function} ${plan.kdf.function === 'scrypt' ? `n=${plan.kdf.params.n}` : `c=${plan.kdf.params.c}`}, ${plan.kdfSalt === 'per-batch' ? 'one salt for the batch (a fresh IV each)' : 'one salt per keystore'}`,
     '',
   ].join('\n');
 }
@@ -305,7 +310,7 @@ function renderSummary(r: GenerateResult, plan: Plan, credType: string): string 
 export const keysCommand: CommandSpec = {
   group: 'airgapped',
   order: 3,
-  usage: 'keys new --network NET --count N [--start-index I] --withdrawal-address 0x… [--compounding] [--amount ETH] [--kdf scrypt|pbkdf2] --out DIR',
+  usage: 'keys new --network NET --count N [--start-index I] --withdrawal-address 0x… [--compounding] [--amount ETH] [--kdf scrypt|pbkdf2] [--kdf-salt per-batch|per-keystore] --out DIR',
   summary: 'validator keystores + deposit data from a mnemonic (ethstaker-deposit-cli compatible)',
   example: 'keys new --network hoodi --count 4 --withdrawal-address 0x0f51bb10119727a7e5eA3538074fb341F56B09Ad --out ./validator_keys',
   register(program: Command) {
@@ -321,6 +326,7 @@ export const keysCommand: CommandSpec = {
       .option('--compounding', '0x02 (compounding) withdrawal credentials instead of 0x01', false)
       .option('--amount <eth>', 'deposit per validator in ETH (1-2048; 0x01 deposits are 32)', '32')
       .option('--kdf <name>', 'keystore KDF: scrypt (n=2^18) or pbkdf2 (c=2^18)', 'scrypt')
+      .option('--kdf-salt <layout>', 'per-batch: one salt and one KDF run for all keystores, a fresh IV each (ethstaker-deposit-cli); per-keystore: one salt and KDF run each', 'per-batch')
       .requiredOption('--out <dir>', 'new or empty directory for the keystores and the deposit file')
       .option('--passphrase', 'the mnemonic has a BIP39 passphrase: read it too', false);
     addMnemonicFileOption(cmd);

@@ -15,12 +15,13 @@ import {
   decryptFindings,
   fileFindings,
   fmtMode,
+  kdfIdentity,
   KEYSTORE_INPUT_PROBLEMS,
   setFindings,
   type DecryptOutcome,
   type KeystoreEntry,
 } from '../../core/keystore-checks.js';
-import { classifyPath, kdfStrength, type ParsedKeystore } from '../../core/keystore.js';
+import { classifyPath, KDF_LIMITS, kdfMemoryBytes, kdfStrength, type ParsedKeystore } from '../../core/keystore.js';
 import { CLIENTS, type ClientName } from '../../core/keystore-clients.js';
 import { action, addJsonOption, addPasswordFileOption, type CommandSpec } from '../common.js';
 import type { DepositEntry } from '../../core/deposit.js';
@@ -32,7 +33,7 @@ import { exitCodeWithInputProblems, printReport } from '../output/report.js';
 import { MARK, printable, styleFor } from '../output/style.js';
 import { createPool, defaultPoolSize, WorkerCrashError, type Pool } from '../workers/pool.js';
 import { readDepositFile, verifyDepositFile, type DepositVerifyResult } from './deposit.js';
-import type { KeystoreDecryptResult } from '../workers/keystore-tasks.js';
+import type { KeystoreDecryptResult, SealedSecret } from '../workers/keystore-tasks.js';
 
 export interface KeystoreVerifyOptions {
   depositData?: string;
@@ -50,61 +51,110 @@ function decryptable(e: KeystoreEntry): e is Parsed {
   return e.parsed !== undefined && e.problem === undefined;
 }
 
-/** scrypt needs 128·n·r bytes; above this a keystore is decrypted alone, so peak memory stays bounded. */
-const PARALLEL_SCRYPT_MEMORY = 256 * 1024 * 1024;
+/**
+ * Memory the KDFs in flight may hold together: the largest one a keystore may ask for (the bound of
+ * `KDF_LIMITS`), so one worst-case keystore runs alone and four deposit-cli ones (256 MiB each) run
+ * together. With the program itself (~100 MiB) the peak stays under 1.5 GiB.
+ */
+const KDF_MEMORY_BUDGET = KDF_LIMITS.scryptMaxMemoryBytes;
+/** Keystores per `keystore-open` task: BLS sk → pk is ~2–10 ms each, so a batch spreads over the cores. */
+const OPEN_CHUNK = 32;
 
-function scryptMemory(e: Parsed): number {
-  const kdf = e.parsed.keystore.crypto.kdf;
-  return kdf.function === 'scrypt' ? 128 * kdf.params.n * kdf.params.r : 0;
+/** Admits KDF runs while their memory fits the budget (one always runs, whatever its size). */
+function memoryGate(budget: number): <T>(bytes: number, fn: () => Promise<T>) => Promise<T> {
+  let inUse = 0;
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async <T>(bytes: number, fn: () => Promise<T>): Promise<T> => {
+    while (running > 0 && inUse + bytes > budget) await new Promise<void>((r) => waiting.push(r));
+    inUse += bytes;
+    running++;
+    try {
+      return await fn();
+    } finally {
+      inUse -= bytes;
+      running--;
+      for (const wake of waiting.splice(0)) wake();
+    }
+  };
+}
+
+function sealed(e: Parsed): SealedSecret {
+  const c = e.parsed.keystore.crypto;
+  return { checksum: c.checksum.message, iv: c.cipher.params.iv, ciphertext: c.cipher.message };
 }
 
 /**
- * Decrypt every keystore in the pool. Keystores up to the deposit-cli default (256 MiB of scrypt)
- * run one per core; heavier ones (up to the 1 GiB bound) run one at a time afterwards.
+ * Try `password` on every keystore: one KDF run per distinct KDF key (function, parameters, salt),
+ * scheduled so the KDFs in flight stay within `KDF_MEMORY_BUDGET`, then the keystores that share
+ * it are opened in chunks across the pool (checksum, decryption, secret → pubkey per keystore, so a
+ * wrong password is still told apart per keystore). Returns each keystore's outcome.
  */
 async function decryptAll(pool: Pool, entries: readonly Parsed[], password: string, label: string): Promise<Map<Parsed, KeystoreDecryptResult>> {
   const bar = progressBar(label, entries.length);
   const out = new Map<Parsed, KeystoreDecryptResult>();
-  const one = async (e: Parsed): Promise<void> => {
-    let r: KeystoreDecryptResult;
-    try {
-      r = await pool.run<KeystoreDecryptResult>('keystore-decrypt', { keystore: e.parsed.keystore, password });
-    } catch (err) {
-      // A dead worker fails the whole pool: an internal error, not a finding about every keystore.
-      if (err instanceof WorkerCrashError) throw err;
-      // A worker error never carries the password; the keystore is reported, the others go on.
-      r = { status: 'failed', ms: 0 };
+  const gate = memoryGate(KDF_MEMORY_BUDGET);
+  const groups = new Map<string, Parsed[]>();
+  for (const e of entries) {
+    const id = kdfIdentity(e.parsed.keystore);
+    const g = groups.get(id);
+    if (g) g.push(e);
+    else groups.set(id, [e]);
+  }
+  // A worker error never carries the password; the keystores are reported, the others go on.
+  const orFailed = <T>(p: Promise<T>): Promise<T | undefined> => p.catch((err: unknown) => {
+    // A dead worker fails the whole pool: an internal error, not a finding about every keystore.
+    if (err instanceof WorkerCrashError) throw err;
+    return undefined;
+  });
+  const openGroup = async (group: Parsed[]): Promise<void> => {
+    const kdf = group[0]!.parsed.keystore.crypto.kdf;
+    const key = await gate(kdfMemoryBytes(kdf), () => orFailed(pool.run<Uint8Array>('keystore-kdf', { kdf, password })));
+    if (key === undefined) {
+      for (const e of group) out.set(e, { status: 'failed' });
+      bar.tick(group.length);
+      return;
     }
-    out.set(e, r);
-    bar.tick();
+    try {
+      const size = Math.max(1, Math.min(OPEN_CHUNK, Math.ceil(group.length / pool.size)));
+      const chunks: Parsed[][] = [];
+      for (let i = 0; i < group.length; i += size) chunks.push(group.slice(i, i + size));
+      await Promise.all(chunks.map(async (chunk) => {
+        const r = await orFailed(pool.run<KeystoreDecryptResult[]>('keystore-open', { key, items: chunk.map(sealed) }));
+        chunk.forEach((e, i) => out.set(e, r?.[i] ?? { status: 'failed' }));
+        bar.tick(chunk.length);
+      }));
+    } finally {
+      key.fill(0);
+    }
   };
   try {
-    await Promise.all(entries.filter((e) => scryptMemory(e) <= PARALLEL_SCRYPT_MEMORY).map(one));
-    for (const e of entries.filter((x) => scryptMemory(x) > PARALLEL_SCRYPT_MEMORY)) await one(e);
+    await Promise.all([...groups.values()].map(openGroup));
   } finally {
     bar.done();
   }
   return out;
 }
 
-/** Ask again, one keystore at a time, on the terminal (only without --password-file). */
-async function retryOnTerminal(pool: Pool, failed: readonly Parsed[], outcomes: Map<Parsed, KeystoreDecryptResult>): Promise<void> {
-  for (const e of failed) {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const pw = await readSecret({ what: 'keystore password', flag: '--password-file', prompt: `password for ${e.file} (empty to skip): `, echo: false });
-      if (pw === '') {
-        // The user gave up on this one: say it was skipped, not that a password was wrong.
-        outcomes.set(e, { status: 'skipped', ms: 0 });
-        break;
-      }
-      const r = await pool.run<KeystoreDecryptResult>('keystore-decrypt', { keystore: e.parsed.keystore, password: pw }).catch((err: unknown): KeystoreDecryptResult => {
-        if (err instanceof WorkerCrashError) throw err;
-        return { status: 'failed', ms: 0 };
-      });
-      outcomes.set(e, r);
-      if (r.status !== 'wrong-password') break;
-    }
+/**
+ * On a terminal, after the first password: say how many keystores it did not open, ask once for
+ * another, and try it on all of them (an empty answer skips them). Returns how many it opened.
+ */
+async function retryOnTerminal(pool: Pool, failed: readonly Parsed[], total: number, outcomes: Map<Parsed, KeystoreDecryptResult>): Promise<{ asked: boolean; opened: number }> {
+  process.stderr.write(`coldstake: ${printable(`the password did not open ${failed.length} of ${total} keystore${total === 1 ? '' : 's'}`)}\n`);
+  const pw = await readSecret({ what: 'keystore password', flag: '--password-file', prompt: printable(`password for the other ${failed.length} keystore${failed.length === 1 ? '' : 's'} (empty to skip): `), echo: false });
+  if (pw === '') {
+    // The user gave up on them: say they were skipped, not that a password was wrong.
+    for (const e of failed) outcomes.set(e, { status: 'skipped' });
+    return { asked: true, opened: 0 };
   }
+  const second = await decryptAll(pool, failed, pw, 'trying the second password');
+  let opened = 0;
+  for (const [e, r] of second) {
+    if (r.status !== 'wrong-password') opened++;
+    outcomes.set(e, r);
+  }
+  return { asked: true, opened };
 }
 
 /** The deposit file `--deposit-data` names, as the report shows it: one verdict per entry. */
@@ -165,6 +215,13 @@ async function depositCrossCheck(file: string, entries: readonly KeystoreEntry[]
   return { findings: out, deposit };
 }
 
+/** The first finding when the password did not open every keystore: how many, and what the retry did. */
+function passwordSummary(failed: number, total: number, retry: { asked: boolean; opened: number }, passwordFile: string | undefined): Finding {
+  const first = `the password${passwordFile !== undefined ? ' in the password file' : ''} did not open ${failed} of ${total} keystore${total === 1 ? '' : 's'}`;
+  const then = retry.asked ? `; the second password opened ${retry.opened} of them` : '';
+  return finding('keystore-password-failed', 'info', 'password', `${first}${then}`, { keystores: total, not_opened_first: failed, ...(retry.asked ? { opened_by_second: retry.opened } : {}) });
+}
+
 export interface KeystoreVerifyResult {
   report: Report;
   /** true when an input file was unreadable or malformed (exit 2). */
@@ -184,7 +241,6 @@ export async function verifyKeystores(paths: readonly string[], opts: KeystoreVe
   const entries = loadKeystoreEntries(paths);
   const findings: Finding[] = [];
   for (const e of entries) findings.push(...fileFindings(e, { ...(client ? { client } : {}) }));
-  findings.push(...setFindings(entries));
   // Before the password: a wrong --deposit-data path must not cost a round of scrypt first.
   let deposit: DepositPart | undefined;
   if (opts.depositData !== undefined) {
@@ -198,16 +254,26 @@ export async function verifyKeystores(paths: readonly string[], opts: KeystoreVe
   if (toDecrypt.length > 0) {
     const password = await readSecret({ what: 'keystore password', flag: '--password-file', file: opts.passwordFile, prompt: `keystore password (tried on ${toDecrypt.length} keystore${toDecrypt.length === 1 ? '' : 's'}): `, echo: false });
     const pool = createPool(defaultPoolSize(toDecrypt.length));
+    let firstFailed = 0;
+    let retry: { asked: boolean; opened: number } = { asked: false, opened: 0 };
     try {
       const results = await decryptAll(pool, toDecrypt, password, 'decrypting keystores');
       const failed = toDecrypt.filter((e) => results.get(e)?.status === 'wrong-password');
-      if (failed.length > 0 && opts.passwordFile === undefined && hasTerminal()) await retryOnTerminal(pool, failed, results);
+      firstFailed = failed.length;
+      if (failed.length > 0 && opts.passwordFile === undefined && hasTerminal()) retry = await retryOnTerminal(pool, failed, toDecrypt.length, results);
       for (const [e, r] of results) outcomes.set(e, r);
     } finally {
       await pool.close();
     }
-    for (const e of toDecrypt) findings.push(...decryptFindings(e, outcomes.get(e) ?? { status: 'not-tried' }));
+    // What failed first leads the findings: the password, before what it led to.
+    if (firstFailed > 0) findings.unshift(passwordSummary(firstFailed, toDecrypt.length, retry, opts.passwordFile));
+    const how = { passwordFile: opts.passwordFile, retried: retry.asked };
+    for (const e of toDecrypt) findings.push(...decryptFindings(e, outcomes.get(e) ?? { status: 'not-tried' }, how));
   }
+  // The set, after decryption: duplicates are judged on the keys the secrets derive where known.
+  const derived = new Map<string, string>();
+  for (const [e, o] of outcomes) if (o.status === 'ok' && o.derivedPubkey !== undefined) derived.set(e.file, o.derivedPubkey);
+  findings.push(...setFindings(entries, derived));
 
   const malformed = findings.some((f) => KEYSTORE_INPUT_PROBLEMS.has(f.id) || f.id === 'deposit-schema');
   const report: Report = {

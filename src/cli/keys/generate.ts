@@ -5,17 +5,25 @@
  * the process exits early (Ctrl-C), every file this run created is removed, and the output directory
  * too when this run created it.
  *
- * Re-verification (cheaper than re-running scrypt for every keystore, as sound):
- * - every keystore text was checked inside its task with the KDF output already derived (checksum,
+ * One KDF run per batch by default (as ethstaker-deposit-cli since its "re-use same decryption key
+ * and salt" change): one fresh random salt, the key derived once in a worker, and every keystore
+ * encrypted under it with its own fresh IV and uuid. `kdfSalt: 'per-keystore'` keeps one salt and one
+ * KDF run per keystore.
+ *
+ * Re-verification before success:
+ * - every keystore text was checked inside its task with the key it was encrypted under (checksum,
  *   decryption, pubkey), and each file on disk must equal that text byte for byte;
- * - one keystore per run is decrypted again from the file with the full KDF from its own parameters;
- * - salts and IVs are distinct across the run;
+ * - one batch: the KDF key is derived again, from the KDF parameters and salt read from the first file
+ *   on disk (a second, independent KDF run), and EVERY keystore is opened from its file with it:
+ *   checksum, decryption, and the secret's pubkey equal to the keystore's; every file has the same KDF
+ *   module. Per-keystore salts: one keystore is decrypted again from its file with the full KDF;
+ * - IVs and uuids are distinct across the run (and salts too with per-keystore salts);
  * - every deposit entry's text was verified inside its task (strict parse, both roots, BLS signature),
  *   the deposit file on disk must equal those texts byte for byte, and it is re-read with the strict
  *   parser: roots recomputed, each entry matched to its keystore's pubkey, the credentials, amount and
  *   network. (The pairings run in the pool, so they add no serial tail.)
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { bytesToHex } from '@noble/hashes/utils.js';
@@ -23,20 +31,31 @@ import { depositDataRoot, depositMessageRoot, equalBytes, parseDepositData } fro
 import { deriveChildSk, deriveMasterSk, COIN_TYPE, PURPOSE, signingPath } from '../../core/derivation.js';
 import { secretKeyFromScalar } from '../../core/bls.js';
 import { depositDataFileName, keystoreFileName, type KdfChoice } from '../../core/keystore-format.js';
+import { parseKeystore, type KdfModule } from '../../core/keystore.js';
+import { kdfIdentity, type DecryptOutcome } from '../../core/keystore-checks.js';
+import type { SealedSecret } from '../workers/keystore-tasks.js';
 import type { Network } from '../../core/networks.js';
 import { UsageError } from '../../core/errors.js';
 import { readBoundedFile, MIB, KIB } from '../io/read-input.js';
 import { writeFileExclusive } from '../io/safe-write.js';
+import { onInterrupt } from '../interrupt.js';
 import type { Progress } from '../output/progress.js';
-import type { ValidatorJob, ValidatorOutput } from './validator-task.js';
+import { kdfModule, type ValidatorJob, type ValidatorOutput } from './validator-task.js';
 
 /** Where the CPU-heavy work runs: a worker pool in the CLI, in-process in tests. */
 export interface KeysRunner {
   readonly size: number;
   build(job: ValidatorJob): Promise<ValidatorOutput>;
+  /** One KDF run. `verify`: the re-verification's (on a thread of its own where the memory allows). */
+  deriveKey(kdf: KdfModule, password: string, purpose: 'encrypt' | 'verify'): Promise<Uint8Array>;
+  /** With a derived key, open each keystore's sealed secret: status and the derived pubkey. */
+  open(key: Uint8Array, items: SealedSecret[]): Promise<DecryptOutcome[]>;
   /** Full-KDF decryption of a keystore text; returns the pubkey of the decrypted secret. */
   decrypt(text: string, password: string): Promise<Uint8Array>;
 }
+
+/** One salt and one KDF run for the whole batch (default), or one per keystore. */
+export type KdfSaltLayout = 'per-batch' | 'per-keystore';
 
 export interface GenerateParams {
   /** BIP-39 seed (64 bytes). Not retained; the caller zeroes it. */
@@ -55,6 +74,8 @@ export interface GenerateParams {
   unixtime: number;
   /** Whether the caller created `outDir` for this run (then a failure removes it). */
   createdOutDir: boolean;
+  /** Default `per-batch`. */
+  kdfSalt?: KdfSaltLayout;
 }
 
 export interface GeneratedValidator {
@@ -104,7 +125,9 @@ function rollback(): void {
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  // process.exit() from the SIGINT/SIGTERM handler runs 'exit' listeners synchronously.
+  // A signal ends the process by its default action (src/cli/interrupt.ts), which runs no 'exit'
+  // listener: the signal handler runs the rollback first. Other early exits run 'exit' listeners.
+  onInterrupt(rollback);
   process.on('exit', rollback);
 }
 
@@ -119,8 +142,12 @@ export async function generateKeys(p: GenerateParams, runner: KeysRunner, progre
   const indices = Array.from({ length: p.count }, (_, i) => p.startIndex + i);
   const outputs = new Map<number, ValidatorOutput>();
   const files = new Map<number, string>();
+  const perBatch = (p.kdfSalt ?? 'per-batch') === 'per-batch';
   let fullKdfCheck: Promise<void> | undefined;
+  /** The re-verification's own KDF key (one batch), derived from the first file on disk. */
+  let verifyKey: Promise<Uint8Array> | undefined;
   let kdfRuns = 0;
+  let batch: { key: Uint8Array; salt: Uint8Array } | undefined;
 
   // m/12381/3600 is shared by every validator: derive it once.
   let coinSk: bigint | undefined = deriveChildSk(deriveChildSk(deriveMasterSk(p.seed), PURPOSE), COIN_TYPE);
@@ -137,6 +164,7 @@ export async function generateKeys(p: GenerateParams, runner: KeysRunner, progre
       amount: p.amount,
       network: { name: p.network.name, genesisForkVersion: p.network.genesisForkVersion, depositDomain: p.network.depositDomain },
       depositCliVersion: p.depositCliVersion,
+      ...(batch ? { batch } : {}),
     };
   };
 
@@ -147,18 +175,29 @@ export async function generateKeys(p: GenerateParams, runner: KeysRunner, progre
     created.add(file);
     files.set(out.index, file);
     progress.tick();
-    if (fullKdfCheck === undefined) {
+    if (fullKdfCheck === undefined && verifyKey === undefined) {
       // Once per run, and early, so it overlaps the remaining keystores.
       const text = readBack(file, KEYSTORE_READ_LIMIT);
       kdfRuns++;
-      fullKdfCheck = runner.decrypt(text, p.password).then((pk) => {
-        if (!equalBytes(pk, out.pubkey)) throw new VerificationError(`${path.basename(file)} decrypts to another key`);
-      });
-      fullKdfCheck.catch(() => { /* observed below */ });
+      if (perBatch) {
+        // The KDF parameters and salt as the file on disk has them: an independent second KDF run.
+        verifyKey = runner.deriveKey(parseKeystore(JSON.parse(text) as unknown, file).keystore.crypto.kdf, p.password, 'verify');
+        verifyKey.catch(() => { /* observed below */ });
+      } else {
+        fullKdfCheck = runner.decrypt(text, p.password).then((pk) => {
+          if (!equalBytes(pk, out.pubkey)) throw new VerificationError(`${path.basename(file)} decrypts to another key`);
+        });
+        fullKdfCheck.catch(() => { /* observed below */ });
+      }
     }
   };
 
   try {
+    if (perBatch) {
+      const salt = new Uint8Array(randomBytes(32));
+      kdfRuns++;
+      batch = { key: await runner.deriveKey(kdfModule(p.kdf, salt) as KdfModule, p.password, 'encrypt'), salt };
+    }
     // Keep the pool busy with at most 2 jobs per worker in flight, so few keys are held at once.
     let next = 0;
     let failure: unknown;
@@ -191,6 +230,7 @@ export async function generateKeys(p: GenerateParams, runner: KeysRunner, progre
       throw failure;
     }
     coinSk = undefined;
+    batch?.key.fill(0);
 
     // The deposit file, in index order.
     const depositFile = path.join(p.outDir, depositDataFileName(p.unixtime));
@@ -199,8 +239,9 @@ export async function generateKeys(p: GenerateParams, runner: KeysRunner, progre
     created.add(depositFile);
     progress.done();
 
-    const verified = verifyOnDisk(p, indices, outputs, files, depositFile, depositText);
+    const verified = verifyOnDisk(p, indices, outputs, files, depositFile, depositText, perBatch);
     await fullKdfCheck;
+    const keystoresFullKdf = verifyKey ? await openEveryKeystore(runner, await verifyKey, indices, outputs, files) : 1;
     const depositBytes = readBack(depositFile, DEPOSIT_READ_LIMIT);
     const result: GenerateResult = {
       validators: indices.map((i) => {
@@ -215,8 +256,8 @@ export async function generateKeys(p: GenerateParams, runner: KeysRunner, progre
       }),
       depositFile,
       depositFileSha256: createHash('sha256').update(depositBytes).digest('hex'),
-      kdfRuns: indices.length + kdfRuns,
-      verified: { ...verified, keystoresFullKdf: kdfRuns },
+      kdfRuns: perBatch ? kdfRuns : indices.length + kdfRuns,
+      verified: { ...verified, keystoresFullKdf },
     };
     // Success: the files are the user's now.
     created.clear();
@@ -224,10 +265,45 @@ export async function generateKeys(p: GenerateParams, runner: KeysRunner, progre
     return result;
   } catch (err) {
     progress.done();
+    batch?.key.fill(0);
     if (fullKdfCheck) await fullKdfCheck.catch(() => {});
+    if (verifyKey) await verifyKey.then((k) => k.fill(0), () => {});
     rollback();
     // CliErrors (disk full, permissions) keep their exit code; anything else is a bug (exit 70).
     throw err;
+  }
+}
+
+/** Keystores per `open` call: spreads the BLS sk → pk work of a large batch over the workers. */
+const OPEN_CHUNK = 32;
+
+/**
+ * Open every keystore file with the re-derived batch key: each must have the first file's KDF module,
+ * pass its checksum and decrypt to a secret whose pubkey is the keystore's. Zeroes the key.
+ * @returns how many keystores were opened this way.
+ */
+async function openEveryKeystore(runner: KeysRunner, key: Uint8Array, indices: number[], outputs: Map<number, ValidatorOutput>, files: Map<number, string>): Promise<number> {
+  try {
+    const parsed = indices.map((i) => ({ i, ks: parseKeystore(JSON.parse(outputs.get(i)!.keystoreJson) as unknown, files.get(i)).keystore }));
+    const kdf = kdfIdentity(parsed[0]!.ks);
+    const size = Math.max(1, Math.min(OPEN_CHUNK, Math.ceil(parsed.length / runner.size)));
+    const chunks: Array<typeof parsed> = [];
+    for (let k = 0; k < parsed.length; k += size) chunks.push(parsed.slice(k, k + size));
+    await Promise.all(chunks.map(async (chunk) => {
+      const items = chunk.map(({ ks }) => ({ checksum: ks.crypto.checksum.message, iv: ks.crypto.cipher.params.iv, ciphertext: ks.crypto.cipher.message }));
+      const outcomes = await runner.open(key, items);
+      chunk.forEach(({ i, ks }, k) => {
+        const name = path.basename(files.get(i)!);
+        if (kdfIdentity(ks) !== kdf) throw new VerificationError(`${name} has another KDF module than the batch`);
+        const o = outcomes[k];
+        if (o?.status !== 'ok' || o.derivedPubkey !== bytesToHex(outputs.get(i)!.pubkey) || ks.pubkey !== o.derivedPubkey) {
+          throw new VerificationError(`${name} does not decrypt to its key with the re-derived batch key`);
+        }
+      });
+    }));
+    return parsed.length;
+  } finally {
+    key.fill(0);
   }
 }
 
@@ -246,6 +322,7 @@ function verifyOnDisk(
   files: Map<number, string>,
   depositFile: string,
   depositText: string,
+  perBatch: boolean,
 ): { keystoresByteIdentical: number; depositEntries: number } {
   const salts = new Set<string>();
   const ivs = new Set<string>();
@@ -259,8 +336,8 @@ function verifyOnDisk(
     ivs.add(ks.crypto.cipher.params.iv);
     uuids.add(ks.uuid);
   }
-  if (salts.size !== indices.length || ivs.size !== indices.length || uuids.size !== indices.length) {
-    throw new VerificationError('a salt, iv or uuid repeats across the keystores');
+  if (salts.size !== (perBatch ? 1 : indices.length) || ivs.size !== indices.length || uuids.size !== indices.length) {
+    throw new VerificationError(perBatch ? 'the batch has more than one salt, or an iv or uuid repeats' : 'a salt, iv or uuid repeats across the keystores');
   }
   const onDisk = readBack(depositFile, DEPOSIT_READ_LIMIT);
   if (onDisk !== depositText) throw new VerificationError('the deposit file on disk differs from what was written');

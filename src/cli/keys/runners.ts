@@ -5,7 +5,10 @@
 import os from 'node:os';
 import type { KdfChoice } from '../../core/keystore-format.js';
 import { createPool, defaultPoolSize, type Pool } from '../workers/pool.js';
-import type { KeysRunner } from './generate.js';
+import { scryptMemoryBytes, type KdfModule } from '../../core/keystore.js';
+import type { DecryptOutcome } from '../../core/keystore-checks.js';
+import { deriveKdfKey, openSealed, type SealedSecret } from '../workers/keystore-tasks.js';
+import type { KdfSaltLayout, KeysRunner } from './generate.js';
 import { buildValidator, decryptKeystoreText, type ValidatorJob, type ValidatorOutput } from './validator-task.js';
 
 export const BUILD_TASK = 'keys-build-validator';
@@ -15,6 +18,8 @@ export function inProcessRunner(size = 1): KeysRunner {
   return {
     size,
     build: (job) => buildValidator(job),
+    deriveKey: async (kdf, password) => deriveKdfKey(kdf, password),
+    open: async (key, items) => Promise.all(items.map((item) => openSealed(key, item))),
     decrypt: (text, password) => decryptKeystoreText(text, password),
   };
 }
@@ -23,9 +28,9 @@ export interface PoolRunner extends KeysRunner {
   close(): Promise<void>;
 }
 
-/** Bytes one KDF run holds: scrypt needs 128·n·r (256 MiB at n=2^18, r=8); pbkdf2 next to nothing. */
+/** Bytes one KDF run holds: what OpenSSL's scrypt allocates, 128·r·(n+p+2) (256 MiB + 3 KiB at n=2^18, r=8, p=1); pbkdf2 next to nothing. */
 export function kdfMemoryBytes(kdf: KdfChoice): number {
-  return kdf.function === 'scrypt' ? 128 * kdf.params.n * kdf.params.r : 0;
+  return kdf.function === 'scrypt' ? scryptMemoryBytes(kdf.params.n, kdf.params.r, kdf.params.p) : 0;
 }
 
 /** How many KDF threads half the free memory allows (a laptop with little RAM must not swap secrets to disk). */
@@ -34,8 +39,13 @@ function threadsByMemory(kdf: KdfChoice, freeMemory: number): number {
   return Math.floor((freeMemory * 0.5) / perWorker);
 }
 
-/** Workers for `jobs` keystores: the cores, at most one per job, and no more than the memory allows. */
-export function keysPoolSize(jobs: number, kdf: KdfChoice, freeMemory = os.freemem()): number {
+/**
+ * Workers for `jobs` keystores: the cores, at most one per job, and — when every keystore runs its own
+ * KDF (per-keystore salts) — no more than the memory allows. With one KDF per batch the workers hold
+ * no KDF memory while building, so only the cores count.
+ */
+export function keysPoolSize(jobs: number, kdf: KdfChoice, freeMemory = os.freemem(), layout: KdfSaltLayout = 'per-keystore'): number {
+  if (layout === 'per-batch') return defaultPoolSize(jobs);
   return Math.max(1, Math.min(defaultPoolSize(jobs), threadsByMemory(kdf, freeMemory)));
 }
 
@@ -56,14 +66,19 @@ export function separateVerifyThread(poolSize: number, kdf: KdfChoice, freeMemor
  * A runner over a worker pool of `size` threads (default: `keysPoolSize`), plus one thread for the
  * full-KDF re-verification where the memory allows (`separateVerifyThread`).
  */
-export function poolRunner(jobs: number, kdf: KdfChoice, opts: { size?: number; entry?: string; freeMemory?: number } = {}): PoolRunner {
+export function poolRunner(jobs: number, kdf: KdfChoice, opts: { size?: number; entry?: string; freeMemory?: number; layout?: KdfSaltLayout } = {}): PoolRunner {
   const freeMemory = opts.freeMemory ?? os.freemem();
+  const layout = opts.layout ?? 'per-batch';
   const entry = opts.entry ? { entry: opts.entry } : {};
-  const pool: Pool = createPool(opts.size ?? keysPoolSize(jobs, kdf, freeMemory), entry);
-  const verifyPool: Pool | undefined = separateVerifyThread(pool.size, kdf, freeMemory) ? createPool(1, entry) : undefined;
+  const pool: Pool = createPool(opts.size ?? keysPoolSize(jobs, kdf, freeMemory, layout), entry);
+  // One batch: the re-verification's KDF runs on the pool, between builds (a thread of its own would
+  // cost a worker's memory — ~50 MiB — for no time saved: the batch has two KDF runs, not N + 1).
+  const verifyPool: Pool | undefined = layout === 'per-keystore' && separateVerifyThread(pool.size, kdf, freeMemory) ? createPool(1, entry) : undefined;
   return {
     size: pool.size,
     build: (job: ValidatorJob) => pool.run<ValidatorOutput>(BUILD_TASK, job),
+    deriveKey: (kdfModule: KdfModule, password: string, purpose: 'encrypt' | 'verify') => (purpose === 'verify' ? verifyPool ?? pool : pool).run<Uint8Array>('keystore-kdf', { kdf: kdfModule, password }),
+    open: (key: Uint8Array, items: SealedSecret[]) => pool.run<DecryptOutcome[]>('keystore-open', { key, items }),
     decrypt: (text: string, password: string) => (verifyPool ?? pool).run<Uint8Array>(DECRYPT_TASK, { text, password }),
     close: async () => {
       await Promise.all([pool.close(), verifyPool?.close()]);

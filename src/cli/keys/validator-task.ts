@@ -1,7 +1,7 @@
 /**
  * One validator's outputs, built where the CPU is (a worker thread, or in-process in tests):
  * the deposit entry (BLS-signed, then verified from its JSON text) and the EIP-2335 keystore, encrypted with @chainsafe/bls-keystore's
- * KDF, cipher and checksum modules. The task keeps the KDF output (the decryption key) long enough
+ * KDF, cipher and checksum modules (under the batch's KDF key when one is given, so no KDF runs here). The task keeps the KDF output (the decryption key) long enough
  * to check the serialised keystore text the way a client will read it: parse it back, verify the
  * checksum, decrypt, and derive the pubkey from the decrypted secret. So no keystore text leaves this
  * function unless it decrypts to the right key, and the KDF runs once per keystore.
@@ -31,6 +31,11 @@ export interface ValidatorJob {
   amount: number;
   network: { name: string; genesisForkVersion: Uint8Array; depositDomain: Uint8Array };
   depositCliVersion: string;
+  /**
+   * The batch's KDF key and salt (one KDF run per batch, as ethstaker-deposit-cli): the task then
+   * runs no KDF and uses this key; it zeroes only its own copy. Absent: a fresh salt and a KDF run.
+   */
+  batch?: { key: Uint8Array; salt: Uint8Array };
 }
 
 export interface ValidatorOutput {
@@ -59,7 +64,8 @@ export const nodeRandomness: Randomness = {
   uuid: () => randomUUID(),
 };
 
-function kdfModule(kdf: KdfChoice, salt: Uint8Array): IKdfModule {
+/** The EIP-2335 KDF module of a KDF choice and a salt. */
+export function kdfModule(kdf: KdfChoice, salt: Uint8Array): IKdfModule {
   const saltHex = bytesToHex(salt);
   return kdf.function === 'scrypt'
     ? { function: 'scrypt', params: { ...kdf.params, salt: saltHex }, message: '' }
@@ -92,11 +98,12 @@ export async function buildValidator(job: ValidatorJob, rng: Randomness = nodeRa
     if (!check.messageRootOk || !check.dataRootOk || !check.signatureOk || !equalBytes(parsed!.pubkey, pubkey)) {
       throw new KeystoreSelfCheckError('deposit entry');
     }
-    // Fresh salt, IV and uuid for every keystore (TOB-ETHSTAKER-6 was a salt/IV shared across a batch).
-    const salt = rng.bytes(32);
+    // A fresh IV and uuid for every keystore, always (TOB-ETHSTAKER-6 was one IV across a batch that
+    // shared its KDF key). The salt and key are the batch's, or fresh for this keystore.
+    const salt = job.batch?.salt ?? rng.bytes(32);
     const iv = rng.bytes(16);
     const kdfMod = kdfModule(job.kdf, salt);
-    dk = await runKdf(kdfMod, password);
+    dk = job.batch ? job.batch.key.slice() : await runKdf(kdfMod, password);
     const cipherMod = { function: 'aes-128-ctr' as const, params: { iv: bytesToHex(iv) }, message: '' };
     const ciphertext = await cipherEncrypt(cipherMod, dk.slice(0, 16), job.signingSk);
     const checksum = await keystoreChecksum({ function: 'sha256', params: {}, message: '' }, dk, ciphertext);

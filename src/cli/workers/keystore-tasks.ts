@@ -1,20 +1,64 @@
 /**
- * Worker tasks for `keystore verify`: decrypt one keystore and derive its pubkey. The secret
- * key never leaves the worker: the reply carries only the status and the derived pubkey.
+ * Worker tasks for `keystore verify`, split so one KDF run opens every keystore that shares its key
+ * (ethstaker-deposit-cli batches share one salt):
+ * - `keystore-kdf`: derive the decryption key of one KDF module and password (the only
+ *   memory-heavy step; the caller schedules it by `kdfMemoryBytes`);
+ * - `keystore-open`: with a derived key, check each keystore's checksum, decrypt it and derive the
+ *   pubkey of its secret. The secrets never leave the worker: the reply carries only the status and
+ *   the derived pubkey.
+ *
+ * The KDFs are node:crypto's (OpenSSL) scrypt and pbkdf2, as @chainsafe/bls-keystore runs them
+ * under Node, but scrypt gets `maxmem` equal to what it allocates (128·r·(n+p+2)), not 256·n·r: so
+ * the memory the scheduler counts is the most it can take. Checksum and cipher are
+ * @chainsafe/bls-keystore's modules.
  */
-import { decrypt } from '@chainsafe/bls-keystore';
+import { pbkdf2Sync, scryptSync } from 'node:crypto';
+import { verifyChecksum } from '@chainsafe/bls-keystore/lib/checksum/index.js';
+import { cipherDecrypt } from '@chainsafe/bls-keystore/lib/cipher/index.js';
+import { normalizePassword } from '@chainsafe/bls-keystore/lib/password.js';
 import { bls12_381, bls12_381_Fr } from '@noble/curves/bls12-381.js';
-import { assertKdfWithinBounds, type Keystore } from '../../core/keystore.js';
+import { hexToBytes } from '@noble/hashes/utils.js';
+import { assertKdfWithinBounds, scryptMemoryBytes, type KdfModule } from '../../core/keystore.js';
 import type { DecryptOutcome } from '../../core/keystore-checks.js';
 
-export interface KeystoreDecryptPayload {
-  keystore: Keystore;
+export interface KeystoreKdfPayload {
+  kdf: KdfModule;
   password: string;
 }
 
-export interface KeystoreDecryptResult extends DecryptOutcome {
-  /** Wall time of the task in this worker (KDF dominates), for the progress ETA and the bench. */
-  ms: number;
+/** What `keystore-open` needs of one keystore (all public). */
+export interface SealedSecret {
+  checksum: string;
+  iv: string;
+  ciphertext: string;
+}
+
+export interface KeystoreOpenPayload {
+  /** The derived key (dklen bytes); zeroed here after use. */
+  key: Uint8Array;
+  items: SealedSecret[];
+}
+
+export type KeystoreDecryptResult = DecryptOutcome;
+
+/**
+ * Derive a KDF module's key from a password (EIP-2335 password normalisation). KDF bounds are
+ * re-checked here so no caller can skip them.
+ * @throws {KeystoreError} keystore-kdf-bounds; never an error naming the password.
+ */
+export function deriveKdfKey(kdf: KdfModule, password: string): Uint8Array {
+  assertKdfWithinBounds(kdf);
+  const pw = normalizePassword(password);
+  try {
+    const salt = hexToBytes(kdf.params.salt);
+    if (kdf.function === 'scrypt') {
+      const { n, r, p, dklen } = kdf.params;
+      return new Uint8Array(scryptSync(pw, salt, dklen, { N: n, r, p, maxmem: scryptMemoryBytes(n, r, p) }));
+    }
+    return new Uint8Array(pbkdf2Sync(pw, salt, kdf.params.c, kdf.params.dklen, 'sha256'));
+  } finally {
+    pw.fill(0);
+  }
 }
 
 function bytesToBigInt(b: Uint8Array): bigint {
@@ -23,31 +67,40 @@ function bytesToBigInt(b: Uint8Array): bigint {
   return n;
 }
 
-/**
- * Decrypt with @chainsafe/bls-keystore (native scrypt/pbkdf2 under Node), check the checksum,
- * and derive the pubkey of the secret. KDF bounds are re-checked here so no caller can skip them.
- */
-export async function keystoreDecrypt(payload: unknown): Promise<KeystoreDecryptResult> {
-  const { keystore, password } = payload as KeystoreDecryptPayload;
-  assertKdfWithinBounds(keystore.crypto.kdf);
-  const t0 = performance.now();
+/** Checksum, decryption and secret → pubkey of one keystore under an already derived key. */
+export async function openSealed(key: Uint8Array, item: SealedSecret): Promise<DecryptOutcome> {
+  const ciphertext = hexToBytes(item.ciphertext);
+  if (!(await verifyChecksum({ function: 'sha256', params: {}, message: item.checksum }, key, ciphertext))) return { status: 'wrong-password' };
   let secret: Uint8Array | undefined;
   try {
-    try {
-      secret = await decrypt(keystore as never, password);
-    } catch (err) {
-      if (err instanceof Error && err.message === 'Invalid password') return { status: 'wrong-password', ms: performance.now() - t0 };
-      throw new Error('keystore decryption failed');
-    }
+    secret = await cipherDecrypt({ function: 'aes-128-ctr', params: { iv: item.iv }, message: item.ciphertext }, key.slice(0, 16));
     const sk = bytesToBigInt(secret);
-    if (secret.length !== 32 || sk === 0n || sk >= bls12_381_Fr.ORDER) return { status: 'invalid-secret', ms: performance.now() - t0 };
-    const pubkey = Buffer.from(bls12_381.longSignatures.getPublicKey(secret).toBytes(true)).toString('hex');
-    return { status: 'ok', derivedPubkey: pubkey, ms: performance.now() - t0 };
+    if (secret.length !== 32 || sk === 0n || sk >= bls12_381_Fr.ORDER) return { status: 'invalid-secret' };
+    return { status: 'ok', derivedPubkey: Buffer.from(bls12_381.longSignatures.getPublicKey(secret).toBytes(true)).toString('hex') };
   } finally {
     secret?.fill(0);
   }
 }
 
 export const KEYSTORE_TASKS = {
-  'keystore-decrypt': keystoreDecrypt,
+  'keystore-kdf': (payload: unknown): Uint8Array => {
+    const { kdf, password } = payload as KeystoreKdfPayload;
+    return deriveKdfKey(kdf, password);
+  },
+  'keystore-open': async (payload: unknown): Promise<DecryptOutcome[]> => {
+    const { key, items } = payload as KeystoreOpenPayload;
+    try {
+      const out: DecryptOutcome[] = [];
+      for (const item of items) {
+        try {
+          out.push(await openSealed(key, item));
+        } catch {
+          out.push({ status: 'failed' });
+        }
+      }
+      return out;
+    } finally {
+      key.fill(0);
+    }
+  },
 };

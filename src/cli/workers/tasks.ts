@@ -14,7 +14,14 @@ export const TASKS: Record<string, TaskHandler> = {
   /** Report the network guard's state inside this worker (used by `coldstake version`). */
   'guard-status': () => guardStatus(),
   /** `keys new`: one validator's keystore (KDF, encryption, self-check) and signed deposit entry. */
-  'keys-build-validator': (payload) => buildValidator(payload as ValidatorJob),
+  'keys-build-validator': async (payload) => {
+    const job = payload as ValidatorJob;
+    try {
+      return await buildValidator(job);
+    } finally {
+      job.batch?.key.fill(0); // this worker's copy of the batch key
+    }
+  },
   /** `keys new` re-verification: decrypt a keystore text with its full KDF, return the pubkey. */
   'keys-decrypt-keystore': (payload) => {
     const { text, password } = payload as { text: string; password: string };

@@ -2,7 +2,9 @@
  * Keystores on a validator machine: which derivation paths belong there (signing keys only),
  * duplicates, and withdrawal keys named by 0x00 withdrawal credentials.
  */
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { kdfIdentity } from '../keystore-checks.js';
 import { blsWithdrawalCredentials } from '../deposit.js';
 import { classifyPath, parseKeystore, type PathKind } from '../keystore.js';
 
@@ -18,6 +20,11 @@ export interface KeystoreInfo {
   strict: boolean;
   /** Top-level members that should never be in a keystore (`password`, `secret`, `mnemonic`, …). */
   secretLikeFields: string[];
+  /**
+   * SHA-256 (hex) of the encrypted secret's identity (KDF key identity, IV, ciphertext, checksum):
+   * equal for copies of one keystore. Absent for files that fail the strict parse.
+   */
+  sealedId?: string;
 }
 
 const HEX96 = /^(?:0x)?[0-9a-fA-F]{96}$/;
@@ -36,7 +43,9 @@ export function recognizeKeystore(json: unknown): KeystoreInfo | undefined {
   if (!isObject(json) || !isObject(json['crypto'])) return undefined;
   try {
     const parsed = parseKeystore(json);
-    return { pubkey: parsed.keystore.pubkey ?? '', path: parsed.keystore.path, strict: true, secretLikeFields: parsed.secretLikeFields };
+    const c = parsed.keystore.crypto;
+    const sealedId = bytesToHex(sha256(utf8ToBytes(`${kdfIdentity(parsed.keystore)}|${c.cipher.params.iv}|${c.cipher.message}|${c.checksum.message}`)));
+    return { pubkey: parsed.keystore.pubkey ?? '', path: parsed.keystore.path, strict: true, secretLikeFields: parsed.secretLikeFields, sealedId };
   } catch {
     // ethdo/go-eth2-wallet accounts have no `path` when not derived: treat as an empty path.
     const path = json['path'] === undefined ? '' : json['path'];

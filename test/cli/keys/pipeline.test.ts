@@ -65,9 +65,12 @@ describe('generateKeys', () => {
     expect(fs.readFileSync(r.depositFile, 'utf8')).toBe(vector('hoodi_first_0_count_2_prefix_0x01_eth1_true'));
     expect(r.depositFileSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(fs.statSync(r.depositFile).mode & 0o777).toBe(0o600);
-    expect(r.kdfRuns).toBe(3);
-    expect(r.verified).toEqual({ keystoresByteIdentical: 2, keystoresFullKdf: 1, depositEntries: 2 });
+    // One KDF for the batch, one for the re-verification, which opens every keystore from disk.
+    expect(r.kdfRuns).toBe(2);
+    expect(r.verified).toEqual({ keystoresByteIdentical: 2, keystoresFullKdf: 2, depositEntries: 2 });
     const salts = new Set<string>();
+    const ivs = new Set<string>();
+    const uuids = new Set<string>();
     for (const v of r.validators) {
       const st = fs.statSync(v.keystoreFile);
       expect(st.mode & 0o777).toBe(0o600);
@@ -79,13 +82,39 @@ describe('generateKeys', () => {
       expect(ks.description).toBe('');
       expect(ks.pubkey).toBe(v.pubkey);
       salts.add(ks.crypto.kdf.params.salt);
-      salts.add(ks.crypto.cipher.params.iv);
+      ivs.add(ks.crypto.cipher.params.iv);
+      uuids.add(ks.uuid);
+      // File by file with @chainsafe/bls-keystore, as a client would.
       const secret = await decrypt(ks, PASSWORD);
       expect(bytesToHex(secretToPublicKey(secret))).toBe(v.pubkey);
       await expect(decrypt(ks, 'wrong password!!')).rejects.toThrow();
     }
-    expect(salts.size).toBe(4);
+    expect([salts.size, ivs.size, uuids.size]).toEqual([1, 2, 2]);
   });
+
+  it('--kdf-salt per-keystore: one salt and one KDF run per keystore, one re-derived from disk', async () => {
+    const p = params({ count: 3, kdfSalt: 'per-keystore' });
+    fs.mkdirSync(p.outDir);
+    const r = await generateKeys(p, inProcessRunner(2), NO_PROGRESS);
+    expect(r.kdfRuns).toBe(4);
+    expect(r.verified).toEqual({ keystoresByteIdentical: 3, keystoresFullKdf: 1, depositEntries: 3 });
+    const kss = r.validators.map((v) => JSON.parse(fs.readFileSync(v.keystoreFile, 'utf8')));
+    expect(new Set(kss.map((k) => k.crypto.kdf.params.salt)).size).toBe(3);
+    for (const [k, ks] of kss.entries()) expect(bytesToHex(secretToPublicKey(await decrypt(ks, PASSWORD)))).toBe(r.validators[k]!.pubkey);
+  });
+
+  it('a batch of 40 (more than one open chunk per worker): one salt, every keystore opened by the re-derived key', async () => {
+    const p = params({ count: 40, kdf: CHEAP_PBKDF2 });
+    fs.mkdirSync(p.outDir);
+    let opened = 0;
+    const base = inProcessRunner(2);
+    const runner: KeysRunner = { ...base, open: async (key, items) => { opened += items.length; return base.open(key, items); } };
+    const r = await generateKeys(p, runner, NO_PROGRESS);
+    expect(opened).toBe(40);
+    expect(r.verified.keystoresFullKdf).toBe(40);
+    const salts = new Set(r.validators.map((v) => JSON.parse(fs.readFileSync(v.keystoreFile, 'utf8')).crypto.kdf.params.salt));
+    expect(salts.size).toBe(1);
+  }, 120_000);
 
   it('0x02 with a start index and pbkdf2, matching the mainnet compounding vector', async () => {
     const p = params({ network: knownNetwork('mainnet'), kdf: CHEAP_PBKDF2, withdrawalCredentials: addressWithdrawalCredentials(ADDRESS, true), unixtime: 1785211397 });
@@ -127,8 +156,13 @@ describe('generateKeys', () => {
     const p = params({ count: 3, createdOutDir: false });
     fs.mkdirSync(p.outDir);
     const base = inProcessRunner(1);
-    const runner: KeysRunner = { ...base, decrypt: async () => new Uint8Array(48) };
+    // The re-verification's key opens a keystore to another pubkey.
+    const runner: KeysRunner = { ...base, open: async (key, items) => (await base.open(key, items)).map((o, k) => (k === 0 ? { ...o, derivedPubkey: 'aa'.repeat(48) } : o)) };
     await expect(generateKeys(p, runner, NO_PROGRESS)).rejects.toThrow(VerificationError);
+    expect(fs.readdirSync(p.outDir)).toEqual([]);
+    // Per-keystore salts: the one full-KDF decryption finds the wrong key.
+    const perKeystore: KeysRunner = { ...base, decrypt: async () => new Uint8Array(48) };
+    await expect(generateKeys({ ...p, kdfSalt: 'per-keystore' }, perKeystore, NO_PROGRESS)).rejects.toThrow(VerificationError);
     expect(fs.readdirSync(p.outDir)).toEqual([]);
   });
 
@@ -229,19 +263,22 @@ describe('keysPoolSize', () => {
   it('is bounded by jobs and by half the free memory', async () => {
     const { keysPoolSize, kdfMemoryBytes } = await import('../../../src/cli/keys/runners.js');
     const scrypt: KdfChoice = { function: 'scrypt', params: { dklen: 32, n: 262144, r: 8, p: 1 } };
-    expect(kdfMemoryBytes(scrypt)).toBe(256 * 1024 * 1024);
+    expect(kdfMemoryBytes(scrypt)).toBe(256 * 1024 * 1024 + 3 * 1024); // OpenSSL's 128·r·(n+p+2)
     expect(keysPoolSize(1, scrypt, 64 * 2 ** 30)).toBe(1);
     expect(keysPoolSize(1000, scrypt, 100 * 2 ** 20)).toBe(1); // too little memory: still one worker
     expect(keysPoolSize(1000, scrypt, 700 * 2 ** 20)).toBe(1); // 350 MiB usable / 304 MiB per worker
     expect(keysPoolSize(1000, CHEAP_PBKDF2, 700 * 2 ** 20)).toBeGreaterThanOrEqual(1);
+    // One KDF per batch: the workers hold no KDF memory while building, so only the cores count.
+    expect(keysPoolSize(1000, scrypt, 100 * 2 ** 20, 'per-batch')).toBe(keysPoolSize(1000, CHEAP_PBKDF2, 64 * 2 ** 30));
   });
 
   it('gives the re-verification a thread of its own only when the memory allows one KDF more', async () => {
     const { separateVerifyThread } = await import('../../../src/cli/keys/runners.js');
     const scrypt: KdfChoice = { function: 'scrypt', params: { dklen: 32, n: 262144, r: 8, p: 1 } };
-    // 304 MiB per scrypt thread, half the free memory usable.
-    expect(separateVerifyThread(2, scrypt, 2 * 3 * 304 * 2 ** 20)).toBe(true);
-    expect(separateVerifyThread(2, scrypt, 2 * 3 * 304 * 2 ** 20 - 1)).toBe(false);
+    // 304 MiB + 3 KiB per scrypt thread, half the free memory usable.
+    const perThread = 304 * 2 ** 20 + 3 * 1024;
+    expect(separateVerifyThread(2, scrypt, 2 * 3 * perThread)).toBe(true);
+    expect(separateVerifyThread(2, scrypt, 2 * 3 * perThread - 1)).toBe(false);
     expect(separateVerifyThread(1, scrypt, 700 * 2 ** 20)).toBe(false);
     expect(separateVerifyThread(8, CHEAP_PBKDF2, 2 ** 30)).toBe(true);
   });
