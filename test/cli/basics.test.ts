@@ -186,7 +186,15 @@ describe('launcher', () => {
     const childOf = async (parent: number): Promise<number> => {
       // Polled, not a fixed pause: on a loaded machine the launcher may take seconds to start it.
       for (;;) {
-        const kids = spawnSync('pgrep', ['-P', String(parent)], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).map(Number);
+        // Only the program (dist/coldstake.mjs): the launcher's shell part briefly runs helpers of its own (node --version, env | sed).
+        const kids = spawnSync('pgrep', ['-P', String(parent)], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).map(Number)
+          .filter((pid) => {
+            try {
+              return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('coldstake.mjs');
+            } catch {
+              return false;
+            }
+          });
         if (kids.length > 0) {
           expect(kids).toHaveLength(1);
           return kids[0] as number;

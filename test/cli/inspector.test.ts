@@ -29,8 +29,16 @@ function listeningSockets(pids: readonly number[]): string[] {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The program started by the launcher `pid` (not the helpers its shell part runs briefly). */
 function childrenOf(pid: number): number[] {
-  return spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).map(Number);
+  return spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).map(Number)
+    .filter((p) => {
+      try {
+        return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('coldstake.mjs');
+      } catch {
+        return false;
+      }
+    });
 }
 
 /** A clean environment for a run, plus `extra`. */
