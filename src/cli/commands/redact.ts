@@ -98,13 +98,12 @@ export async function runRedact(inputs: string[], opts: RedactOptions): Promise<
         if (opts.check) {
           const hits = redactor.hits.splice(before);
           const at = hits.map((h) => line + h.line);
+          // Printed as found (human), or the first MAX_JSON_FINDINGS kept (--json): memory stays flat.
           hits.forEach((h, i) => {
             leftCount++;
-            leftover.push({ file, line: at[i]!, kind: h.kind });
             if (!opts.json) process.stdout.write(`${printable(file === '-' ? 'stdin' : file)}:${at[i]}: ${h.kind}\n`);
-            else if (leftover.length > MAX_JSON_FINDINGS) leftover.pop();
+            else if (leftover.length < MAX_JSON_FINDINGS) leftover.push({ file, line: at[i]!, kind: h.kind });
           });
-          if (opts.json && leftover.length > MAX_JSON_FINDINGS) leftover.length = MAX_JSON_FINDINGS;
         } else await sink!.write(out);
         const nl = countNewlines(chunk.text);
         line += nl;
