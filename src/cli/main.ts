@@ -13,6 +13,8 @@ import { COMMANDS } from './commands/index.js';
 import { topLevelHelp } from './help.js';
 import { dieBySignal, runInterruptCleanups } from './interrupt.js';
 import { removePendingTempFiles } from './io/safe-write.js';
+import { relaunchProtected, unprotected } from './relaunch.js';
+import { UNPROTECTED_LAUNCHER_ENV } from '../guard/debugger.js';
 import { printError, printHint } from './output/diagnostics.js';
 import { VERSION } from './self.js';
 import { closestCommand, firstUnknownOption, peerCommandHint, resolveCommand } from './suggest.js';
@@ -217,6 +219,9 @@ const isEntry = isProgramEntry();
 
 if (isWorker) {
   runWorker();
+} else if (isEntry && unprotected() && process.env[UNPROTECTED_LAUNCHER_ENV] !== '1') {
+  // Run directly (not through bin/coldstake): run again under the permission model, and wait.
+  process.exitCode = relaunchProtected(process.argv[1]!, process.argv.slice(2));
 } else if (isEntry) {
   installSignalHandlers();
   watchLauncher();

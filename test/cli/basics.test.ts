@@ -151,10 +151,10 @@ describe('version', () => {
     expect(r.stdout).toContain('permission on (child processes denied');
   });
 
-  it('without the launcher the permission model is reported off', () => {
+  it('run directly (node dist/coldstake.mjs), the bundle runs itself under the permission model', () => {
     const r = runCli(['version', '--json'], { direct: true });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).permission.enabled).toBe(false);
+    expect(JSON.parse(r.stdout).permission).toMatchObject({ enabled: true, childProcess: false, addons: false });
   });
 });
 
