@@ -19,6 +19,7 @@ import { progressBar } from '../output/progress.js';
 import { printJson } from '../output/report.js';
 import { printable } from '../output/style.js';
 import { readLogChunks, StreamOut } from '../io/log-stream.js';
+import { inputErrnoReason } from '../io/read-input.js';
 
 export interface RedactOptions {
   out?: string;
@@ -38,7 +39,7 @@ function statInput(file: string): number | undefined {
     st = fs.statSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'cannot access', { file });
+    throw new InputError(inputErrnoReason(code, 'cannot access'), { file });
   }
   if (st.isDirectory()) throw new InputError('is a directory', { file, hint: 'give the log file itself, or - for standard input' });
   return st.isFile() ? st.size : undefined;
@@ -65,29 +66,29 @@ export async function runRedact(inputs: string[], opts: RedactOptions): Promise<
   if (opts.out !== undefined) {
     const outAbs = path.resolve(opts.out);
     if (inputs.some((f) => f !== '-' && path.resolve(f) === outAbs)) throw new SafetyRefusal(`${opts.out} is also an input: it would be overwritten`, 'write the redacted log to a new file');
-    if (fs.existsSync(opts.out)) throw new SafetyRefusal(`${opts.out} exists: coldstake never overwrites a file`, 'choose a new file name, or remove the old one first');
   }
 
-  // First pass over files: NUL bytes and the roots of our own proposals.
-  const ownRoots = new Set<string>();
-  for (const file of inputs) {
-    if (file === '-') continue;
-    for await (const chunk of readLogChunks(file)) {
-      if (chunk.nul) throw nulError(file);
-      // Decode only chunks that mention a proposal (bytes searched first).
-      if (PROPOSAL_BYTES.some((k) => chunk.raw.indexOf(k) >= 0)) ownProposalRoots(chunk.text, ownRoots);
-    }
-  }
-
-  const redactor = new Redactor({ ownRoots, recordHits: opts.check });
-  const total = sizes.reduce<number>((a, s) => a + (s ?? 0), 0);
-  const bar = progressBar(opts.check ? 'checking (bytes)' : 'redacting (bytes)', total);
+  // The output is opened first: an existing --out or an unsafe directory is refused before any work.
   const sink = opts.check ? undefined : new StreamOut(opts.out);
   const leftover: { file: string; line: number; kind: RedactKind }[] = [];
   let bytes = 0;
   let lines = 0;
   let leftCount = 0;
+  const total = sizes.reduce<number>((a, s) => a + (s ?? 0), 0);
+  const bar = progressBar(opts.check ? 'checking (bytes)' : 'redacting (bytes)', total);
+  let redactor: Redactor;
   try {
+    // First pass over files: NUL bytes and the roots of our own proposals.
+    const ownRoots = new Set<string>();
+    for (const file of inputs) {
+      if (file === '-') continue;
+      for await (const chunk of readLogChunks(file)) {
+        if (chunk.nul) throw nulError(file);
+        // Decode only chunks that mention a proposal (bytes searched first).
+        if (PROPOSAL_BYTES.some((k) => chunk.raw.indexOf(k) >= 0)) ownProposalRoots(chunk.text, ownRoots);
+      }
+    }
+    redactor = new Redactor({ ownRoots, recordHits: opts.check });
     for (const file of inputs) {
       let line = 1;
       for await (const chunk of readLogChunks(file)) {
@@ -112,7 +113,7 @@ export async function runRedact(inputs: string[], opts: RedactOptions): Promise<
         if (file !== '-') bar.tick(chunk.bytes);
       }
     }
-    if (sink) await sink.commit();
+    sink?.commit();
   } catch (err) {
     sink?.abort();
     throw err;

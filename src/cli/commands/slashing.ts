@@ -16,6 +16,7 @@ import { checkCoverage, INTERCHANGE_FORMAT_VERSION, InterchangeInputError, SLASH
 import { printError, printHint } from '../output/diagnostics.js';
 import { action, addJsonOption, truncate, type CommandSpec } from '../common.js';
 import { keysFromDepositData, keysFromKeystores } from '../io/migrating-keys.js';
+import { inputErrnoReason } from '../io/read-input.js';
 import { progressBar } from '../output/progress.js';
 import { exitCodeFor, printReport } from '../output/report.js';
 import { jsonInert, styleFor } from '../output/style.js';
@@ -66,7 +67,7 @@ function statHistory(file: string): number {
     st = fs.statSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'cannot access', { file });
+    throw new InputError(inputErrnoReason(code, 'cannot access'), { file });
   }
   if (!st.isFile()) throw new InputError('not a regular file', { file, hint: 'give the exported interchange file itself (it is read twice when a pubkey has several sections)' });
   if (st.size > SLASHING_LIMITS.maxFileBytes) throw new InputError(`file is ${st.size} bytes, more than the ${SLASHING_LIMITS.maxFileBytes}-byte limit`, { file });

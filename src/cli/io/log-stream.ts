@@ -3,11 +3,11 @@
  * (one char per byte, so invalid UTF-8 survives byte for byte), output streamed to standard output
  * or to a new file that appears under its name only when complete.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { once } from 'node:events';
-import { InputError, SafetyRefusal, UsageError } from '../../core/errors.js';
+import { InputError } from '../../core/errors.js';
+import { inputErrnoReason } from './read-input.js';
+import { openExclusive, type ExclusiveWriter } from './safe-write.js';
 
 const CHUNK_BYTES = 1024 * 1024;
 /** A line longer than this is cut into pieces (a value across the cut may be missed). */
@@ -71,7 +71,7 @@ function* readFileChunks(file: string): Generator<LogChunk> {
     fd = fs.openSync(file, 'r');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : 'cannot read', { file });
+    throw new InputError(inputErrnoReason(code, 'cannot read'), { file });
   }
   const buf = Buffer.allocUnsafe(CHUNK_BYTES);
   let have = 0;
@@ -104,66 +104,26 @@ function* readFileChunks(file: string): Generator<LogChunk> {
   }
 }
 
-/** Output: standard output, or a temp file linked to `out` (never overwriting) on commit. */
+/** Output: standard output, or a new file written through `openExclusive` (linked into place on commit). */
 export class StreamOut {
-  private readonly fd: number | undefined;
-  private readonly temp: string | undefined;
-  constructor(private readonly out?: string) {
-    if (out === undefined) return;
-    const dir = path.dirname(path.resolve(out));
-    this.temp = path.join(dir, `.${path.basename(out)}.${randomBytes(6).toString('hex')}.tmp`);
-    try {
-      this.fd = fs.openSync(this.temp, 'wx', 0o600);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new UsageError(`cannot create ${out}: ${code === 'ENOENT' ? 'directory does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : 'write failed'}`);
-    }
+  private readonly file: ExclusiveWriter | undefined;
+  constructor(out?: string) {
+    // Not secret and possibly large: no O_SYNC; the file appears only when complete.
+    this.file = out === undefined ? undefined : openExclusive(out, { sync: false });
   }
 
   async write(text: string): Promise<void> {
     if (text.length === 0) return;
     const buf = Buffer.from(text, 'latin1');
-    if (this.fd === undefined) {
-      if (!process.stdout.write(buf)) await once(process.stdout, 'drain');
-      return;
-    }
-    let off = 0;
-    while (off < buf.length) off += fs.writeSync(this.fd, buf, off);
+    if (this.file) this.file.write(buf);
+    else if (!process.stdout.write(buf)) await once(process.stdout, 'drain');
   }
 
-  /** Sync the temp file and link it into place; refuses if `out` appeared meanwhile. */
-  async commit(): Promise<void> {
-    if (this.fd === undefined || this.temp === undefined || this.out === undefined) return;
-    try {
-      fs.fsyncSync(this.fd);
-    } catch (err) {
-      // Node 20's permission model denies fsync; the file is complete either way, and only a
-      // complete file is linked into place.
-      if ((err as NodeJS.ErrnoException)?.code !== 'ERR_ACCESS_DENIED') throw err;
-    }
-    fs.closeSync(this.fd);
-    try {
-      fs.linkSync(this.temp, this.out);
-    } catch (err) {
-      this.removeTemp();
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new SafetyRefusal(`${this.out} exists: coldstake never overwrites a file`);
-      throw new UsageError(`cannot create ${this.out}`);
-    }
-    this.removeTemp();
+  commit(): void {
+    this.file?.commit();
   }
 
   abort(): void {
-    if (this.fd !== undefined) {
-      try {
-        fs.closeSync(this.fd);
-      } catch {
-        /* already closed */
-      }
-    }
-    this.removeTemp();
-  }
-
-  private removeTemp(): void {
-    if (this.temp) fs.rmSync(this.temp, { force: true });
+    this.file?.abort();
   }
 }

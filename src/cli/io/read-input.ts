@@ -7,6 +7,17 @@ import { InputError } from '../../core/errors.js';
 import { assertDebuggerClosed } from '../../guard/debugger.js';
 import { formatPath, JsonStreamError, JsonStreamParser } from '../../core/json-stream.js';
 
+/** Why an input file could not be opened or looked at, from its errno code (never the path). */
+export function inputErrnoReason(code: string | undefined, fallback: string): string {
+  return code === 'ENOENT' ? 'no such file'
+    : code === 'EACCES' ? 'permission denied'
+    : code === 'EISDIR' ? 'is a directory'
+    : code === 'ENAMETOOLONG' ? 'file name too long'
+    : code === 'ENOTDIR' ? 'a component of the path is not a directory'
+    : code === 'ELOOP' ? 'too many levels of symbolic links'
+    : fallback;
+}
+
 export const KIB = 1024;
 export const MIB = 1024 * 1024;
 
@@ -35,15 +46,7 @@ export function readBoundedFile(file: string, maxBytes: number): Buffer {
     // A socket on fd 0 (what Node's spawn gives a child for a piped stdin) cannot be reopened
     // through /dev/stdin (ENXIO): read the descriptor itself.
     if (file === '/dev/stdin' && code === 'ENXIO') return readBoundedFd(0, file, maxBytes, false);
-    const why =
-      code === 'ENOENT' ? 'no such file'
-      : code === 'EACCES' ? 'permission denied'
-      : code === 'EISDIR' ? 'is a directory'
-      : code === 'ENAMETOOLONG' ? 'file name too long'
-      : code === 'ENOTDIR' ? 'a component of the path is not a directory'
-      : code === 'ELOOP' ? 'too many levels of symbolic links'
-      : 'cannot open';
-    throw new InputError(why, { file });
+    throw new InputError(inputErrnoReason(code, 'cannot open'), { file });
   }
   return readBoundedFd(fd, file, maxBytes, true);
 }

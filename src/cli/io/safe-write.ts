@@ -155,6 +155,29 @@ function refuseUnsafeDir(dir: string, label: string, privateDir: boolean): void 
  *   nothing is left behind in that case.
  */
 export function writeFileExclusive(file: string, data: string | Uint8Array, opts: WriteOptions = {}): void {
+  const w = openExclusive(file, opts);
+  w.write(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+  w.commit();
+}
+
+/** A file being written by `openExclusive`: nothing is under its name until `commit`. */
+export interface ExclusiveWriter {
+  write(buf: Uint8Array): void;
+  /** Sync, then link the complete file into place (never over an existing one). */
+  commit(): void;
+  /** Remove the temp file; nothing is left behind. */
+  abort(): void;
+}
+
+/**
+ * Open `file` for writing the way `writeFileExclusive` writes it (refusing if it exists, through
+ * a hidden temp file removed on Ctrl-C, linked into place only when complete), for output written
+ * in pieces. `sync: false` leaves out O_SYNC for large output that is not secret (a redacted log).
+ * @throws {SafetyRefusal} (exit 3) when `file` exists or its directory is unsafe.
+ * @throws {UsageError} (exit 2) when the directory is missing, read-only, full or not writable;
+ *   nothing is left behind in that case.
+ */
+export function openExclusive(file: string, opts: WriteOptions & { sync?: boolean } = {}): ExclusiveWriter {
   const mode = opts.mode ?? 0o600;
   const dir = path.dirname(file);
   refuseUnsafeDir(dir, '', false);
@@ -163,30 +186,53 @@ export function writeFileExclusive(file: string, data: string | Uint8Array, opts
   }
   const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number | undefined;
+  const cleanup = (): void => {
+    if (fd !== undefined) {
+      try { fs.closeSync(fd); } catch { /* already failing */ }
+      fd = undefined;
+    }
+    try { fs.unlinkSync(tmp); } catch { /* not created */ }
+    pending.delete(tmp);
+  };
+  const fail = (err: unknown): never => {
+    cleanup();
+    if (err instanceof SafetyRefusal) throw err;
+    throw new UsageError(`cannot write ${file}: ${describe(err)}`);
+  };
   pending.add(tmp);
   try {
     // O_SYNC: every write reaches the disk before it returns, because Node 20's permission model
     // (the launcher's --experimental-permission) denies fsync and fchmod on a descriptor.
-    fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_SYNC ?? 0), mode);
+    const sync = opts.sync === false ? 0 : (fs.constants.O_SYNC ?? 0);
+    fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | sync, mode);
     fs.chmodSync(tmp, mode); // the umask must not widen or narrow what we asked for (by path: see above)
-    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    let off = 0;
-    while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);
-    fsyncUnlessDenied(fd);
-    fs.closeSync(fd);
-    fd = undefined;
-    linkIntoPlace(tmp, file);
-    fsyncDir(dir);
   } catch (err) {
-    if (fd !== undefined) {
-      try { fs.closeSync(fd); } catch { /* already failing */ }
-    }
-    try { fs.unlinkSync(tmp); } catch { /* not created */ }
-    if (err instanceof SafetyRefusal) throw err;
-    throw new UsageError(`cannot write ${file}: ${describe(err)}`);
-  } finally {
-    pending.delete(tmp);
+    fail(err);
   }
+  return {
+    write(buf) {
+      try {
+        let off = 0;
+        while (off < buf.length) off += fs.writeSync(fd!, buf, off, buf.length - off);
+      } catch (err) {
+        fail(err);
+      }
+    },
+    commit() {
+      try {
+        fsyncUnlessDenied(fd!);
+        fs.closeSync(fd!);
+        fd = undefined;
+        linkIntoPlace(tmp, file);
+        fsyncDir(dir);
+      } catch (err) {
+        fail(err);
+      } finally {
+        pending.delete(tmp);
+      }
+    },
+    abort: cleanup,
+  };
 }
 
 /** link() refuses an existing target atomically; rename() would overwrite. */

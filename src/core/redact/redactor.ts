@@ -181,13 +181,13 @@ function isLoopbackOrUnspecified4(ip: string): boolean {
 /** A dotted quad whose octets are all ≤ 255. */
 function validIpv4(s: string): boolean {
   const parts = s.split('.');
-  return parts.length === 4 && parts.every((p) => p.length <= 3 && Number(p) <= 255 && !(p.length > 1 && p[0] === '0' && p.length === 3 && false));
+  return parts.length === 4 && parts.every((p) => p.length <= 3 && Number(p) <= 255);
 }
 
 /** An IPv6 text form (RFC 4291 §2.2), including an embedded IPv4 tail. */
 function validIpv6(s: string): boolean {
   let body = s;
-  let groupsNeeded = 8;
+  const groupsNeeded = 8;
   const m = /:([0-9]{1,3}(?:\.[0-9]{1,3}){3})$/.exec(s);
   if (m) {
     if (!validIpv4(m[1]!)) return false;
@@ -273,12 +273,15 @@ export class Redactor {
 
   /** A truncated or full key → placeholder, sharing a full key's placeholder when it is its prefix. */
   private keyPlaceholder(raw: string): string {
-    const body = hexBody(raw.replace(/(?:_|\.\.\.|\xe2\x80\xa6).*$/, ''));
-    if (body.length >= 6 && body.length < 96) {
-      const full = this.keyPrefixes.get(body.slice(0, 6));
-      if (full && full.startsWith(body)) return this.placeholder('pubkey', full);
-    }
-    return this.placeholder('pubkey', hexBody(raw));
+    const full = this.fullKey(hexBody(raw.replace(/(?:_|\.\.\.|\xe2\x80\xa6).*$/, '')));
+    return this.placeholder('pubkey', full ?? hexBody(raw));
+  }
+
+  /** The full key seen earlier of which `body` (hex, 6–95 digits) is a prefix, if any. */
+  private fullKey(body: string): string | undefined {
+    if (body.length < 6 || body.length >= 96) return undefined;
+    const full = this.keyPrefixes.get(body.slice(0, 6));
+    return full !== undefined && full.startsWith(body) ? full : undefined;
   }
 
   /** Redact one chunk of whole lines. `base` is the chunk's offset for hit records. */
@@ -437,8 +440,8 @@ export class Redactor {
     if (n === 40 && prefixed) return this.one('address', tok.toLowerCase(), offset);
     if (n > 96) return tok;
     const body = hexBody(tok);
-    const key = this.keyPrefixes.get(body.slice(0, 6));
-    if (key && key.startsWith(body)) return this.one('pubkey', key, offset);
+    const key = this.fullKey(body);
+    if (key) return this.one('pubkey', key, offset);
     const root = this.ownRoot(body);
     if (root) return this.one('block-root', root, offset);
     if (this.values.get('block-root')?.has(body)) return this.one('block-root', body, offset);
