@@ -11,6 +11,7 @@
  * `missing` lists them and the checks report which clients refuse such a file.
  * Error messages name fields and describe values by type or length, never by content.
  */
+import type { KdfChoice } from './keystore-format.js';
 import { InputError } from './errors.js';
 
 /** Largest keystore file accepted (PRODUCT.md "Hostile input"). */
@@ -364,7 +365,7 @@ export function scryptMemoryBytes(n: number, r: number, p: number): number {
 }
 
 /** Bytes one KDF run of `kdf` allocates (pbkdf2: none worth counting). */
-export function kdfMemoryBytes(kdf: KdfModule): number {
+export function kdfMemoryBytes(kdf: KdfModule | KdfChoice): number {
   return kdf.function === 'scrypt' ? scryptMemoryBytes(kdf.params.n, kdf.params.r, kdf.params.p) : 0;
 }
 

@@ -5,7 +5,7 @@
 import os from 'node:os';
 import type { KdfChoice } from '../../core/keystore-format.js';
 import { createPool, defaultPoolSize, type Pool } from '../workers/pool.js';
-import { scryptMemoryBytes, type KdfModule } from '../../core/keystore.js';
+import { kdfMemoryBytes, type KdfModule } from '../../core/keystore.js';
 import type { DecryptOutcome } from '../../core/keystore-checks.js';
 import { deriveKdfKey, openSealed, type SealedSecret } from '../workers/keystore-tasks.js';
 import type { KdfSaltLayout, KeysRunner } from './generate.js';
@@ -28,10 +28,8 @@ export interface PoolRunner extends KeysRunner {
   close(): Promise<void>;
 }
 
-/** Bytes one KDF run holds: what OpenSSL's scrypt allocates, 128·r·(n+p+2) (256 MiB + 3 KiB at n=2^18, r=8, p=1); pbkdf2 next to nothing. */
-export function kdfMemoryBytes(kdf: KdfChoice): number {
-  return kdf.function === 'scrypt' ? scryptMemoryBytes(kdf.params.n, kdf.params.r, kdf.params.p) : 0;
-}
+/** Bytes one KDF run holds (core's count of what OpenSSL's scrypt allocates), re-exported for the pool sizing. */
+export { kdfMemoryBytes };
 
 /** How many KDF threads half the free memory allows (a laptop with little RAM must not swap secrets to disk). */
 function threadsByMemory(kdf: KdfChoice, freeMemory: number): number {
