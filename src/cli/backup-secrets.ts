@@ -3,8 +3,8 @@
  * passphrase, the plate — and the fingerprint derived from them. Messages name positions only.
  */
 import { mnemonicToSeedSync } from 'bip39';
-import { secretToPublicKey } from '../core/bls.js';
-import { deriveValidatorKeys } from '../core/derivation.js';
+import { secretToPublicKey } from '../core/eth/bls.js';
+import { deriveValidatorKeys } from '../core/eth/derivation.js';
 import { UsageError } from '../core/errors.js';
 import { backupFingerprint, type BackupFingerprint } from '../core/backup/fingerprint.js';
 import { indicesToMnemonic, parseEnglishMnemonic, type ParseMnemonicResult } from '../core/backup/mnemonic.js';

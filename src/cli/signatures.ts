@@ -3,7 +3,7 @@
  * worker pool for large sets, one-by-one only inside a failing batch to locate the failures.
  */
 import { randomBytes } from 'node:crypto';
-import { verifySignatures, type SignedMessage } from '../core/bls-batch.js';
+import { verifySignatures, type SignedMessage } from '../core/eth/bls-batch.js';
 import { progressBar } from './output/progress.js';
 import { createPool, defaultPoolSize } from './workers/pool.js';
 

@@ -4,7 +4,7 @@
  * (staking-deposit-cli / ethstaker-deposit-cli).
  */
 import type { Command, Option } from 'commander';
-import { editDistance } from '../core/mnemonic-diagnose.js';
+import { editDistance } from '../core/mnemonic/diagnose.js';
 
 /** The closest of `candidates` to `typed`: at most 2 edits, and fewer edits than half its length. */
 export function closest(typed: string, candidates: readonly string[]): string | undefined {

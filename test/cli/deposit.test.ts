@@ -5,11 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sign } from '../../src/core/bls.js';
-import { addressWithdrawalCredentials, blsWithdrawalCredentials, buildDepositEntry, depositDataRoot, depositMessageRoot, depositSigningRoot, serializeDepositData, type DepositEntry } from '../../src/core/deposit.js';
-import { deriveValidatorKeys } from '../../src/core/derivation.js';
-import { mnemonicToSeed } from '../../src/core/mnemonic.js';
-import { knownNetwork } from '../../src/core/networks.js';
+import { sign } from '../../src/core/eth/bls.js';
+import { addressWithdrawalCredentials, blsWithdrawalCredentials, buildDepositEntry, depositDataRoot, depositMessageRoot, depositSigningRoot, serializeDepositData, type DepositEntry } from '../../src/core/eth/deposit.js';
+import { deriveValidatorKeys } from '../../src/core/eth/derivation.js';
+import { mnemonicToSeed } from '../../src/core/mnemonic/mnemonic.js';
+import { knownNetwork } from '../../src/core/eth/networks.js';
 import { assertCleanStderr, FIXTURES, mkTmp, rmTmp, runCli } from '../helpers/cli.js';
 import { LIGHTHOUSE_MNEMONIC, makeKeystore, writeKeystore } from '../helpers/keystores.js';
 

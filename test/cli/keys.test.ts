@@ -9,9 +9,9 @@ import path from 'node:path';
 import { decrypt } from '@chainsafe/bls-keystore';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { secretToPublicKey } from '../../src/core/bls.js';
-import { deriveValidatorKeys } from '../../src/core/derivation.js';
-import { mnemonicToSeed } from '../../src/core/mnemonic.js';
+import { secretToPublicKey } from '../../src/core/eth/bls.js';
+import { deriveValidatorKeys } from '../../src/core/eth/derivation.js';
+import { mnemonicToSeed } from '../../src/core/mnemonic/mnemonic.js';
 import { assertCleanStderr, FIXTURES, mkTmp, rmTmp, runCli, spawnCli } from '../helpers/cli.js';
 
 const MNEMONIC = 'test test test test test test test test test test test waste';

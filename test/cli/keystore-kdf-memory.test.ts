@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KDF_LIMITS, scryptMemoryBytes } from '../../src/core/keystore.js';
+import { KDF_LIMITS, scryptMemoryBytes } from '../../src/core/eth/keystore.js';
 import { BIN, mkTmp, rmTmp, runCli, spawnCli } from '../helpers/cli.js';
 import { writeKeystore } from '../helpers/keystores.js';
 

@@ -12,8 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readKeystoreFile } from '../../src/cli/io/keystore-files.js';
-import { fileFindings } from '../../src/core/keystore-checks.js';
-import { kdfBounds } from '../../src/core/keystore.js';
+import { fileFindings } from '../../src/core/eth/keystore-checks.js';
+import { kdfBounds } from '../../src/core/eth/keystore.js';
 import { FIXTURES, runCli, SHARED } from '../helpers/cli.js';
 
 const WILD = path.join(SHARED, 'vectors', 'wild');
@@ -220,8 +220,8 @@ describe('keystore verify --client NAME', () => {
 
 describe('a keystore without pubkey in the commands that match by pubkey without a password', () => {
   it('deposit verify --keystores: keystore-missing-pubkey (error), never a crash or a silent pass', async () => {
-    const { deriveValidatorKeys } = await import('../../src/core/derivation.js');
-    const { mnemonicToSeed } = await import('../../src/core/mnemonic.js');
+    const { deriveValidatorKeys } = await import('../../src/core/eth/derivation.js');
+    const { mnemonicToSeed } = await import('../../src/core/mnemonic/mnemonic.js');
     const { LIGHTHOUSE_MNEMONIC, makeKeystore, writeKeystore } = await import('../helpers/keystores.js');
     const deposit = path.join(FIXTURES, 'deposit', 'lighthouse_sdc', 'mainnet_first_0_count_2_eth1_true', 'deposit_data-1715584107.json');
     const seed = mnemonicToSeed(LIGHTHOUSE_MNEMONIC);

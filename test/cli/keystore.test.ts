@@ -306,8 +306,8 @@ describe('--deposit-data: keystores and deposit entries one to one', () => {
   const deposit = path.join(FIXTURES, 'deposit', 'lighthouse_sdc', 'mainnet_first_0_count_2_eth1_true', 'deposit_data-1715584107.json');
   /** Keystores of the Lighthouse vectors' validators `indices`, named keystore-<i>.json, in a fresh directory. */
   async function lighthouseKeystores(indices: number[]): Promise<string> {
-    const { deriveValidatorKeys } = await import('../../src/core/derivation.js');
-    const { mnemonicToSeed } = await import('../../src/core/mnemonic.js');
+    const { deriveValidatorKeys } = await import('../../src/core/eth/derivation.js');
+    const { mnemonicToSeed } = await import('../../src/core/mnemonic/mnemonic.js');
     const { LIGHTHOUSE_MNEMONIC } = await import('../helpers/keystores.js');
     const seed = mnemonicToSeed(LIGHTHOUSE_MNEMONIC);
     const files: Record<string, unknown> = {};

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entropyToWords, hexToBytes, lastWordCandidates, wordlist } from '../../src/core/mnemonic.js';
+import { entropyToWords, hexToBytes, lastWordCandidates, wordlist } from '../../src/core/mnemonic/mnemonic.js';
 import { assertCleanStderr, FIXTURES, mkTmp, rmTmp, runCli } from '../helpers/cli.js';
 import { PtySession, ptyAvailable } from '../helpers/pty.js';
 

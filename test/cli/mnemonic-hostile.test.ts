@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entropyToWords, hexToBytes } from '../../src/core/mnemonic.js';
+import { entropyToWords, hexToBytes } from '../../src/core/mnemonic/mnemonic.js';
 import { mkTmp, rmTmp } from '../helpers/cli.js';
 import { mutateText, rng } from '../robustness/mutate.js';
 import { runHostile, summarise, type HostileRun } from '../robustness/runner.js';

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diagnoseMnemonic, diceToEntropy, entropyToWords } from '../../src/core/mnemonic.js';
+import { diagnoseMnemonic, diceToEntropy, entropyToWords } from '../../src/core/mnemonic/mnemonic.js';
 import { assertCleanStderr, expectNoMnemonic, FIXTURES, mkTmp, rmTmp, runCli, spawnCli } from '../helpers/cli.js';
 import { PtySession, ptyAvailable } from '../helpers/pty.js';
 

@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deriveValidatorKeys } from '../../src/core/derivation.js';
-import { mnemonicToSeed } from '../../src/core/mnemonic.js';
+import { deriveValidatorKeys } from '../../src/core/eth/derivation.js';
+import { mnemonicToSeed } from '../../src/core/mnemonic/mnemonic.js';
 import { assertCleanStderr, FIXTURES, mkTmp, rmTmp, runCli } from '../helpers/cli.js';
 import { LIGHTHOUSE_MNEMONIC, makeKeystore, SECRETS, writeKeystore } from '../helpers/keystores.js';
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as bip39 from 'bip39';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deriveSkAtPath, withdrawalPath } from '../../src/core/derivation.js';
+import { deriveSkAtPath, withdrawalPath } from '../../src/core/eth/derivation.js';
 import { FIXTURES, mkTmp, rmTmp, runCli } from '../helpers/cli.js';
 
 const F = path.join(FIXTURES, 'separation');

@@ -1,7 +1,7 @@
 /** The human table renders in batches and copes with very many validators (no argument-spread limits). */
 import { describe, expect, it } from 'vitest';
 import { renderTable, validatorJson, writeJsonReport } from '../../src/cli/commands/slashing.js';
-import type { ValidatorSummary } from '../../src/core/slashing.js';
+import type { ValidatorSummary } from '../../src/core/slashing/slashing.js';
 
 describe('renderTable', () => {
   it('renders 300,000 rows in bounded batches with aligned columns', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAddress, toChecksumAddress } from '../../src/core/address.js';
+import { checkAddress, toChecksumAddress } from '../../src/core/eth/address.js';
 
 // Test cases from EIP-55 (ethereum/EIPs EIPS/eip-55.md, "Test Cases"), CC0-1.0.
 const MIXED = [

@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { verifyBatchRandomized, verifySignatures, type SignedMessage } from '../../src/core/bls-batch.js';
-import { verify } from '../../src/core/bls.js';
-import { depositMessageRoot } from '../../src/core/deposit.js';
-import { parseDepositData } from '../../src/core/deposit.js';
-import { knownNetwork } from '../../src/core/networks.js';
-import { computeSigningRoot } from '../../src/core/ssz.js';
+import { verifyBatchRandomized, verifySignatures, type SignedMessage } from '../../src/core/eth/bls-batch.js';
+import { verify } from '../../src/core/eth/bls.js';
+import { depositMessageRoot } from '../../src/core/eth/deposit.js';
+import { parseDepositData } from '../../src/core/eth/deposit.js';
+import { knownNetwork } from '../../src/core/eth/networks.js';
+import { computeSigningRoot } from '../../src/core/eth/ssz.js';
 import { FIXTURES } from '../helpers/cli.js';
 
 const scalar = () => { for (;;) { const r = randomBytes(8).readBigUInt64BE(); if (r >= 2n ** 32n) return r; } };

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
-import { CURVE_ORDER, parsePublicKey, parseSignature, POP_DST, secretKeyFromScalar, secretToPublicKey, sign, verify } from '../../src/core/bls.js';
+import { CURVE_ORDER, parsePublicKey, parseSignature, POP_DST, secretKeyFromScalar, secretToPublicKey, sign, verify } from '../../src/core/eth/bls.js';
 import { FIXTURES } from '../helpers/cli.js';
 
 const KEYS = path.join(FIXTURES, 'keys');

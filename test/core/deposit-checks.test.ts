@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { verifySignatures } from '../../src/core/bls-batch.js';
-import { depositDataRoot, depositMessageRoot, parseDepositData, type DepositEntry } from '../../src/core/deposit.js';
-import { depositFindings, matchKeystoresToDeposits, ownSigningRootOf, signingRootOf } from '../../src/core/deposit-checks.js';
-import { knownNetwork, resolveNetwork, type Network } from '../../src/core/networks.js';
+import { verifySignatures } from '../../src/core/eth/bls-batch.js';
+import { depositDataRoot, depositMessageRoot, parseDepositData, type DepositEntry } from '../../src/core/eth/deposit.js';
+import { depositFindings, matchKeystoresToDeposits, ownSigningRootOf, signingRootOf } from '../../src/core/eth/deposit-checks.js';
+import { knownNetwork, resolveNetwork, type Network } from '../../src/core/eth/networks.js';
 import { FIXTURES } from '../helpers/cli.js';
 
 const DIR = path.join(FIXTURES, 'deposit');

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import * as bip39 from 'bip39';
 import { describe, expect, it } from 'vitest';
-import { checkAddress } from '../../src/core/address.js';
-import { secretToPublicKey } from '../../src/core/bls.js';
+import { checkAddress } from '../../src/core/eth/address.js';
+import { secretToPublicKey } from '../../src/core/eth/bls.js';
 import {
   addressWithdrawalCredentials,
   blsWithdrawalCredentials,
@@ -14,10 +14,10 @@ import {
   parseEthAmount,
   serializeDepositData,
   type DepositEntry,
-} from '../../src/core/deposit.js';
-import { deriveValidatorKeys } from '../../src/core/derivation.js';
+} from '../../src/core/eth/deposit.js';
+import { deriveValidatorKeys } from '../../src/core/eth/derivation.js';
 import { InputError } from '../../src/core/errors.js';
-import { knownNetwork } from '../../src/core/networks.js';
+import { knownNetwork } from '../../src/core/eth/networks.js';
 import { FIXTURES } from '../helpers/cli.js';
 
 const KEYS = path.join(FIXTURES, 'keys');

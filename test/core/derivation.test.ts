@@ -3,7 +3,7 @@ import path from 'node:path';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import * as bip39 from 'bip39';
 import { describe, expect, it } from 'vitest';
-import { secretToPublicKey } from '../../src/core/bls.js';
+import { secretToPublicKey } from '../../src/core/eth/bls.js';
 import {
   deriveChildSk,
   deriveMasterSk,
@@ -15,7 +15,7 @@ import {
   signingPathIndex,
   withdrawalPath,
   withdrawalPathIndex,
-} from '../../src/core/derivation.js';
+} from '../../src/core/eth/derivation.js';
 import { FIXTURES } from '../helpers/cli.js';
 
 const read = (f: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, 'keys', f), 'utf8'));

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decryptFindings, fileFindings, setFindings, type KeystoreEntry } from '../../src/core/keystore-checks.js';
-import { parseKeystore } from '../../src/core/keystore.js';
+import { decryptFindings, fileFindings, setFindings, type KeystoreEntry } from '../../src/core/eth/keystore-checks.js';
+import { parseKeystore } from '../../src/core/eth/keystore.js';
 import { FIXTURES } from '../helpers/cli.js';
 
 const json = () => JSON.parse(fs.readFileSync(path.join(FIXTURES, 'keystore', 'pbkdf2_keystore.json'), 'utf8'));

@@ -9,7 +9,7 @@ import {
   KeystoreError,
   parseKeystore,
   type KdfModule,
-} from '../../src/core/keystore.js';
+} from '../../src/core/eth/keystore.js';
 import { FIXTURES } from '../helpers/cli.js';
 import { cpuMs } from '../helpers/cpu.js';
 

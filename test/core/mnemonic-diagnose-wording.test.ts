@@ -2,7 +2,7 @@
  * Wording of the mixed-languages problem: one position "belongs", several "belong".
  */
 import { describe, expect, it } from 'vitest';
-import { describeProblem, diagnoseMnemonic, entropyToWords, hexToBytes, wordlist, type MnemonicProblem } from '../../src/core/mnemonic.js';
+import { describeProblem, diagnoseMnemonic, entropyToWords, hexToBytes, wordlist, type MnemonicProblem } from '../../src/core/mnemonic/mnemonic.js';
 
 const V12 = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
 

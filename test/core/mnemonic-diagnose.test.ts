@@ -11,7 +11,7 @@ import {
   suggestWords,
   wordlist,
   type MnemonicProblem,
-} from '../../src/core/mnemonic.js';
+} from '../../src/core/mnemonic/mnemonic.js';
 
 const V12 = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
 const V24 = entropyToWords(hexToBytes('f585c11aec520db57dd353c69554b21a89b20fb0650966fa0a9d6f74fd989d8f')).join(' ');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checksumValid, diagnoseMnemonic, entropyToWords, LANGUAGES, wordlist, wordsToEntropy, bytesToHex } from '../../src/core/mnemonic.js';
+import { checksumValid, diagnoseMnemonic, entropyToWords, LANGUAGES, wordlist, wordsToEntropy, bytesToHex } from '../../src/core/mnemonic/mnemonic.js';
 
 const entropy = fc.constantFrom(16, 20, 24, 28, 32).chain((n) => fc.uint8Array({ minLength: n, maxLength: n }));
 

@@ -14,7 +14,7 @@ import {
   parseDiceRolls,
   wordsToEntropy,
   type Language,
-} from '../../src/core/mnemonic.js';
+} from '../../src/core/mnemonic/mnemonic.js';
 import { FIXTURES } from '../helpers/cli.js';
 
 const dir = path.join(FIXTURES, 'mnemonic');

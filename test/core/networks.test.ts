@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
-import { KNOWN_NETWORKS, knownNetwork, networkByForkVersion, resolveNetwork, DOMAIN_BLS_TO_EXECUTION_CHANGE, DOMAIN_VOLUNTARY_EXIT } from '../../src/core/networks.js';
-import { computeDomain, computeForkDataRoot, ZERO_ROOT } from '../../src/core/ssz.js';
+import { KNOWN_NETWORKS, knownNetwork, networkByForkVersion, resolveNetwork, DOMAIN_BLS_TO_EXECUTION_CHANGE, DOMAIN_VOLUNTARY_EXIT } from '../../src/core/eth/networks.js';
+import { computeDomain, computeForkDataRoot, ZERO_ROOT } from '../../src/core/eth/ssz.js';
 import { FIXTURES } from '../helpers/cli.js';
 
 const vectors = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'keys', 'networks.json'), 'utf8'));

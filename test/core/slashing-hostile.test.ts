@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
-import { verifyInterchange } from '../../src/core/slashing.js';
+import { verifyInterchange } from '../../src/core/slashing/slashing.js';
 import { FIXTURES } from '../helpers/cli.js';
 import { mutateJson, rng } from '../robustness/mutate.js';
 

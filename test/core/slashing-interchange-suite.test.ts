@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
-import { verifyInterchange, type InterchangeResult } from '../../src/core/slashing.js';
+import { verifyInterchange, type InterchangeResult } from '../../src/core/slashing/slashing.js';
 import { FIXTURES } from '../helpers/cli.js';
 
 const DIR = path.join(FIXTURES, 'slashing', 'interchange-tests', 'tests', 'generated');

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
-import { InterchangeInputError, verifyInterchange, type InterchangeResult, type VerifyInterchangeOptions } from '../../src/core/slashing.js';
-import { roughDuration } from '../../src/core/slashing-watermarks.js';
+import { InterchangeInputError, verifyInterchange, type InterchangeResult, type VerifyInterchangeOptions } from '../../src/core/slashing/slashing.js';
+import { roughDuration } from '../../src/core/slashing/watermarks.js';
 import { FIXTURES } from '../helpers/cli.js';
 
 const NETWORKS = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'slashing', 'networks.json'), 'utf8')) as {

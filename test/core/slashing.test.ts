@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
-import { checkCoverage, verifyInterchange, WAIT_HINT, type InterchangeResult } from '../../src/core/slashing.js';
+import { checkCoverage, verifyInterchange, WAIT_HINT, type InterchangeResult } from '../../src/core/slashing/slashing.js';
 import { FIXTURES } from '../helpers/cli.js';
 
 // Expected genesis validators roots come from the shared network constants, never from the code under test.

@@ -10,8 +10,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDepositData } from '../../src/core/deposit.js';
-import { parseKeystore } from '../../src/core/keystore.js';
+import { parseDepositData } from '../../src/core/eth/deposit.js';
+import { parseKeystore } from '../../src/core/eth/keystore.js';
 import { TEMP_FILE_RE } from '../../src/cli/io/safe-write.js';
 import { mkTmp, rmTmp, runCli, spawnCli } from '../helpers/cli.js';
 import { rng } from './mutate.js';

@@ -4,8 +4,8 @@
  * seed in hex, and the secret keys derived from it.
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { deriveValidatorKeys } from '../../src/core/derivation.js';
-import { mnemonicToSeed, wordsToEntropy } from '../../src/core/mnemonic.js';
+import { deriveValidatorKeys } from '../../src/core/eth/derivation.js';
+import { mnemonicToSeed, wordsToEntropy } from '../../src/core/mnemonic/mnemonic.js';
 
 export interface SecretForm {
   name: string;

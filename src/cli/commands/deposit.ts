@@ -7,13 +7,13 @@
  * credentials, duplicates → optionally match the keystores one to one (pubkeys only) → report.
  */
 import type { Command } from 'commander';
-import { checkAddress } from '../../core/address.js';
-import { MAX_DEPOSIT_ENTRIES, MAX_DEPOSIT_FILE_BYTES, parseDepositData, type DepositEntry } from '../../core/deposit.js';
-import { depositFindings, matchKeystoresToDeposits, ownSigningRootOf, type EntryVerdict } from '../../core/deposit-checks.js';
+import { checkAddress } from '../../core/eth/address.js';
+import { MAX_DEPOSIT_ENTRIES, MAX_DEPOSIT_FILE_BYTES, parseDepositData, type DepositEntry } from '../../core/eth/deposit.js';
+import { depositFindings, matchKeystoresToDeposits, ownSigningRootOf, type EntryVerdict } from '../../core/eth/deposit-checks.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { finding, passes, type Finding, type Report } from '../../core/findings.js';
-import { fileFindings, KEYSTORE_INPUT_PROBLEMS, setFindings } from '../../core/keystore-checks.js';
-import { parseForkVersion, resolveNetwork, retiredNetwork, type Network } from '../../core/networks.js';
+import { fileFindings, KEYSTORE_INPUT_PROBLEMS, setFindings } from '../../core/eth/keystore-checks.js';
+import { parseForkVersion, resolveNetwork, retiredNetwork, type Network } from '../../core/eth/networks.js';
 import { action, addJsonOption, type CommandSpec } from '../common.js';
 import { loadKeystoreEntries } from '../io/keystore-files.js';
 import { decodeUtf8, readBoundedFile } from '../io/read-input.js';

@@ -9,13 +9,13 @@
  */
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { checkAddress } from '../../core/address.js';
-import { addressWithdrawalCredentials, GWEI_PER_ETH, parseEthAmount, STANDARD_DEPOSIT_GWEI } from '../../core/deposit.js';
-import { MAX_INDEX } from '../../core/derivation.js';
+import { checkAddress } from '../../core/eth/address.js';
+import { addressWithdrawalCredentials, GWEI_PER_ETH, parseEthAmount, STANDARD_DEPOSIT_GWEI } from '../../core/eth/deposit.js';
+import { MAX_INDEX } from '../../core/eth/derivation.js';
 import { UsageError } from '../../core/errors.js';
 import { finding, passes, type Finding, type Report } from '../../core/findings.js';
-import { defaultKdf, type KdfChoice } from '../../core/keystore-format.js';
-import { resolveNetwork, type Network } from '../../core/networks.js';
+import { defaultKdf, type KdfChoice } from '../../core/eth/keystore-format.js';
+import { resolveNetwork, type Network } from '../../core/eth/networks.js';
 import {
   action,
   addAllowOnlineOption,

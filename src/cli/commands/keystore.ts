@@ -10,7 +10,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { finding, passes, type Finding, type Report } from '../../core/findings.js';
-import { networkByForkVersion } from '../../core/networks.js';
+import { networkByForkVersion } from '../../core/eth/networks.js';
 import {
   decryptFindings,
   fileFindings,
@@ -20,12 +20,12 @@ import {
   setFindings,
   type DecryptOutcome,
   type KeystoreEntry,
-} from '../../core/keystore-checks.js';
-import { classifyPath, KDF_LIMITS, kdfMemoryBytes, kdfStrength, type ParsedKeystore } from '../../core/keystore.js';
-import { CLIENTS, type ClientName } from '../../core/keystore-clients.js';
+} from '../../core/eth/keystore-checks.js';
+import { classifyPath, KDF_LIMITS, kdfMemoryBytes, kdfStrength, type ParsedKeystore } from '../../core/eth/keystore.js';
+import { CLIENTS, type ClientName } from '../../core/eth/keystore-clients.js';
 import { action, addJsonOption, addPasswordFileOption, type CommandSpec } from '../common.js';
-import type { DepositEntry } from '../../core/deposit.js';
-import { matchKeystoresToDeposits } from '../../core/deposit-checks.js';
+import type { DepositEntry } from '../../core/eth/deposit.js';
+import { matchKeystoresToDeposits } from '../../core/eth/deposit-checks.js';
 import { loadKeystoreEntries } from '../io/keystore-files.js';
 import { hasTerminal, readSecret } from '../io/secrets.js';
 import { progressBar } from '../output/progress.js';
@@ -41,7 +41,7 @@ export interface KeystoreVerifyOptions {
   forkVersion?: string;
   json: boolean;
   passwordFile?: string;
-  /** `--client NAME`: that client's keystore rules (src/core/keystore-clients.ts) become errors. */
+  /** `--client NAME`: that client's keystore rules (src/core/eth/keystore-clients.ts) become errors. */
   client?: string;
 }
 

@@ -25,7 +25,7 @@ import {
   wordlist,
   type Language,
   type WordCount,
-} from '../../core/mnemonic.js';
+} from '../../core/mnemonic/mnemonic.js';
 import { finding } from '../../core/findings.js';
 import { addAllowOnlineOption, addJsonOption, action, parseIntOption } from '../common.js';
 import { airgapGate } from '../gate.js';

@@ -14,7 +14,7 @@ import {
   type MnemonicDiagnosis,
   type MnemonicProblem,
   wordlist,
-} from '../../core/mnemonic.js';
+} from '../../core/mnemonic/mnemonic.js';
 import { action, addJsonOption, addMnemonicFileOption, type CommandSpec } from '../common.js';
 import { languageOption, readMnemonicText } from '../io/mnemonic-input.js';
 import { assertSecretOutputToTerminal, assertStdinConsumed } from '../io/secrets.js';

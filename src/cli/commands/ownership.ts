@@ -7,13 +7,13 @@
  * the worker pool → report the index of every pubkey and 0x00 credential, or that it does not belong.
  */
 import type { Command } from 'commander';
-import { blsWithdrawalCredentials } from '../../core/deposit.js';
-import { secretKeyFromScalar } from '../../core/bls.js';
-import { COIN_TYPE, deriveChildSk, deriveMasterSk, PURPOSE, signingPathIndex } from '../../core/derivation.js';
+import { blsWithdrawalCredentials } from '../../core/eth/deposit.js';
+import { secretKeyFromScalar } from '../../core/eth/bls.js';
+import { COIN_TYPE, deriveChildSk, deriveMasterSk, PURPOSE, signingPathIndex } from '../../core/eth/derivation.js';
 import { UsageError } from '../../core/errors.js';
 import { finding, passes, type Finding, type Report } from '../../core/findings.js';
-import { fileFindings, KEYSTORE_INPUT_PROBLEMS } from '../../core/keystore-checks.js';
-import { ownershipFindings, type DerivedValidator, type OwnershipResult, type OwnershipTarget } from '../../core/ownership.js';
+import { fileFindings, KEYSTORE_INPUT_PROBLEMS } from '../../core/eth/keystore-checks.js';
+import { ownershipFindings, type DerivedValidator, type OwnershipResult, type OwnershipTarget } from '../../core/eth/ownership.js';
 import { action, addAllowOnlineOption, addJsonOption, addMnemonicFileOption, parseIntOption, type CommandSpec } from '../common.js';
 import { airgapGate } from '../gate.js';
 import { loadKeystoreEntries } from '../io/keystore-files.js';

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { MAX_DEPOSIT_FILE_BYTES, parseDepositData } from '../../core/deposit.js';
+import { MAX_DEPOSIT_FILE_BYTES, parseDepositData } from '../../core/eth/deposit.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { passes, type Finding, type Report } from '../../core/findings.js';
 import { packageOf, type DepositCredential, type ScanSummary } from '../../core/separation.js';

@@ -15,8 +15,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../core/errors.js';
-import type { KeystoreEntry } from '../../core/keystore-checks.js';
-import { kdfBounds, KEYSTORE_MAX_BYTES, KeystoreError, parseKeystore, type ParsedKeystore } from '../../core/keystore.js';
+import type { KeystoreEntry } from '../../core/eth/keystore-checks.js';
+import { kdfBounds, KEYSTORE_MAX_BYTES, KeystoreError, parseKeystore, type ParsedKeystore } from '../../core/eth/keystore.js';
 import { decodeUtf8, parseJsonText, readBoundedFile } from './read-input.js';
 
 export const MAX_SCAN_DEPTH = 8;

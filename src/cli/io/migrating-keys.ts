@@ -4,8 +4,8 @@
  * Nothing is decrypted: `keystore verify` proves that a keystore's secret matches its pubkey.
  */
 import { InputError } from '../../core/errors.js';
-import { MAX_DEPOSIT_FILE_BYTES, parseDepositData } from '../../core/deposit.js';
-import type { MigratingKey } from '../../core/slashing.js';
+import { MAX_DEPOSIT_FILE_BYTES, parseDepositData } from '../../core/eth/deposit.js';
+import type { MigratingKey } from '../../core/slashing/slashing.js';
 import { readKeystores } from './keystore-files.js';
 import { decodeUtf8, readBoundedFile } from './read-input.js';
 

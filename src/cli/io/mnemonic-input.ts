@@ -24,7 +24,7 @@ import {
   tokenize,
   type Language,
   type MnemonicDiagnosis,
-} from '../../core/mnemonic.js';
+} from '../../core/mnemonic/mnemonic.js';
 import { printWarning } from '../output/diagnostics.js';
 import { decodeUtf8, readSecretFileBytes } from './read-input.js';
 import { MAX_SECRET_INPUT, readSecret, withTerminal } from './secrets.js';

@@ -3,10 +3,10 @@
  * current thread (tests of the pipeline with low-cost KDF parameters).
  */
 import os from 'node:os';
-import type { KdfChoice } from '../../core/keystore-format.js';
+import type { KdfChoice } from '../../core/eth/keystore-format.js';
 import { createPool, defaultPoolSize, type Pool } from '../workers/pool.js';
-import { kdfMemoryBytes, type KdfModule } from '../../core/keystore.js';
-import type { DecryptOutcome } from '../../core/keystore-checks.js';
+import { kdfMemoryBytes, type KdfModule } from '../../core/eth/keystore.js';
+import type { DecryptOutcome } from '../../core/eth/keystore-checks.js';
 import { deriveKdfKey, openSealed, type SealedSecret } from '../workers/keystore-tasks.js';
 import type { KdfSaltLayout, KeysRunner } from './generate.js';
 import { buildValidator, decryptKeystoreText, type ValidatorJob, type ValidatorOutput } from './validator-task.js';

@@ -16,9 +16,9 @@ import { kdf as runKdf } from '@chainsafe/bls-keystore/lib/kdf/index.js';
 import { normalizePassword } from '@chainsafe/bls-keystore/lib/password.js';
 import { decrypt, type IKdfModule, type IKeystore } from '@chainsafe/bls-keystore';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import { secretToPublicKey } from '../../core/bls.js';
-import { buildDepositEntry, checkDepositEntry, equalBytes, parseDepositData, serializeDepositEntry, type DepositEntry } from '../../core/deposit.js';
-import { serializeKeystore, type KdfChoice } from '../../core/keystore-format.js';
+import { secretToPublicKey } from '../../core/eth/bls.js';
+import { buildDepositEntry, checkDepositEntry, equalBytes, parseDepositData, serializeDepositEntry, type DepositEntry } from '../../core/eth/deposit.js';
+import { serializeKeystore, type KdfChoice } from '../../core/eth/keystore-format.js';
 
 export interface ValidatorJob {
   index: number;

@@ -1,7 +1,7 @@
 /**
  * Worker tasks for BLS signature batches (deposit verification). Public data only.
  */
-import { verifySignatures, type SignedMessage } from '../../core/bls-batch.js';
+import { verifySignatures, type SignedMessage } from '../../core/eth/bls-batch.js';
 
 export interface VerifySignaturesPayload {
   items: SignedMessage[];

@@ -18,8 +18,8 @@ import { cipherDecrypt } from '@chainsafe/bls-keystore/lib/cipher/index.js';
 import { normalizePassword } from '@chainsafe/bls-keystore/lib/password.js';
 import { bls12_381, bls12_381_Fr } from '@noble/curves/bls12-381.js';
 import { hexToBytes } from '@noble/hashes/utils.js';
-import { assertKdfWithinBounds, scryptMemoryBytes, type KdfModule } from '../../core/keystore.js';
-import type { DecryptOutcome } from '../../core/keystore-checks.js';
+import { assertKdfWithinBounds, scryptMemoryBytes, type KdfModule } from '../../core/eth/keystore.js';
+import type { DecryptOutcome } from '../../core/eth/keystore-checks.js';
 
 export interface KeystoreKdfPayload {
   kdf: KdfModule;

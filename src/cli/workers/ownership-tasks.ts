@@ -3,8 +3,8 @@
  * validator indices below the m/12381/3600 node. The node's secret key arrives as 32 bytes and
  * is zeroed here after use; only public keys are returned.
  */
-import { secretKeyFromScalar, secretToPublicKey } from '../../core/bls.js';
-import { deriveChildSk } from '../../core/derivation.js';
+import { secretKeyFromScalar, secretToPublicKey } from '../../core/eth/bls.js';
+import { deriveChildSk } from '../../core/eth/derivation.js';
 
 export interface DeriveRangePayload {
   /** Secret key of m/12381/3600 (32 bytes, big-endian). */

@@ -4,9 +4,9 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
-import { kdfIdentity } from '../keystore-checks.js';
-import { blsWithdrawalCredentials } from '../deposit.js';
-import { classifyPath, parseKeystore, type PathKind } from '../keystore.js';
+import { kdfIdentity } from '../eth/keystore-checks.js';
+import { blsWithdrawalCredentials } from '../eth/deposit.js';
+import { classifyPath, parseKeystore, type PathKind } from '../eth/keystore.js';
 
 export type { PathKind };
 
@@ -34,7 +34,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * Recognise an EIP-2335 keystore in parsed JSON with the strict parser of src/core/keystore.ts.
+ * Recognise an EIP-2335 keystore in parsed JSON with the strict parser of src/core/eth/keystore.ts.
  * A file with a keystore's shape (version 4, a `crypto` object, a string or absent `path`) that fails the
  * strict parse is still returned, with `strict: false`, so that a withdrawal key in a sloppy file
  * is not missed. Returns undefined for anything else.

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InputError, UsageError } from '../../../src/core/errors.js';
-import { bytesToHex } from '../../../src/core/mnemonic.js';
+import { bytesToHex } from '../../../src/core/mnemonic/mnemonic.js';
 import { mnemonicToSeed, readMnemonicSecret } from '../../../src/cli/io/mnemonic-input.js';
 import { FIXTURES, mkTmp, rmTmp } from '../../helpers/cli.js';
 

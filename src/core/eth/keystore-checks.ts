@@ -3,7 +3,7 @@
  * Pure: it receives what was read from disk and what the decryption workers found, and
  * returns findings with stable ids. The ids are documented in README.md.
  */
-import { finding, type Finding } from './findings.js';
+import { finding, type Finding } from '../findings.js';
 import { classifyPath, duplicates, kdfStrength, type Keystore, type ParsedKeystore } from './keystore.js';
 import { CLIENT_LABEL, compatRules, namesList, type ClientName } from './keystore-clients.js';
 

@@ -8,12 +8,12 @@
  */
 import { entropyToMnemonic, mnemonicToEntropy, mnemonicToSeedSync } from 'bip39';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { checksumValid, entropyBytes, isWordCount, type WordCount } from './mnemonic-checksum.js';
-import { type Language, wordlist } from './mnemonic-words.js';
+import { checksumValid, entropyBytes, isWordCount, type WordCount } from './checksum.js';
+import { type Language, wordlist } from './words.js';
 
-export { checksumValid, entropyBytes, isWordCount, WORD_COUNTS, type WordCount } from './mnemonic-checksum.js';
+export { checksumValid, entropyBytes, isWordCount, WORD_COUNTS, type WordCount } from './checksum.js';
 
-export { LANGUAGES, parseLanguage, tokenize, wordlist, type Language, type Wordlist } from './mnemonic-words.js';
+export { LANGUAGES, parseLanguage, tokenize, wordlist, type Language, type Wordlist } from './words.js';
 export {
   diagnoseMnemonic,
   describeProblem,
@@ -24,7 +24,7 @@ export {
   type MnemonicProblem,
   type ChecksumFix,
   type DiagnoseOptions,
-} from './mnemonic-diagnose.js';
+} from './diagnose.js';
 
 /** Random bytes from the caller (the operating system's CSPRNG in the CLI, a fixed stream in tests). */
 export type RandomBytes = (n: number) => Uint8Array;

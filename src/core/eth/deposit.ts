@@ -12,8 +12,8 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { secretToPublicKey, sign, verify } from './bls.js';
-import { InputError } from './errors.js';
-import { formatPath, JsonStreamError, JsonStreamParser } from './json-stream.js';
+import { InputError } from '../errors.js';
+import { formatPath, JsonStreamError, JsonStreamParser } from '../json-stream.js';
 import type { Network } from './networks.js';
 import { byteVectorRoot, computeSigningRoot, containerRoot, uint64Root } from './ssz.js';
 

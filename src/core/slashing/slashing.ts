@@ -28,12 +28,12 @@
  *   ever passes through a float); values above 2^53 - 1, which JavaScript clients round, and
  *   watermarks beyond the network's current slot/epoch are warnings.
  */
-import { InputError } from './errors.js';
-import { finding, type Finding } from './findings.js';
-import { formatPath, JsonStreamError, JsonStreamParser, type PathSegment } from './json-stream.js';
-import { networkByGenesisValidatorsRoot } from './networks.js';
-import { checkHistory, HistoryArena, SigningHistory, watermarks } from './slashing-history.js';
-import { watermarkFindings } from './slashing-watermarks.js';
+import { InputError } from '../errors.js';
+import { finding, type Finding } from '../findings.js';
+import { formatPath, JsonStreamError, JsonStreamParser, type PathSegment } from '../json-stream.js';
+import { networkByGenesisValidatorsRoot } from '../eth/networks.js';
+import { checkHistory, HistoryArena, SigningHistory, watermarks } from './history.js';
+import { watermarkFindings } from './watermarks.js';
 
 export interface SlashingLimits {
   maxFileBytes: number;

@@ -7,8 +7,8 @@
  * Results carry positions, counts and ids; words appear only when the caller passes
  * `reveal: true` (the CLI's --show-words), and then only in the `revealed` field.
  */
-import { checksumValid, isWordCount, WORD_COUNTS } from './mnemonic-checksum.js';
-import { isLetters, LANGUAGES, type Language, type MatchKind, stripMarks, tokenize, wordlist, type Wordlist } from './mnemonic-words.js';
+import { checksumValid, isWordCount, WORD_COUNTS } from './checksum.js';
+import { isLetters, LANGUAGES, type Language, type MatchKind, stripMarks, tokenize, wordlist, type Wordlist } from './words.js';
 
 /** More tokens than this is not a mnemonic with a few mistakes: only the count is reported. */
 const MAX_ANALYSED_TOKENS = 48;

@@ -7,7 +7,7 @@
  * where the entry sits in the file: 49 bytes per block, 57 per attestation. Buffers grow by
  * doubling and are reused from one record to the next.
  */
-import { finding, type Finding } from './findings.js';
+import { finding, type Finding } from '../findings.js';
 
 const ZERO_ROOT_RE = /^0x0{64}$/;
 

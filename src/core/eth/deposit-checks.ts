@@ -16,7 +16,7 @@ import {
   STANDARD_DEPOSIT_GWEI,
   type DepositEntry,
 } from './deposit.js';
-import { finding, type Finding } from './findings.js';
+import { finding, type Finding } from '../findings.js';
 import { duplicates } from './keystore.js';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { namedForkVersion, namedNetwork, type Network } from './networks.js';

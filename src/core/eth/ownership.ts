@@ -3,7 +3,7 @@
  * Pure matching of public data: the caller derives, once, the signing and withdrawal pubkeys of
  * indices 0..N (EIP-2334 m/12381/3600/i/0/0 and m/12381/3600/i/0) and passes them in.
  */
-import { finding, type Finding } from './findings.js';
+import { finding, type Finding } from '../findings.js';
 
 export interface DerivedValidator {
   index: number;

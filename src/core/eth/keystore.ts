@@ -12,7 +12,7 @@
  * Error messages name fields and describe values by type or length, never by content.
  */
 import type { KdfChoice } from './keystore-format.js';
-import { InputError } from './errors.js';
+import { InputError } from '../errors.js';
 
 /** Largest keystore file accepted (PRODUCT.md "Hostile input"). */
 export const KEYSTORE_MAX_BYTES = 64 * 1024;

@@ -5,9 +5,9 @@
  * its genesis time and the local clock, which every client then refuses to sign below.
  * All arithmetic is on bigint: a u64 never passes through a floating-point number.
  */
-import { finding, type Finding } from './findings.js';
-import { SECONDS_PER_SLOT, SLOTS_PER_EPOCH } from './networks.js';
-import { MAX_EXAMPLES } from './slashing-history.js';
+import { finding, type Finding } from '../findings.js';
+import { SECONDS_PER_SLOT, SLOTS_PER_EPOCH } from '../eth/networks.js';
+import { MAX_EXAMPLES } from './history.js';
 import type { ValidatorSummary, VerifyInterchangeOptions } from './slashing.js';
 
 /** Number.MAX_SAFE_INTEGER: above it a JavaScript number cannot hold every integer. */
