@@ -8,9 +8,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, mkTmp, rmTmp, SHARED } from '../helpers/cli.js';
+import { BIN, mkTmp, rmTmp, FIXTURES } from '../helpers/cli.js';
 
-const SRC = path.join(SHARED, 'vectors', 'wild', 'deposit', 'sigp-lighthouse', 'mainnet_first_0_count_2_eth1_true-1715584107.json');
+const SRC = path.join(FIXTURES, 'wild', 'deposit', 'sigp-lighthouse', 'mainnet_first_0_count_2_eth1_true-1715584107.json');
 let tmp: string;
 beforeAll(() => { tmp = mkTmp(); });
 afterAll(() => rmTmp(tmp));

@@ -1,14 +1,14 @@
 /**
- * `coldstake deposit verify` on every real deposit file in ../shared/vectors/wild/deposit, through
+ * `coldstake deposit verify` on every real deposit file in fixtures/wild/deposit (copied from ../shared/vectors/wild), through
  * the real binary: the verdict each gets must be the one in wild/deposit-verdicts.json (exit code,
  * the findings that must be there, with a reason per file read from the file's source).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assertCleanStderr, runCli, SHARED } from '../helpers/cli.js';
+import { assertCleanStderr, runCli, FIXTURES } from '../helpers/cli.js';
 
-const WILD = path.join(SHARED, 'vectors', 'wild', 'deposit');
+const WILD = path.join(FIXTURES, 'wild', 'deposit');
 interface Expect { file: string; args: string[]; exit: number; ids: string[]; absent?: string[]; count?: number; duplicates?: number; slow?: boolean; lead?: boolean; reason: string }
 const TABLE = (JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'wild', 'deposit-verdicts.json'), 'utf8')) as { files: Expect[] }).files;
 interface Json { ok: boolean; count: number; findings: Array<{ id: string; severity: string; subject: string; evidence: Record<string, unknown> }>; entries: Array<{ ok: boolean; errors: string[] }> }

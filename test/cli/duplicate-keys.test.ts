@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertCleanStderr, mkTmp, rmTmp, runCli, SHARED } from '../helpers/cli.js';
+import { assertCleanStderr, mkTmp, rmTmp, runCli, FIXTURES } from '../helpers/cli.js';
 
-const WILD = path.join(SHARED, 'vectors', 'wild');
+const WILD = path.join(FIXTURES, 'wild');
 let tmp: string;
 beforeAll(() => { tmp = mkTmp(); });
 afterAll(() => rmTmp(tmp));

@@ -1,5 +1,5 @@
 /**
- * Every keystore in ../shared/vectors/wild/keystores gets the verdict real clients give
+ * Every keystore in fixtures/wild/keystores (copied from ../shared/vectors/wild) gets the verdict real clients give
  * (fixtures/wild-keystores/verdicts.json: expected verdict and the reason for each file).
  *
  * The real CLI runs over every file whose KDF is cheap (pbkdf2 c=1/2 batches, and every file
@@ -14,9 +14,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readKeystoreFile } from '../../src/cli/io/keystore-files.js';
 import { fileFindings } from '../../src/core/eth/keystore-checks.js';
 import { kdfBounds } from '../../src/core/eth/keystore.js';
-import { FIXTURES, runCli, SHARED } from '../helpers/cli.js';
+import { FIXTURES, runCli } from '../helpers/cli.js';
 
-const WILD = path.join(SHARED, 'vectors', 'wild');
+const WILD = path.join(FIXTURES, 'wild');
 const KS = path.join(WILD, 'keystores');
 const FULL = process.env['COLDSTAKE_WILD_FULL'] === '1';
 
