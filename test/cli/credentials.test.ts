@@ -16,6 +16,7 @@ import { knownNetwork } from '../../src/core/eth/networks.js';
 import { mnemonicToSeed } from '../../src/core/mnemonic/mnemonic.js';
 import { assertCleanStderr, FIXTURES, mkTmp, rmTmp, runCli } from '../helpers/cli.js';
 import { LIGHTHOUSE_MNEMONIC } from '../helpers/keystores.js';
+import { PtySession, ptyAvailable } from '../helpers/pty.js';
 
 const VECTORS = path.join(FIXTURES, 'credentials', 'esd');
 const vectorFile = (net: string): string => {
@@ -190,4 +191,22 @@ describe('end to end: sign changes on the airgapped laptop, verify before broadc
     // The second run refuses the now non-empty --out before asking for anything (exit 3).
     expect(change(['--network', 'hoodi', '--validator-indices', '5000', '--bls-credentials', CRED_0, '--withdrawal-address', ADDRESS], out).code).toBe(3);
   });
+});
+
+describe.skipIf(!ptyAvailable())('credentials change at the keyboard', () => {
+  it('reads the mnemonic on the terminal and has --withdrawal-address retyped (a mismatch is asked again)', async () => {
+    const out = fresh('tty');
+    const t = new PtySession(['credentials', 'change', '--allow-online', '--network', 'hoodi', '--validator-indices', '5000', '--bls-credentials', CRED_0, '--withdrawal-address', ADDRESS, '--out', out]);
+    await t.expect(/PERMANENT/);
+    await t.expect(/mnemonic[^\n]*:/);
+    t.send(`${LIGHTHOUSE_MNEMONIC}\r`);
+    await t.expect(/retype the withdrawal address to confirm it: /);
+    t.send(`${OTHER_ADDRESS}\r`);
+    await t.expect(/the two addresses differ, try again/);
+    await t.expect(/retype the withdrawal address to confirm it: /);
+    t.send(`${ADDRESS}\r`);
+    expect(await t.exit()).toBe(0);
+    const [file] = fs.readdirSync(out);
+    expect(VERSIONLESS(fs.readFileSync(path.join(out, file!), 'utf8'))).toBe(VERSIONLESS(fs.readFileSync(vectorFile('hoodi'), 'utf8')));
+  }, 60_000);
 });
