@@ -36,7 +36,7 @@ import { poolRunner } from '../keys/runners.js';
 import { printWarning } from '../output/diagnostics.js';
 import { progressBar } from '../output/progress.js';
 import { printReport } from '../output/report.js';
-import { printable, styleFor } from '../output/style.js';
+import { styleFor } from '../output/style.js';
 import { VERSION } from '../self.js';
 
 /** More validators than this in one run is almost certainly a typo (it would take hours). */
