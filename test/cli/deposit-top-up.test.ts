@@ -119,6 +119,18 @@ describe('deposit top-up refuses bad input: one error line, exit 2, nothing writ
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  it('a keystore of a withdrawal key (path m/12381/3600/i/0): refused before the password, nothing written', () => {
+    const out = fresh('withdrawal-key');
+    const ks = JSON.parse(fs.readFileSync(KEYSTORE, 'utf8'));
+    ks.path = 'm/12381/3600/1/0';
+    const file = path.join(tmp, 'keystore-withdrawal.json');
+    fs.writeFileSync(file, JSON.stringify(ks), { mode: 0o600 });
+    const r = runCli(['deposit', 'top-up', '--allow-online', '--keystore', file, '--password-file', passwordFile, '--out', out, ...base, '--amount', '1', '--compounding']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('coldstake: error:'))).toEqual([`coldstake: error: ${file} holds a withdrawal key (path m/12381/3600/1/0), not a validator's signing key: a deposit signed with it would not top up your validator`]);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   it('a wrong password: exit 2, nothing written', () => {
     const out = fresh('wrong-password');
     const wrong = path.join(tmp, 'wrong-password');

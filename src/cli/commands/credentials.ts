@@ -72,7 +72,7 @@ function changeNetwork(name: string | undefined): Network {
 /** Split a comma-separated list flag; empty items are refused. */
 function listOption(flag: string, text: string): string[] {
   const items = text.split(',').map((s) => s.trim());
-  if (items.some((s) => s === '')) throw new UsageError(`${flag} has an empty item: give a comma-separated list without spaces or trailing commas`);
+  if (items.some((s) => s === '')) throw new UsageError(`${flag} has an empty item: give a comma-separated list without empty items or a trailing comma`);
   if (items.length > MAX_CHANGES) throw new UsageError(`${flag} has ${items.length} items, more than the ${MAX_CHANGES} one run signs`, 'split the validators over several runs');
   return items;
 }

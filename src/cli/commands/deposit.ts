@@ -22,6 +22,7 @@ import { depositFindings, matchKeystoresToDeposits, ownSigningRootOf, type Entry
 import { InputError, UsageError } from '../../core/errors.js';
 import { finding, passes, type Finding, type Report } from '../../core/findings.js';
 import { fileFindings, KEYSTORE_INPUT_PROBLEMS, setFindings } from '../../core/eth/keystore-checks.js';
+import { classifyPath } from '../../core/eth/keystore.js';
 import { parseForkVersion, resolveNetwork, retiredNetwork, type Network } from '../../core/eth/networks.js';
 import { action, addAllowOnlineOption, addJsonOption, addPasswordFileOption, truncate, type CommandSpec } from '../common.js';
 import { airgapGate } from '../gate.js';
@@ -272,6 +273,11 @@ async function runTopUp(opts: TopUpOptions): Promise<number> {
   }
   const outExisted = assertOutputDirUsable(plan.out, '--out ');
   const parsed = readKeystoreForSigning(plan.keystore);
+  // A deposit signed by a withdrawal key is a deposit for a validator that does not exist: its ETH
+  // waits, inactive, for 32 ETH more under a key no validator client should ever hold.
+  if (classifyPath(parsed.keystore.path).kind === 'withdrawal') {
+    throw new UsageError(`${plan.keystore} holds a withdrawal key (path ${parsed.keystore.path}), not a validator's signing key: a deposit signed with it would not top up your validator`, "use the validator's keystore-m_12381_3600_i_0_0-*.json");
+  }
   const gate = await airgapGate('deposit top-up', { allowOnline: opts.allowOnline, json: opts.json });
   if (gate.allowedOnline) findings.push(finding('top-up-signed-online', 'warning', 'machine', 'the top-up was signed on a machine that is not airgapped (--allow-online)', {}));
 
