@@ -7,11 +7,12 @@ import { InputError, UsageError, type ExitCode } from '../core/errors.js';
 import { finding } from '../core/findings.js';
 import { printJson } from './output/report.js';
 
-/** The three jobs of PRODUCT.md, in the order an operator meets them. */
-export type CommandGroup = 'airgapped' | 'validator' | 'trust';
+/** The jobs of PRODUCT.md, in the order an operator meets them. */
+export type CommandGroup = 'airgapped' | 'broadcast' | 'validator' | 'trust';
 
 export const GROUP_TITLES: Record<CommandGroup, string> = {
   airgapped: 'On the airgapped laptop',
+  broadcast: 'Before broadcasting',
   validator: 'Before importing keys into a validator client',
   trust: 'Before trusting the tool itself',
 };

@@ -27,9 +27,8 @@ const PEER_COMMANDS: Readonly<Record<string, string>> = {
   'test-keystore': "use 'coldstake keystore verify DIR': it checks keystores and, with their password, that they decrypt",
   'exit-transaction-mnemonic': 'coldstake does not sign voluntary exits yet: use ethstaker-deposit-cli exit-transaction-mnemonic on the airgapped machine',
   'exit-transaction-keystore': 'coldstake does not sign voluntary exits yet: use ethstaker-deposit-cli exit-transaction-keystore on the airgapped machine',
-  'generate-bls-to-execution-change':
-    'coldstake does not make BLS-to-execution changes yet: use ethstaker-deposit-cli generate-bls-to-execution-change on the airgapped machine',
-  'partial-deposit': 'coldstake does not make partial (top-up) deposits yet: use ethstaker-deposit-cli partial-deposit',
+  'generate-bls-to-execution-change': "use 'coldstake credentials change' on the airgapped machine, then 'coldstake credentials verify' before broadcasting",
+  'partial-deposit': "use 'coldstake deposit top-up --keystore FILE --amount ETH', then 'coldstake deposit verify --top-up'",
 };
 
 /** The hint for another tool's command name, or undefined. */

@@ -67,8 +67,8 @@ describe('unknown commands', () => {
     ['existing-mnemonic', /use 'coldstake keys new'/],
     ['test-keystore', /use 'coldstake keystore verify/],
     ['exit-transaction-mnemonic', /does not sign voluntary exits yet: use ethstaker-deposit-cli exit-transaction-mnemonic/],
-    ['generate-bls-to-execution-change', /does not make BLS-to-execution changes yet: use ethstaker-deposit-cli generate-bls-to-execution-change/],
-    ['partial-deposit', /does not make partial \(top-up\) deposits yet: use ethstaker-deposit-cli partial-deposit/],
+    ['generate-bls-to-execution-change', /use 'coldstake credentials change' on the airgapped machine, then 'coldstake credentials verify'/],
+    ['partial-deposit', /use 'coldstake deposit top-up --keystore FILE --amount ETH', then 'coldstake deposit verify --top-up'/],
   ])("another tool's %s names what to run instead", (name, hint) => {
     const e = usage([name, '--chain', 'mainnet']);
     expect(e.error).toBe(`coldstake: error: unknown command '${name}'`);

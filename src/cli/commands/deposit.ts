@@ -1,25 +1,41 @@
 /**
  * `coldstake deposit verify FILE --network NET [--fork-version 0x…] [--withdrawal-address 0x…] [--keystores DIR]`:
- * verify a deposit_data file before depositing.
+ * verify a deposit_data file before depositing. `coldstake deposit top-up`: sign a top-up deposit
+ * with one validator's keystore (ethstaker-deposit-cli `partial-deposit`, byte-compatible).
  *
  * Story: resolve the network → read and strictly parse the file (16 MiB bound) → verify every
  * signature (randomized batches across cores) → recompute both roots, check network, amounts,
  * credentials, duplicates → optionally match the keystores one to one (pubkeys only) → report.
+ *
+ * Top-up story: check every flag → refuse an unusable --out → read the keystore file (bounds before
+ * any KDF) → airgap gate → password, withdrawal address (retyped at the keyboard) → decrypt → sign →
+ * only then create --out and write (0600, exclusive, atomic) → read back, verify roots and signature.
  */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { checkAddress } from '../../core/eth/address.js';
-import { MAX_DEPOSIT_ENTRIES, MAX_DEPOSIT_FILE_BYTES, parseDepositData, type DepositEntry } from '../../core/eth/deposit.js';
+import { checkDepositEntry, equalBytes, GWEI_PER_ETH, MAX_DEPOSIT_ENTRIES, MAX_DEPOSIT_FILE_BYTES, parseDepositData, serializeDepositData, type DepositEntry } from '../../core/eth/deposit.js';
+import { depositDataFileName } from '../../core/eth/keystore-format.js';
+import { buildTopUp, parseTopUpAmount, topUpProblem } from '../../core/eth/top-up.js';
 import { depositFindings, matchKeystoresToDeposits, ownSigningRootOf, type EntryVerdict } from '../../core/eth/deposit-checks.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { finding, passes, type Finding, type Report } from '../../core/findings.js';
 import { fileFindings, KEYSTORE_INPUT_PROBLEMS, setFindings } from '../../core/eth/keystore-checks.js';
+import { classifyPath } from '../../core/eth/keystore.js';
 import { parseForkVersion, resolveNetwork, retiredNetwork, type Network } from '../../core/eth/networks.js';
-import { action, addJsonOption, type CommandSpec } from '../common.js';
+import { action, addAllowOnlineOption, addJsonOption, addPasswordFileOption, truncate, type CommandSpec } from '../common.js';
+import { airgapGate } from '../gate.js';
 import { loadKeystoreEntries } from '../io/keystore-files.js';
+import { readKeystoreForSigning, unlockKeystore } from '../io/keystore-unlock.js';
 import { decodeUtf8, readBoundedFile } from '../io/read-input.js';
+import { assertOutputDirUsable, prepareOutputDir, writeFileExclusive } from '../io/safe-write.js';
+import { assertStdinConsumed, hasTerminal, readSecret } from '../io/secrets.js';
+import { readWithdrawalAddress, refuseZeroAddress } from '../io/withdrawal-address.js';
 import { printWarning } from '../output/diagnostics.js';
 import { exitCodeWithInputProblems, printReport } from '../output/report.js';
 import { MARK, printable, styleFor } from '../output/style.js';
+import { VERSION } from '../self.js';
 import { verifyManySignatures } from '../signatures.js';
 
 export interface DepositVerifyOptions {
@@ -189,5 +205,165 @@ export const depositCommand: CommandSpec = {
       .option('--top-up', 'amounts below 32 ETH are intended (a split deposit or a top-up of an existing validator)');
     addJsonOption(verify);
     verify.action(action((file: string, opts: DepositVerifyOptions) => run(file, opts)));
+    registerTopUp(dep);
   },
+};
+
+export interface TopUpOptions {
+  keystore?: string;
+  amount?: string;
+  withdrawalAddress?: string;
+  compounding: boolean;
+  network?: string;
+  forkVersion?: string;
+  out?: string;
+  passwordFile?: string;
+  allowOnline: boolean;
+  json: boolean;
+}
+
+interface TopUpPlan {
+  network: Network;
+  amount: number;
+  keystore: string;
+  out: string;
+}
+
+function planTopUp(opts: TopUpOptions): TopUpPlan {
+  if (opts.network === undefined) throw new UsageError('--network is required', 'give --network mainnet|hoodi|sepolia|holesky, or --network NAME --fork-version 0x… for a devnet');
+  let network: Network;
+  try {
+    network = resolveNetwork(opts.network, opts.forkVersion);
+  } catch (err) {
+    throw new UsageError(`--network: ${(err as Error).message}`, 'networks: mainnet, hoodi, sepolia, holesky; a devnet takes --network NAME --fork-version 0x…');
+  }
+  if (opts.keystore === undefined) throw new UsageError('--keystore is required', "the validator's keystore-m_12381_3600_i_0_0-*.json");
+  if (opts.amount === undefined) throw new UsageError('--amount is required', 'the top-up in ETH, 1 to 2048, at most 9 decimals: --amount 1.5');
+  if (opts.out === undefined) throw new UsageError('--out is required', 'a new or empty directory for the deposit file');
+  let amount: number;
+  try {
+    amount = parseTopUpAmount(opts.amount);
+  } catch (err) {
+    throw new UsageError(`--amount: ${(err as Error).message}, got '${truncate(opts.amount, 20)}'`);
+  }
+  const problem = topUpProblem(amount, opts.compounding);
+  if (problem) throw new UsageError(`--amount: ${problem}`, 'top up a 0x02 validator with --compounding, or give at most 32 ETH');
+  return { network, amount, keystore: opts.keystore, out: opts.out };
+}
+
+/** Read the written file back: the same bytes, both roots and the signature check out. */
+function reverifyTopUp(file: string, text: string, entry: DepositEntry, network: Network): boolean {
+  const back = decodeUtf8(readBoundedFile(file, MAX_DEPOSIT_FILE_BYTES), file);
+  if (back !== text) return false;
+  const [e] = parseDepositData(back, file);
+  if (!e || !equalBytes(e.pubkey, entry.pubkey) || e.amount !== entry.amount) return false;
+  const c = checkDepositEntry(e, network.depositDomain);
+  return c.messageRootOk && c.dataRootOk && c.signatureOk;
+}
+
+async function runTopUp(opts: TopUpOptions): Promise<number> {
+  const plan = planTopUp(opts);
+  const findings: Finding[] = [];
+  if (opts.withdrawalAddress !== undefined) {
+    const r = checkAddress(opts.withdrawalAddress);
+    if (!r.ok) throw new UsageError(`--withdrawal-address: ${r.reason}`, 'copy the address from your wallet; it must be 0x followed by 40 hex digits');
+    refuseZeroAddress(r.bytes, '--withdrawal-address');
+  } else if (!hasTerminal()) {
+    throw new UsageError('--withdrawal-address is required when there is no terminal to type it on');
+  }
+  const outExisted = assertOutputDirUsable(plan.out, '--out ');
+  const parsed = readKeystoreForSigning(plan.keystore);
+  // A deposit signed by a withdrawal key is a deposit for a validator that does not exist: its ETH
+  // waits, inactive, for 32 ETH more under a key no validator client should ever hold.
+  if (classifyPath(parsed.keystore.path).kind === 'withdrawal') {
+    throw new UsageError(`${plan.keystore} holds a withdrawal key (path ${parsed.keystore.path}), not a validator's signing key: a deposit signed with it would not top up your validator`, "use the validator's keystore-m_12381_3600_i_0_0-*.json");
+  }
+  const gate = await airgapGate('deposit top-up', { allowOnline: opts.allowOnline, json: opts.json });
+  if (gate.allowedOnline) findings.push(finding('top-up-signed-online', 'warning', 'machine', 'the top-up was signed on a machine that is not airgapped (--allow-online)', {}));
+
+  const password = await readSecret({ what: 'keystore password', flag: '--password-file', file: opts.passwordFile, prompt: 'keystore password: ', echo: false });
+  const interactive = opts.passwordFile === undefined && hasTerminal();
+  const address = checkAddress(await readWithdrawalAddress(opts.withdrawalAddress, interactive));
+  if (!address.ok) throw new UsageError(`withdrawal address: ${address.reason}`);
+  refuseZeroAddress(address.bytes, 'withdrawal address');
+  if (!address.checksummed) {
+    printWarning(`the withdrawal address has no EIP-55 checksum (all one case): check it character by character; checksummed it is ${address.address}`);
+    findings.push(finding('top-up-address-unchecksummed', 'warning', address.address, 'the withdrawal address was given without an EIP-55 checksum (all lower or all upper case)', { checksummed: address.address }));
+  }
+  assertStdinConsumed();
+
+  const { secret } = await unlockKeystore(parsed, password, plan.keystore);
+  let entry: DepositEntry;
+  try {
+    entry = buildTopUp({ signingSk: secret, withdrawalAddress: address.bytes, compounding: opts.compounding, amount: plan.amount, network: plan.network, depositCliVersion: VERSION });
+  } finally {
+    secret.fill(0);
+  }
+  const text = serializeDepositData([entry]);
+  prepareOutputDir(plan.out, '--out ');
+  const file = path.join(plan.out, depositDataFileName(Math.floor(Date.now() / 1000)));
+  writeFileExclusive(file, text);
+  const ok = reverifyTopUp(file, text, entry, plan.network);
+  findings.push(ok
+    ? finding('top-up-output-verified', 'info', file, 'the deposit file read back: roots and signature verified', {})
+    : finding('top-up-output-mismatch', 'error', file, 'the deposit file read back is not what was signed, or does not verify: do not deposit it', {}, 'delete the file and run the command again'));
+  const pubkey = `0x${Buffer.from(entry.pubkey).toString('hex')}`;
+  const report: Report = {
+    ok: passes(findings),
+    command: 'deposit top-up',
+    findings,
+    airgap: { airgapped: gate.airgapped, allowed_online: gate.allowedOnline },
+    network: plan.network.name,
+    pubkey,
+    amount_gwei: entry.amount,
+    withdrawal_address: address.address,
+    withdrawal_credentials_type: opts.compounding ? '0x02' : '0x01',
+    out_dir: plan.out,
+    created_out_dir: !outExisted,
+    deposit_file: file,
+    deposit_file_sha256: createHash('sha256').update(text).digest('hex'),
+  };
+  const s = styleFor(process.stdout);
+  const header = [
+    s.bold(`signed a top-up of ${formatGwei(entry.amount)} ETH for ${printable(pubkey.slice(0, 18))}… on ${printable(plan.network.name)} (${report['withdrawal_credentials_type'] as string} credentials)`),
+    `deposit file  ${printable(file)} (mode 0600)`,
+    `sha256        ${report['deposit_file_sha256'] as string}`,
+    'check it with: coldstake deposit verify FILE --network NET --top-up',
+    '',
+  ].join('\n');
+  printReport(report, { json: opts.json, header });
+  return report.ok ? 0 : 1;
+}
+
+/** Gwei as an exact decimal ETH string ("1.5", "32"): integer arithmetic only. */
+function formatGwei(gwei: number): string {
+  const whole = Math.floor(gwei / GWEI_PER_ETH);
+  const frac = String(gwei % GWEI_PER_ETH).padStart(9, '0').replace(/0+$/, '');
+  return frac === '' ? String(whole) : `${whole}.${frac}`;
+}
+
+function registerTopUp(dep: Command): void {
+  const cmd = dep
+    .command('top-up')
+    .description("sign a top-up deposit for an existing validator from its keystore (ethstaker-deposit-cli partial-deposit)")
+    .option('--keystore <file>', "the validator's EIP-2335 keystore")
+    .option('--amount <eth>', 'ETH to deposit, 1 to 2048, at most 9 decimals (0x01: at most 32)')
+    .option('--withdrawal-address <0x…>', 'execution address of the withdrawal credentials (EIP-55); retyped on the terminal; asked twice when absent')
+    .option('--compounding', '0x02 (compounding) withdrawal credentials instead of 0x01', false)
+    .option('--network <net>', 'mainnet, hoodi, sepolia, holesky (or a devnet name with --fork-version); any case')
+    .option('--fork-version <hex>', 'genesis fork version (0x + 8 hex digits) of a devnet')
+    .option('--out <dir>', 'new or empty directory for deposit_data-*.json');
+  addPasswordFileOption(cmd);
+  addAllowOnlineOption(cmd);
+  addJsonOption(cmd).action(action((opts: TopUpOptions) => runTopUp(opts)));
+}
+
+/** `deposit top-up` in the help's airgapped-laptop group; registered with `deposit` above. */
+export const depositTopUpCommand: CommandSpec = {
+  group: 'airgapped',
+  order: 5,
+  usage: 'deposit top-up --keystore FILE --amount ETH --withdrawal-address 0x… [--compounding] --network NET --out DIR',
+  summary: "sign a top-up deposit for an existing validator from its keystore (ethstaker-deposit-cli partial-deposit)",
+  example: 'deposit top-up --keystore validator_keys/keystore-m_12381_3600_0_0_0-1700000000.json --amount 1.5 --compounding --withdrawal-address 0x0f51bb10119727a7e5eA3538074fb341F56B09Ad --network hoodi --out ./top-up',
+  register: () => {},
 };

@@ -5,7 +5,8 @@
 import type { CommandSpec } from '../common.js';
 import { airgapCommand } from './airgap.js';
 import { backupCommand } from './backup.js';
-import { depositCommand } from './deposit.js';
+import { credentialsCommand, credentialsVerifyCommand } from './credentials.js';
+import { depositCommand, depositTopUpCommand } from './deposit.js';
 import { keysCommand } from './keys.js';
 import { keystoreCommand } from './keystore.js';
 import { mnemonicCommand } from './mnemonic.js';
@@ -21,6 +22,9 @@ export const COMMANDS: CommandSpec[] = [
   keysCommand,
   backupCommand,
   ownershipCommand,
+  credentialsCommand,
+  depositTopUpCommand,
+  credentialsVerifyCommand,
   depositCommand,
   keystoreCommand,
   separationCommand,

@@ -30,12 +30,13 @@ import { airgapGate } from '../gate.js';
 import { mnemonicToSeed, readMnemonicSecret } from '../io/mnemonic-input.js';
 import { assertOutputDirUsable, prepareOutputDir } from '../io/safe-write.js';
 import { askTerminal, assertStdinConsumed, hasTerminal, readSecret } from '../io/secrets.js';
+import { readWithdrawalAddress, refuseZeroAddress } from '../io/withdrawal-address.js';
 import { generateKeys, type GenerateResult, type KdfSaltLayout } from '../keys/generate.js';
 import { poolRunner } from '../keys/runners.js';
 import { printWarning } from '../output/diagnostics.js';
 import { progressBar } from '../output/progress.js';
 import { printReport } from '../output/report.js';
-import { printable, styleFor } from '../output/style.js';
+import { styleFor } from '../output/style.js';
 import { VERSION } from '../self.js';
 
 /** More validators than this in one run is almost certainly a typo (it would take hours). */
@@ -93,40 +94,6 @@ function planFromOptions(opts: KeysNewOptions): Plan {
   return { network, count, startIndex, amount, kdf: defaultKdf(opts.kdf), kdfSalt: opts.kdfSalt, compounding: opts.compounding };
 }
 
-function addressProblem(text: string): string | null {
-  const r = checkAddress(text.trim());
-  return r.ok ? null : r.reason;
-}
-
-/** The withdrawal address: from the flag (retyped when at the keyboard) or typed twice. */
-async function readWithdrawalAddress(given: string | undefined, interactive: boolean): Promise<string> {
-  if (given !== undefined) {
-    const r = checkAddress(given);
-    if (!r.ok) throw new UsageError(`--withdrawal-address: ${r.reason}`, 'copy the address from your wallet; it must be 0x followed by 40 hex digits');
-    if (interactive) {
-      for (let attempt = 0; ; attempt++) {
-        const again = (await askTerminal('retype the withdrawal address to confirm it: ')).trim();
-        if (again.toLowerCase() === given.toLowerCase()) break;
-        if (attempt >= 2) throw new UsageError('the retyped withdrawal address differs from --withdrawal-address');
-        process.stderr.write('coldstake: error: the two addresses differ, try again\n');
-      }
-    }
-    return given;
-  }
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const first = (await askTerminal('withdrawal address (0x…, where the staked ETH will go): ')).trim();
-    const problem = addressProblem(first);
-    if (problem) {
-      process.stderr.write(`coldstake: error: ${printable(problem)}\n`);
-      continue;
-    }
-    const again = (await askTerminal('repeat the withdrawal address: ')).trim();
-    if (again === first) return first;
-    process.stderr.write('coldstake: error: the two addresses differ, try again\n');
-  }
-  throw new UsageError('no valid withdrawal address after 5 attempts');
-}
-
 async function confirmAmount(plan: Plan, interactive: boolean, findings: Finding[]): Promise<void> {
   const eth = plan.amount / GWEI_PER_ETH;
   if (!plan.compounding && plan.amount !== STANDARD_DEPOSIT_GWEI) {
@@ -143,11 +110,6 @@ async function confirmAmount(plan: Plan, interactive: boolean, findings: Finding
   if (plan.compounding && plan.amount < STANDARD_DEPOSIT_GWEI) {
     findings.push(finding('keys-amount-below-activation', 'warning', 'deposit', `${eth} ETH is below the 32 ETH a validator needs to be activated: top it up later`, { amount_gwei: plan.amount }));
   }
-}
-
-/** The zero address: nobody holds its key, so withdrawals to it are burned. */
-function refuseZeroAddress(bytes: Uint8Array, what: string): void {
-  if (bytes.every((b) => b === 0)) throw new UsageError(`${what}: the zero address 0x0000…0000 would burn every withdrawal`, 'give an address you control (your wallet\'s)');
 }
 
 interface ConfirmedInputs {

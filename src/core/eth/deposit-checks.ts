@@ -134,7 +134,11 @@ export function depositFindings(file: string, entries: readonly DepositEntry[], 
     } else if (prefix !== COMPOUNDING_WITHDRAWAL_PREFIX && e.amount > STANDARD_DEPOSIT_GWEI) {
       // ethstaker-deposit-cli validate_deposit and the launchpad refuse it: a 0x00/0x01 validator's
       // effective balance is capped at 32 ETH, the excess is only paid back by the sweep.
-      add('deposit-amount-not-32', 'error', `amount ${eth(e.amount)} with 0x0${prefix} credentials: above 32 ETH, which is all a 0x00/0x01 validator can use (0x02 credentials allow up to 2048 ETH)`, { amount_gwei: e.amount });
+      if (opts.topUp) {
+        add('deposit-top-up-above-32', 'warning', `a top-up of ${eth(e.amount)} with 0x0${prefix} credentials: a 0x00/0x01 validator uses at most 32 ETH, the rest is swept back to its withdrawal address`, { amount_gwei: e.amount }, 'top up a 0x02 (compounding) validator for balances above 32 ETH');
+      } else {
+        add('deposit-amount-not-32', 'error', `amount ${eth(e.amount)} with 0x0${prefix} credentials: above 32 ETH, which is all a 0x00/0x01 validator can use (0x02 credentials allow up to 2048 ETH)`, { amount_gwei: e.amount }, 'if this tops up an existing validator, check it with --top-up; otherwise regenerate it with 32 ETH, or with --compounding (0x02)');
+      }
     } else if (e.amount < STANDARD_DEPOSIT_GWEI && !opts.topUp) {
       below.push(i);
     }
@@ -194,6 +198,9 @@ export function depositFindings(file: string, entries: readonly DepositEntry[], 
   for (const g of groups.values()) {
     const subject = g.idx.length === 1 ? `${file}[${g.idx[0]}]` : file;
     findings.push(finding(g.id, g.severity, subject, g.idx.length === entries.length || g.idx.length === 1 ? g.message : `${g.message} (${g.idx.length} entries)`, { ...g.evidence, indices: g.idx, file }, g.fix));
+  }
+  if (opts.topUp && entries.length > 0) {
+    findings.push(finding('deposit-top-up', 'info', file, `checked as ${entries.length === 1 ? 'a top-up' : `${entries.length} top-ups`} (--top-up): any amount from 1 to 2048 ETH is expected; for a validator that already exists only the amount counts, the entry's withdrawal credentials are not applied`, { entries: entries.length, file }));
   }
   if (below.length > 0) {
     const amounts = [...new Set(below.map((i) => entries[i]!.amount))].sort((x, y) => x - y);
