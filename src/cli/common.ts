@@ -7,12 +7,13 @@ import { InputError, UsageError, type ExitCode } from '../core/errors.js';
 import { finding } from '../core/findings.js';
 import { printJson } from './output/report.js';
 
-/** The three jobs of PRODUCT.md, in the order an operator meets them. */
-export type CommandGroup = 'airgapped' | 'validator' | 'trust';
+/** The jobs of PRODUCT.md, in the order an operator meets them. */
+export type CommandGroup = 'airgapped' | 'validator' | 'broadcast' | 'trust';
 
 export const GROUP_TITLES: Record<CommandGroup, string> = {
   airgapped: 'On the airgapped laptop',
   validator: 'Before importing keys into a validator client',
+  broadcast: 'Before broadcasting',
   trust: 'Before trusting the tool itself',
 };
 

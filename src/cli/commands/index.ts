@@ -6,6 +6,8 @@ import type { CommandSpec } from '../common.js';
 import { airgapCommand } from './airgap.js';
 import { backupCommand } from './backup.js';
 import { depositCommand } from './deposit.js';
+import { exitSignCommand } from './exit.js';
+import { exitVerifyCommand } from './exit-verify.js';
 import { keysCommand } from './keys.js';
 import { keystoreCommand } from './keystore.js';
 import { mnemonicCommand } from './mnemonic.js';
@@ -22,6 +24,8 @@ export const COMMANDS: CommandSpec[] = [
   backupCommand,
   ownershipCommand,
   depositCommand,
+  exitSignCommand,
+  exitVerifyCommand,
   keystoreCommand,
   separationCommand,
   slashingCommand,
