@@ -327,7 +327,7 @@ export async function verifyExits(files: readonly string[], opts: ExitVerifyOpti
   const verdicts: Verdict[] = parsed.map((p) => {
     const index = p.exit?.message.validatorIndex;
     const key = index !== undefined ? keys.get(index) : undefined;
-    const errors = findings.filter((f) => f.severity === 'error' && f.subject === p.file).map((f) => f.id);
+    const errors = findings.filter((f) => f.severity === 'error' && (f.subject === p.file || (f.id === 'exit-validators-other-network' && p.exit !== null))).map((f) => f.id);
     return {
       file: p.file,
       validator_index: index !== undefined ? index.toString() : null,
@@ -335,7 +335,7 @@ export async function verifyExits(files: readonly string[], opts: ExitVerifyOpti
       pubkey: key ? `0x${key.pubkey}` : null,
       pubkey_from: key ? key.from : null,
       status: key?.status ?? null,
-      ok: errors.length === 0 && !findings.some((f) => f.id === 'exit-validators-other-network'),
+      ok: errors.length === 0,
       errors,
     };
   });
