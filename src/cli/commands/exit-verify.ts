@@ -14,7 +14,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { isValidPublicKey, secretToPublicKey } from '../../core/eth/bls.js';
-import { deriveValidatorKeys } from '../../core/eth/derivation.js';
+import { signingPath } from '../../core/eth/derivation.js';
 import {
   exitEpochFinding,
   exitSigningRoot,
@@ -39,7 +39,7 @@ import { progressBar } from '../output/progress.js';
 import { exitCodeWithInputProblems, printReport } from '../output/report.js';
 import { MARK, printable, styleFor } from '../output/style.js';
 import { verifyManySignatures } from '../signatures.js';
-import { exitNetworkOption, keyPlanOption } from './exit.js';
+import { exitNetworkOption, forEachSigningKey, keyPlanOption } from './exit.js';
 
 export interface ExitVerifyOptions {
   network?: string;
@@ -221,14 +221,8 @@ async function keysFromMnemonic(opts: ExitVerifyOptions, findings: Finding[]): P
   const keys = new Map<bigint, KnownKey>();
   const bar = progressBar('deriving keys', plan.validatorIndices.length);
   try {
-    plan.validatorIndices.forEach((validatorIndex, k) => {
-      const v = deriveValidatorKeys(seed, plan.startIndex + k);
-      try {
-        keys.set(validatorIndex, { pubkey: bytesToHex(secretToPublicKey(v.signingSk)), from: `mnemonic key ${v.index} (${v.signingPath})` });
-      } finally {
-        v.signingSk.fill(0);
-        v.withdrawalSk.fill(0);
-      }
+    forEachSigningKey(seed, plan.startIndex, plan.validatorIndices.length, (sk, keyIndex) => {
+      keys.set(plan.validatorIndices[keyIndex - plan.startIndex]!, { pubkey: bytesToHex(secretToPublicKey(sk)), from: `mnemonic key ${keyIndex} (${signingPath(keyIndex)})` });
       bar.tick();
     });
   } finally {

@@ -12,8 +12,8 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { secretToPublicKey } from '../../core/eth/bls.js';
-import { MAX_INDEX, deriveValidatorKeys } from '../../core/eth/derivation.js';
+import { secretKeyFromScalar, secretToPublicKey } from '../../core/eth/bls.js';
+import { COIN_TYPE, deriveChildSk, deriveMasterSk, MAX_INDEX, PURPOSE, signingPath } from '../../core/eth/derivation.js';
 import {
   exitEpochFinding,
   exitFileName,
@@ -105,6 +105,22 @@ export function keyPlanOption(startIndex: string | undefined, indices: string): 
   return { startIndex: start, validatorIndices };
 }
 
+/**
+ * Call `fn` with the signing key (m/12381/3600/i/0/0) of each key index start..start+count-1, zeroed
+ * after the call: the path down to m/12381/3600 is derived once.
+ */
+export function forEachSigningKey(seed: Uint8Array, start: number, count: number, fn: (sk: Uint8Array, keyIndex: number) => void): void {
+  const coin = deriveChildSk(deriveChildSk(deriveMasterSk(seed), PURPOSE), COIN_TYPE);
+  for (let k = 0; k < count; k++) {
+    const sk = secretKeyFromScalar(deriveChildSk(deriveChildSk(deriveChildSk(coin, start + k), 0), 0));
+    try {
+      fn(sk, start + k);
+    } finally {
+      sk.fill(0);
+    }
+  }
+}
+
 interface SignedExit {
   keyIndex: number | null;
   path: string;
@@ -140,16 +156,11 @@ async function signFromMnemonic(opts: ExitSignOptions, network: Network, epoch: 
   const bar = progressBar('signing exits', plan.validatorIndices.length);
   const exits: SignedExit[] = [];
   try {
-    plan.validatorIndices.forEach((validatorIndex, k) => {
-      const keys = deriveValidatorKeys(seed, plan.startIndex + k);
-      try {
-        keys.withdrawalSk.fill(0);
-        const signed = signVoluntaryExit(keys.signingSk, { epoch, validatorIndex }, network);
-        const pubkey = secretToPublicKey(keys.signingSk);
-        exits.push({ keyIndex: keys.index, path: keys.signingPath, pubkey, signed, text: serializeSignedExit(signed), file: path.join(out, exitFileName(validatorIndex, unixtime)) });
-      } finally {
-        keys.signingSk.fill(0);
-      }
+    forEachSigningKey(seed, plan.startIndex, plan.validatorIndices.length, (sk, keyIndex) => {
+      const validatorIndex = plan.validatorIndices[keyIndex - plan.startIndex]!;
+      const signed = signVoluntaryExit(sk, { epoch, validatorIndex }, network);
+      const pubkey = secretToPublicKey(sk);
+      exits.push({ keyIndex, path: signingPath(keyIndex), pubkey, signed, text: serializeSignedExit(signed), file: path.join(out, exitFileName(validatorIndex, unixtime)) });
       bar.tick();
     });
   } finally {
