@@ -230,7 +230,6 @@ describe('exit verify', () => {
     const cases: Array<[string[], RegExp]> = [
       [[...one, '--network', 'mainnet'], /does not carry its validator's pubkey/],
       [[...one, '--network', 'mainnet', '--pubkey', PUBKEY_0], /--pubkey checks one file, got 2/],
-      [[one[0]!, '--network', 'mainnet', '--pubkey', PUBKEY_0, '--validators', BEACON_MAINNET], /give one source of pubkeys/],
       [[one[0]!, '--network', 'mainnet', '--pubkey', '0x1234'], /--pubkey must be 0x followed by 96 hex digits/],
       [[one[0]!, '--network', 'mainnet', '--validators', mnemonicFile], /not valid JSON/],
     ];
@@ -240,23 +239,6 @@ describe('exit verify', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(message);
     }
-  });
-
-  it('a validators file with an index twice or a bad pubkey: exit 2 naming the record', () => {
-    const set = JSON.parse(fs.readFileSync(ETHDO_HOODI, 'utf8'));
-    set.validators.push({ ...set.validators[0] });
-    const dup = path.join(tmp, 'dup-validators.json');
-    fs.writeFileSync(dup, JSON.stringify(set));
-    const r = runCli(['exit', 'verify', KEYSTORE_EXIT, '--network', 'hoodi', '--validators', dup]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('validators[3].index: validator index 1000 is listed twice');
-    const api = JSON.parse(fs.readFileSync(BEACON_MAINNET, 'utf8'));
-    api.data[1].validator.pubkey = '0x1234';
-    const bad = path.join(tmp, 'bad-pubkey.json');
-    fs.writeFileSync(bad, JSON.stringify(api));
-    const r2 = runCli(['exit', 'verify', KEYSTORE_EXIT, '--network', 'mainnet', '--validators', bad]);
-    expect(r2.code).toBe(2);
-    expect(r2.stderr).toContain('data[1].validator.pubkey: must be 0x + 96 hex digits');
   });
 });
 

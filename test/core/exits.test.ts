@@ -97,6 +97,8 @@ describe('validators files, read in small chunks', () => {
     [{ data: [{ index: '1', status: 'Active Ongoing', validator: { pubkey: `0x${'a'.repeat(96)}` } }] }, /data\[0\]\.status: must be a validator status name/],
     [{ version: '1', validators: [] }, /missing/],
     [{ something: [] }, /neither a beacon-API validators response/],
+    [{ data: [1n, 1n].map(() => ({ index: '1', status: 'active_ongoing', validator: { pubkey: `0x${'a'.repeat(96)}` } })) }, /data\[1\]\.index: validator index 1 is listed twice/],
+    [{ data: [{ index: '1', status: 'active_ongoing', validator: { pubkey: '0x1234' } }] }, /data\[0\]\.validator\.pubkey: must be 0x \+ 96 hex digits/],
   ])('refuses %#', (doc, why) => {
     const s = new ValidatorSetScanner(new Set([1n]), 'v.json');
     expect(() => {

@@ -10,6 +10,7 @@
  *
  * `coldstake exit verify FILE… --network NET` is in exit-verify.ts.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { secretKeyFromScalar, secretToPublicKey } from '../../core/eth/bls.js';
@@ -18,6 +19,7 @@ import {
   exitEpochFinding,
   exitFileName,
   exitSigningRoot,
+  MAX_EXIT_FILE_BYTES,
   parseSignedExit,
   parseUint64Decimal,
   parseValidatorIndexList,
@@ -31,6 +33,7 @@ import { UsageError } from '../../core/errors.js';
 import { finding, passes, type Finding, type Report } from '../../core/findings.js';
 import { action, addAllowOnlineOption, addJsonOption, addMnemonicFileOption, addPasswordFileOption, parseIntOption, truncate, type CommandSpec } from '../common.js';
 import { airgapGate } from '../gate.js';
+import { onInterrupt } from '../interrupt.js';
 import { readKeystoreSigningKey } from '../io/keystore-signing-key.js';
 import { mnemonicToSeed, readMnemonicSecret } from '../io/mnemonic-input.js';
 import { readBoundedFile } from '../io/read-input.js';
@@ -194,6 +197,39 @@ async function selfCheck(exits: readonly SignedExit[], network: Network): Promis
   if (!ok.every(Boolean)) throw new Error('exit self-check: a signature does not verify');
 }
 
+/**
+ * Create --out and write every file; on any failure or interrupt, remove what this run wrote (and
+ * --out if this run created it): a partial set of exits is not left behind.
+ */
+function writeAll(exits: readonly SignedExit[], out: string, outExisted: boolean): void {
+  const written: string[] = [];
+  const rollback = (): void => {
+    for (const f of written) {
+      try { fs.unlinkSync(f); } catch { /* already gone */ }
+    }
+    if (!outExisted) {
+      try { fs.rmdirSync(out); } catch { /* not empty or gone: leave it */ }
+    }
+  };
+  prepareOutputDir(out, '--out ');
+  const unregister = onInterrupt(rollback);
+  try {
+    for (const e of exits) {
+      writeFileExclusive(e.file, e.text, { mode: 0o600 });
+      written.push(e.file);
+    }
+    // What is on disk is what was verified, byte for byte.
+    for (const e of exits) {
+      if (!readBoundedFile(e.file, MAX_EXIT_FILE_BYTES).equals(Buffer.from(e.text, 'utf8'))) throw new Error('exit self-check: a file on disk differs from the verified text');
+    }
+  } catch (err) {
+    rollback();
+    throw err;
+  } finally {
+    unregister();
+  }
+}
+
 async function run(opts: ExitSignOptions): Promise<number> {
   const mode = checkModeFlags(opts);
   const network = exitNetworkOption(opts.network);
@@ -210,12 +246,7 @@ async function run(opts: ExitSignOptions): Promise<number> {
   const exits = mode === 'mnemonic' ? await signFromMnemonic(opts, network, epoch, opts.out, unixtime) : await signFromKeystore(opts, network, epoch, opts.out, unixtime);
   await selfCheck(exits, network);
 
-  prepareOutputDir(opts.out, '--out ');
-  for (const e of exits) writeFileExclusive(e.file, e.text, { mode: 0o600 });
-  // What is on disk is what was verified, byte for byte.
-  for (const e of exits) {
-    if (!readBoundedFile(e.file, 4096).equals(Buffer.from(e.text, 'utf8'))) throw new Error('exit self-check: a file on disk differs from the verified text');
-  }
+  writeAll(exits, opts.out, outExisted);
 
   findings.push(finding('exit-outputs-verified', 'info', opts.out, `${exits.length} signed exit${exits.length === 1 ? '' : 's'} re-read and verified against ${exits.length === 1 ? 'its' : 'their'} validator's pubkey before and after writing`, { count: exits.length, created_out_dir: !outExisted }));
   const future = exitEpochFinding(epoch, network, opts.out, Date.now() / 1000);
