@@ -239,6 +239,11 @@ describe('exit verify', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(message);
     }
+    // An unreadable file with --json: exit 2, the report on stdout, one error line.
+    const missing = verify([path.join(tmp, 'no-such-exit.json')], ['--network', 'mainnet', '--pubkey', PUBKEY_0]);
+    expect(missing.code).toBe(2);
+    expect(missing.json).toMatchObject({ ok: false, command: 'exit verify', findings: [{ id: 'input-unreadable' }] });
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
 
@@ -257,6 +262,16 @@ describe('end to end: mnemonic → exit sign → exit verify', () => {
     expect(byMnemonic.code).toBe(0);
     expect(byMnemonic.json['pubkey_source']).toBe('mnemonic');
     expect(byMnemonic.json.exits.map((e) => e['pubkey_from'])).toEqual(['mnemonic key 0 (m/12381/3600/0/0/0)', 'mnemonic key 1 (m/12381/3600/1/0/0)', 'mnemonic key 2 (m/12381/3600/2/0/0)']);
+    // A BIP39 passphrase (second line of the mnemonic file) gives other keys, and verify re-derives them with it.
+    const withPassphrase = path.join(tmp, 'mnemonic-passphrase');
+    fs.writeFileSync(withPassphrase, `${LIGHTHOUSE_MNEMONIC}\nan example passphrase\n`, { mode: 0o600 });
+    const pOut = path.join(tmp, 'e2e-passphrase');
+    const pSigned = runCli(['exit', 'sign', '--allow-online', '--network', 'hoodi', '--validator-indices', '1000', '--mnemonic-file', withPassphrase, '--passphrase', '--out', pOut, '--json']);
+    expect(pSigned.code).toBe(0);
+    expect((JSON.parse(pSigned.stdout) as Json).exits[0]!['pubkey']).not.toBe(PUBKEY_0);
+    const pVerified = verify(filesIn(pOut), ['--network', 'hoodi', '--allow-online', '--mnemonic-file', withPassphrase, '--passphrase', '--validator-indices', '1000']);
+    expect(pVerified.code).toBe(0);
+    expect(pVerified.json.exits[0]).toMatchObject({ pubkey: (JSON.parse(pSigned.stdout) as Json).exits[0]!['pubkey'], ok: true });
     // Keys in another order: each file is then checked against another validator's key.
     const swapped = verify(files.slice(0, 2), ['--network', 'mainnet', '--allow-online', '--mnemonic-file', mnemonicFile, '--validator-indices', '1001,1000']);
     expect(swapped.code).toBe(1);
