@@ -25,8 +25,8 @@ const PEER_COMMANDS: Readonly<Record<string, string>> = {
   'new-mnemonic': "coldstake makes the mnemonic and the keys in two steps: 'coldstake mnemonic new', then 'coldstake keys new'",
   'existing-mnemonic': "use 'coldstake keys new': it asks for your existing mnemonic (or reads --mnemonic-file)",
   'test-keystore': "use 'coldstake keystore verify DIR': it checks keystores and, with their password, that they decrypt",
-  'exit-transaction-mnemonic': 'coldstake does not sign voluntary exits yet: use ethstaker-deposit-cli exit-transaction-mnemonic on the airgapped machine',
-  'exit-transaction-keystore': 'coldstake does not sign voluntary exits yet: use ethstaker-deposit-cli exit-transaction-keystore on the airgapped machine',
+  'exit-transaction-mnemonic': "use 'coldstake exit sign --network NET --start-index I --validator-indices A,B,… --out DIR': it reads the mnemonic (or --mnemonic-file), then check the files with 'coldstake exit verify'",
+  'exit-transaction-keystore': "use 'coldstake exit sign --network NET --keystore FILE --validator-index N --out DIR', then check the file with 'coldstake exit verify'",
   'generate-bls-to-execution-change': "use 'coldstake credentials change' on the airgapped machine, then 'coldstake credentials verify' before broadcasting",
   'partial-deposit': "use 'coldstake deposit top-up --keystore FILE --amount ETH', then 'coldstake deposit verify --top-up'",
 };

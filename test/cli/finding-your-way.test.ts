@@ -66,7 +66,8 @@ describe('unknown commands', () => {
     ['new-mnemonic', /'coldstake mnemonic new', then 'coldstake keys new'/],
     ['existing-mnemonic', /use 'coldstake keys new'/],
     ['test-keystore', /use 'coldstake keystore verify/],
-    ['exit-transaction-mnemonic', /does not sign voluntary exits yet: use ethstaker-deposit-cli exit-transaction-mnemonic/],
+    ['exit-transaction-mnemonic', /use 'coldstake exit sign --network NET --start-index I --validator-indices A,B,… --out DIR'/],
+    ['exit-transaction-keystore', /use 'coldstake exit sign --network NET --keystore FILE --validator-index N --out DIR'/],
     ['generate-bls-to-execution-change', /use 'coldstake credentials change' on the airgapped machine, then 'coldstake credentials verify'/],
     ['partial-deposit', /use 'coldstake deposit top-up --keystore FILE --amount ETH', then 'coldstake deposit verify --top-up'/],
   ])("another tool's %s names what to run instead", (name, hint) => {

@@ -7,6 +7,8 @@ import { airgapCommand } from './airgap.js';
 import { backupCommand } from './backup.js';
 import { credentialsCommand, credentialsVerifyCommand } from './credentials.js';
 import { depositCommand, depositTopUpCommand } from './deposit.js';
+import { exitSignCommand } from './exit.js';
+import { exitVerifyCommand } from './exit-verify.js';
 import { keysCommand } from './keys.js';
 import { keystoreCommand } from './keystore.js';
 import { mnemonicCommand } from './mnemonic.js';
@@ -26,6 +28,8 @@ export const COMMANDS: CommandSpec[] = [
   depositTopUpCommand,
   credentialsVerifyCommand,
   depositCommand,
+  exitSignCommand,
+  exitVerifyCommand,
   keystoreCommand,
   separationCommand,
   slashingCommand,
