@@ -8,11 +8,12 @@ import { finding } from '../core/findings.js';
 import { printJson } from './output/report.js';
 
 /** The three jobs of PRODUCT.md, in the order an operator meets them. */
-export type CommandGroup = 'airgapped' | 'validator' | 'trust';
+export type CommandGroup = 'airgapped' | 'validator' | 'machine' | 'trust';
 
 export const GROUP_TITLES: Record<CommandGroup, string> = {
   airgapped: 'On the airgapped laptop',
   validator: 'Before importing keys into a validator client',
+  machine: 'On the validator machine',
   trust: 'Before trusting the tool itself',
 };
 

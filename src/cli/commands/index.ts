@@ -5,6 +5,7 @@
 import type { CommandSpec } from '../common.js';
 import { airgapCommand } from './airgap.js';
 import { backupCommand } from './backup.js';
+import { hostCommand } from './host.js';
 import { depositCommand } from './deposit.js';
 import { keysCommand } from './keys.js';
 import { keystoreCommand } from './keystore.js';
@@ -25,6 +26,7 @@ export const COMMANDS: CommandSpec[] = [
   keystoreCommand,
   separationCommand,
   slashingCommand,
+  hostCommand,
   redactCommand,
   versionCommand,
 ];
