@@ -68,8 +68,8 @@ function loose(file: string, client: string): Finding {
   return finding('host-loose-keystore', 'info', file, `a keystore file lies in the ${client} key directory, where ${client} does not load it: a copy of a signing key on this machine`, { file }, 'move it off the validator machine (keep it on the airgapped backup) unless you mean to import it');
 }
 
-function notRead(file: string, why: string): Finding {
-  return finding('host-key-not-read', 'info', file, `${why}: this key is not part of the duplicate check`, { file });
+function notRead(file: string, why: string, line?: number): Finding {
+  return finding('host-key-not-read', 'info', line ? `${file}:${line}` : file, `${why}: this key is not part of the duplicate check`, line ? { file, line } : { file });
 }
 
 /** A Lighthouse `validator_definitions.yml` entry: public fields only. */
@@ -146,7 +146,7 @@ export function readLighthouseStore(fs: ReadOnlyFs, validatorsDir: string): Stor
       if (e.keystorePath) covered.add(`dir:${dirOf(e.keystorePath)}`);
       if (!e.enabled) continue;
       if (!e.pubkey) {
-        out.notes.push(notRead(`${defsFile}:${e.line}`, 'an enabled entry without a readable voting_public_key'));
+        out.notes.push(notRead(defsFile, 'an enabled entry without a readable voting_public_key', e.line));
         continue;
       }
       const ref: KeyRef = { pubkey: e.pubkey, file: defsFile, line: e.pubkeyLine ?? e.line, how: 'enabled definitions entry' };
@@ -295,7 +295,7 @@ export function readWeb3SignerStore(fs: ReadOnlyFs, dir: string): StoreRead {
         if (pk) out.keys.push({ pubkey: pk, file: f, line: doc.line, how: `Web3Signer key config (${clip(baseName(ks), 80)})` });
         else out.notes.push(notRead(f, 'a Web3Signer file-keystore config whose keystore has no readable pubkey'));
       } else {
-        out.notes.push(notRead(`${f}:${doc.line}`, `a Web3Signer key config of type ${clip(doc.type ?? 'unknown', 40)} (its pubkey is not in the file)`));
+        out.notes.push(notRead(f, `a Web3Signer key config of type ${clip(doc.type ?? 'unknown', 40)} (its pubkey is not in the file)`, doc.line));
       }
     }
   }
