@@ -55,13 +55,20 @@ export function parseUnitText(text: string): RawAssign[] {
     let line = lines[i]!.replace(/\r$/, '');
     const trimmed = line.trim();
     if (trimmed.startsWith('#') || trimmed.startsWith(';') || trimmed === '') continue;
-    while (line.endsWith('\\') && i + 1 < lines.length) {
-      line = `${line.slice(0, -1)} `;
-      i++;
-      const next = lines[i]!.replace(/\r$/, '');
-      // A comment line inside a continuation is skipped, as systemd does.
-      if (/^\s*[#;]/.test(next)) continue;
-      line += next;
+    if (line.endsWith('\\')) {
+      line = line.slice(0, -1);
+      while (i + 1 < lines.length) {
+        i++;
+        const next = lines[i]!.replace(/\r$/, '');
+        // A comment line inside a continuation is skipped, as systemd does.
+        if (/^\s*[#;]/.test(next)) continue;
+        if (next.endsWith('\\')) {
+          line += ` ${next.slice(0, -1)}`;
+          continue;
+        }
+        line += ` ${next}`;
+        break;
+      }
     }
     const t = line.trim();
     const sec = /^\[([^\]]+)\]$/.exec(t);
