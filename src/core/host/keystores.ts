@@ -9,6 +9,7 @@ import { finding, type Finding } from '../findings.js';
 import { baseName } from './clients.js';
 
 const KEYSTORE_MAX_BYTES = 64 * 1024;
+const SMALL_READ = 4094;
 const DEFINITIONS_MAX_BYTES = 64 * 1024 * 1024;
 const SIGNER_CONFIG_MAX_BYTES = 64 * 1024;
 const PUBKEY_DIR = /^0x[0-9a-fA-F]{96}$/;
@@ -46,7 +47,9 @@ export function normalizePubkey(v: unknown): string | undefined {
 
 /** The `pubkey` of an EIP-2335 keystore (or remote-key) file; undefined when absent or unreadable. */
 export function readKeystorePubkey(fs: ReadOnlyFs, file: string): string | undefined {
-  const r = fs.readText(file, KEYSTORE_MAX_BYTES);
+  // Keystores are about 1 KB: a first read of under 4 KiB (Node's pooled buffers), the full bound only when needed.
+  let r = fs.readText(file, SMALL_READ);
+  if (r.ok && r.truncated) r = fs.readText(file, KEYSTORE_MAX_BYTES);
   if (!r.ok || r.truncated) return undefined;
   try {
     const json = JSON.parse(r.text) as unknown;
@@ -160,9 +163,8 @@ export function readLighthouseStore(fs: ReadOnlyFs, validatorsDir: string): Stor
       const pk = normalizePubkey(name)!;
       if (covered.has(pk) || covered.has(`dir:${p}`)) continue;
       const ks = joinPath(p, 'voting-keystore.json');
-      if (!fs.exists(ks)) continue;
-      const pubkey = readKeystorePubkey(fs, ks) ?? pk;
-      out.keys.push({ pubkey, file: ks, how: 'keystore folder with no definitions entry (loaded at start)' });
+      const pubkey = readKeystorePubkey(fs, ks) ?? (fs.exists(ks) ? pk : undefined);
+      if (pubkey) out.keys.push({ pubkey, file: ks, how: 'keystore folder with no definitions entry (loaded at start)' });
     } else if (name.endsWith('.json')) out.notes.push(loose(p, 'Lighthouse'));
   }
   return out;
@@ -175,7 +177,8 @@ export function readNimbusStore(fs: ReadOnlyFs, validatorsDir: string): StoreRea
     const p = joinPath(validatorsDir, name);
     if (PUBKEY_DIR.test(name)) {
       const ks = joinPath(p, 'keystore.json');
-      if (fs.exists(ks)) out.keys.push({ pubkey: readKeystorePubkey(fs, ks) ?? normalizePubkey(name)!, file: ks, how: 'keystore folder' });
+      const pubkey = readKeystorePubkey(fs, ks) ?? (fs.exists(ks) ? normalizePubkey(name) : undefined);
+      if (pubkey) out.keys.push({ pubkey, file: ks, how: 'keystore folder' });
       else if (fs.exists(joinPath(p, 'remote_keystore.json'))) out.remote.push({ pubkey: normalizePubkey(name)!, file: joinPath(p, 'remote_keystore.json'), how: 'remote keystore' });
     } else if (name.endsWith('.json')) out.notes.push(loose(p, 'Nimbus'));
   }
@@ -189,7 +192,8 @@ export function readLodestarStore(fs: ReadOnlyFs, keystoresDir: string, importPa
     const p = joinPath(keystoresDir, name);
     if (PUBKEY_DIR.test(name)) {
       const ks = joinPath(p, 'voting-keystore.json');
-      if (fs.exists(ks)) out.keys.push({ pubkey: readKeystorePubkey(fs, ks) ?? normalizePubkey(name)!, file: ks, how: 'keystore folder' });
+      const pubkey = readKeystorePubkey(fs, ks) ?? (fs.exists(ks) ? normalizePubkey(name) : undefined);
+      if (pubkey) out.keys.push({ pubkey, file: ks, how: 'keystore folder' });
     } else if (name.endsWith('.json')) out.notes.push(loose(p, 'Lodestar'));
   }
   for (const path of importPaths) {
