@@ -4,10 +4,11 @@
  * exit codes, the human view grouped by practice with evidence and fixes, secrets never printed,
  * links never followed out of the root, bad --root, and the live machine.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertCleanStderr, FIXTURES, runCli } from '../helpers/cli.js';
+import { assertCleanStderr, BIN, FIXTURES, mkTmp, rmTmp, ROOT, runCli } from '../helpers/cli.js';
 
 const DIR = path.join(FIXTURES, 'host');
 const EXPECTED = JSON.parse(fs.readFileSync(path.join(DIR, 'expected.json'), 'utf8')) as Record<string, { errors: string[]; warnings: string[]; info: string[]; duplicate?: string[] }>;
@@ -163,4 +164,26 @@ describe('host check output and exit codes', () => {
     expect(report.live).toBe(true);
     expect(report.root).toBe('/');
   });
+});
+
+const straceWorks = spawnSync('strace', ['-f', '-o', '/dev/null', 'true']).status === 0;
+
+describe.skipIf(!straceWorks)('host check runs no other program and opens no socket', () => {
+  it('under strace: after the launcher, only node; no AF_INET/AF_INET6 socket', () => {
+    const work = mkTmp('coldstake-host-strace-');
+    try {
+      const log = path.join(work, 'trace');
+      const r = spawnSync('strace', ['-f', '-s', '256', '-e', 'trace=socket,connect,execve', '-o', log, BIN, 'host', 'check', '--root', path.join(DIR, 'docker-nimbus'), '--json'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
+      expect(r.status).toBe(0);
+      const trace = fs.readFileSync(log, 'utf8');
+      const execs = [...trace.matchAll(/execve\("([^"]+)", \[([^\]]*)\]/g)].map((m) => ({ file: m[1]!, argv: m[2]! }));
+      const program = execs.findIndex((e) => /--(experimental-)?permission/.test(e.argv));
+      expect(program).toBeGreaterThan(0);
+      // The unit files name docker, sh and lighthouse: none of them may run.
+      for (const e of execs.slice(program)) expect(e.file).toMatch(/\/node$/);
+      expect(trace).not.toMatch(/AF_INET6?\b/);
+    } finally {
+      rmTmp(work);
+    }
+  }, 130_000);
 });
