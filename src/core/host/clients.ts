@@ -185,7 +185,7 @@ function dockerRun(args: readonly string[], ctx: Ctx): Invocation | undefined {
 /** Strip systemd's `ExecStart=` prefixes (`@-:+!`); with `@`, the second word is only argv[0]. */
 function stripPrefixes(argv: readonly string[]): string[] {
   if (argv.length === 0) return [];
-  const m = /^([-@:+!]*)(.*)$/.exec(argv[0]!)!;
+  const m = /^([-@:+!]*)([\s\S]*)$/.exec(argv[0]!)!;
   const first = m[2]!;
   if (m[1]!.includes('@')) return [first, ...argv.slice(2)];
   return [first, ...argv.slice(1)];
