@@ -174,7 +174,7 @@ function duplicateFindings(refs: readonly Ref[]): Finding[] {
       const sameOwner = new Set(active.map((r) => r.owner)).size === 1;
       out.push(finding('host-key-in-two-clients', 'error', pubkey, sameOwner ? `this validator key is loaded twice by ${first.owner} (${active.map((r) => r.how).join(' and ')}): two signers for one key is how validators get slashed` : `this validator key is enabled in ${active.length} key stores on this machine (${[...new Set(active.map((r) => r.owner))].join(', ')}): two signers for one key is how validators get slashed`, { file: first.file, line: first.line ?? null, places }, 'stop all but one of them now; remove the key from every other store (keep its slashing history) before anything restarts'));
     } else {
-      out.push(finding('host-key-in-disabled-client', 'warning', pubkey, `this validator key is also in the key store of ${owners.filter((o) => o !== first.owner || !first.active).join(', ')}, which does not run at boot: starting it would sign with the same key`, { file: first.file, line: first.line ?? null, places }, 'delete the old copy (after exporting its slashing history), or systemctl mask the old service'));
+      out.push(finding('host-key-in-disabled-client', 'warning', pubkey, `this validator key is also held by ${owners.filter((o) => o !== first.owner || !first.active).join(', ')}, not started at boot: starting it would sign with the same key`, { file: first.file, line: first.line ?? null, places }, 'delete the old copy (after exporting its slashing history), or systemctl mask the old service'));
     }
   }
   return out;
@@ -267,6 +267,7 @@ export function checkHost(fs: ReadOnlyFs, opts: HostCheckOptions = {}): HostResu
   for (const store of defaultStores(fs, users)) {
     if ([...usedDirs].some((d) => d === store.dir || store.dir.startsWith(`${d}/`) || d.startsWith(`${store.dir}/`))) continue;
     const read = store.read();
+    findings.push(...read.notes);
     for (const k of read.keys) refs.push({ ...k, owner: `${store.client} store ${store.dir} (no service)`, active: false });
     if (store.prysm) findings.push(finding('host-prysm-wallet', 'info', store.prysm, 'a Prysm wallet was found and not read (Prysm encrypts its public keys with the wallet password): its keys are not part of the duplicate check', { file: store.prysm }));
     if (read.keys.length > 0) {
