@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertCleanStderr, BIN, FIXTURES, mkTmp, rmTmp, ROOT, runCli } from '../helpers/cli.js';
+import { assertCleanStderr, BIN, FIXTURES, mkTmp, rmTmp, ROOT, runCli, spawnCli } from '../helpers/cli.js';
 
 const DIR = path.join(FIXTURES, 'host');
 const EXPECTED = JSON.parse(fs.readFileSync(path.join(DIR, 'expected.json'), 'utf8')) as Record<string, { errors: string[]; warnings: string[]; info: string[]; duplicate?: string[] }>;
@@ -38,18 +38,36 @@ const ids = (r: HostReport, sev: string) => [...new Set(r.findings.filter((f) =>
 const runs = new Map<string, { code: number | null; stdout: string; report: HostReport }>();
 let outsidePubkey = '';
 
-beforeAll(() => {
+beforeAll(async () => {
   // A keystore outside the tree that a fixture link points at: it must never be read.
   outsidePubkey = `0x${'ab'.repeat(48)}`;
   fs.mkdirSync(OUTSIDE, { recursive: true });
   fs.writeFileSync(path.join(OUTSIDE, 'voting-keystore.json'), JSON.stringify({ pubkey: outsidePubkey.slice(2), crypto: {}, version: 4 }));
   fs.writeFileSync(path.join(OUTSIDE, 'outside.service'), '[Service]\nExecStart=/usr/bin/lighthouse vc --datadir /x\n');
-  for (const name of Object.keys(EXPECTED)) {
-    const r = runCli(['host', 'check', '--root', path.join(DIR, name), '--json']);
-    assertCleanStderr(r.stderr);
-    runs.set(name, { code: r.code, stdout: r.stdout, report: JSON.parse(r.stdout) as HostReport });
-  }
-});
+  // Two processes at a time: the fixtures are small, start-up is most of each run.
+  const queue = Object.keys(EXPECTED);
+  const worker = async () => {
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+      const r = await runAsync(['host', 'check', '--root', path.join(DIR, name), '--json']);
+      assertCleanStderr(r.stderr);
+      runs.set(name, { code: r.code, stdout: r.stdout, report: JSON.parse(r.stdout) as HostReport });
+    }
+  };
+  await Promise.all([worker(), worker()]);
+}, 300_000);
+
+function runAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawnCli(args);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.stdin.end();
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 afterAll(() => fs.rmSync(OUTSIDE, { recursive: true, force: true }));
 
