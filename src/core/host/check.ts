@@ -12,7 +12,7 @@ import { prysmWalletFile, readLighthouseStore, readLodestarStore, readNimbusStor
 import { layoutOf, type Layout } from './layout.js';
 import { readSshdConfig, sshdFindings } from './sshd.js';
 import { timeSyncFindings } from './timesync.js';
-import { expandExec, lastValue, listServiceFiles, readEnableLinks, readUnit, type Unit } from './units.js';
+import { expandExec, expandSpecifiers, lastValue, listServiceFiles, readEnableLinks, readUnit, templateInstances, type Unit } from './units.js';
 import { autoRebootFindings, readAptConfig } from './upgrades.js';
 
 export type Practice = 'slash avoidance' | 'operating system' | 'uptime';
@@ -189,12 +189,14 @@ export function checkHost(fs: ReadOnlyFs, opts: HostCheckOptions = {}): HostResu
   const masked = new Set<string>();
   const found: Found[] = [];
   let dockerPublishes: string | undefined;
-  for (const [name, file] of files) {
+  const candidates = new Map([...files].filter(([name]) => !name.endsWith('@.service')));
+  for (const [name, template] of templateInstances(links, files)) candidates.set(name, template);
+  for (const [name, file] of candidates) {
     const unit = readUnit(fs, name, file, links);
     if (!unit) continue;
     if (unit.state === 'masked') masked.add(name);
     if (!unit.execStart) continue;
-    const inv = recognize(expandExec(unit.execStart.value, unit.env));
+    const inv = recognize(expandExec(expandSpecifiers(unit.execStart.value, name), unit.env));
     if (!inv) continue;
     if (inv.docker?.publishes && dockerPublishes === undefined) dockerPublishes = `${unit.execStart.file}:${unit.execStart.line}`;
     const { user, at } = effectiveUser(unit, inv);

@@ -40,7 +40,6 @@ export function layoutOf(fs: ReadOnlyFs, inv: Invocation, env: ReadonlyMap<strin
   const h = inv.docker ? containerHome : home;
   const out: Layout = { dataDir: undefined, keyDirs: [], store: { keys: [], remote: [], notes: [], capped: [] }, slashing: undefined, doppelganger: undefined, livenessTracking: undefined, prysmWallet: undefined };
   const f = (name: string) => str(inv.flags.get(name));
-  const fileOf = (p: string) => p;
   switch (inv.kind) {
     case 'lighthouse': {
       const network = f('network') ?? 'mainnet';
@@ -90,9 +89,9 @@ export function layoutOf(fs: ReadOnlyFs, inv: Invocation, env: ReadonlyMap<strin
       const dataPath = at(str(opt.get('data-path')?.value) ?? str(opt.get('data-base-path')?.value) ?? joinPath(h, '.local', 'share', 'teku'));
       out.dataDir = dataPath;
       const vdata = at(str(opt.get('data-validator-path')?.value)) ?? (dataPath ? joinPath(dataPath, 'validator') : undefined);
-      const specs = parseTekuKeySpecs([...opt.list('validator-keys'), ...opt.list('validators-keys')]);
+      const specs = parseTekuKeySpecs(opt.list('validator-keys'));
       const keyManager = vdata ? joinPath(vdata, 'key-manager', 'local') : undefined;
-      out.store = readTekuStore(fs, specs, keyManager, (p) => at(fileOf(p)));
+      out.store = readTekuStore(fs, specs, keyManager, (p) => at(p));
       for (const s of specs) {
         const k = at(s.keys);
         if (k) out.keyDirs.push(k);

@@ -241,8 +241,11 @@ function maskLink(fs: ReadOnlyFs, name: string): string | undefined {
 
 function dropInFiles(fs: ReadOnlyFs, name: string): string[] {
   const byName = new Map<string, string>();
-  for (const dir of UNIT_DIRS) {
-    const d = joinPath(dir, `${name}.d`);
+  const template = /^([^@]+)@[^@]+\.service$/.exec(name);
+  // An instance reads its own drop-ins first, then its template's (`x@.service.d/`).
+  const dirs = template ? [`${name}.d`, `${template[1]}@.service.d`] : [`${name}.d`];
+  for (const dir of UNIT_DIRS.flatMap((u) => dirs.map((d) => [u, d] as const))) {
+    const d = joinPath(dir[0], dir[1]);
     const l = fs.list(d);
     if (!l.ok) continue;
     for (const f of l.entries) if (f.endsWith('.conf') && !byName.has(f)) byName.set(f, joinPath(d, f));
@@ -309,6 +312,30 @@ export function readUnit(fs: ReadOnlyFs, name: string, file: string, links: Read
   if (!masked && links.has(name)) unit.enabledBy = links.get(name)!;
   if (exec && exec.length > 0) unit.execStart = exec[exec.length - 1]!;
   return unit;
+}
+
+/**
+ * Template instances enabled by a link (`lighthouse@mainnet.service` → `lighthouse@.service`):
+ * instance name → the template's file. Their own files, when they exist, are found by listServiceFiles.
+ */
+export function templateInstances(links: ReadonlyMap<string, string>, files: ReadonlyMap<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const name of links.keys()) {
+    const m = /^([^@]+)@([^@]+)\.service$/.exec(name);
+    if (!m || files.has(name)) continue;
+    const template = files.get(`${m[1]}@.service`);
+    if (template) out.set(name, template);
+  }
+  return out;
+}
+
+/** systemd specifiers of a unit name in an `ExecStart=` line: `%i`/`%I` the instance, `%n` the name, `%N` without suffix, `%p` the prefix, `%%`. */
+export function expandSpecifiers(line: string, name: string): string {
+  const m = /^([^@]+)(?:@([^@]*))?\.service$/.exec(name);
+  const prefix = m?.[1] ?? name;
+  const instance = m?.[2] ?? '';
+  const map: Record<string, string> = { i: instance, I: instance, n: name, N: name.replace(/\.service$/, ''), p: prefix, P: prefix, '%': '%' };
+  return line.replace(/%([iInNpP%])/g, (_, c: string) => map[c]!);
 }
 
 /** The last value of a `[Service]` key. */

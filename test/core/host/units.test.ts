@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRootFs } from '../../../src/cli/io/root-fs.js';
-import { expandExec, listServiceFiles, parseEnvFile, parseUnitText, readEnableLinks, readUnit, splitWords } from '../../../src/core/host/units.js';
+import { checkHost } from '../../../src/core/host/check.js';
+import { expandExec, expandSpecifiers, listServiceFiles, parseEnvFile, parseUnitText, readEnableLinks, readUnit, splitWords } from '../../../src/core/host/units.js';
 import { mkTmp, rmTmp } from '../../helpers/cli.js';
 
 let tmp: string | undefined;
@@ -77,5 +78,22 @@ describe('units in a tree', () => {
     const c = readUnit(fsr, 'chrony.service', files.get('chrony.service')!, links)!;
     expect(c.state).toBe('masked');
     expect(readUnit(fsr, 'ntp.service', files.get('ntp.service')!, links)!.state).toBe('disabled');
+  });
+});
+
+describe('template units', () => {
+  it('an enabled instance of a template runs with its instance name in %i; the template drop-ins apply', () => {
+    expect(expandSpecifiers('/bin/lh vc --datadir /var/lib/%i --name %n %% %p', 'lh@mainnet.service')).toBe('/bin/lh vc --datadir /var/lib/mainnet --name lh@mainnet.service % lh');
+    const root = tree(
+      {
+        'etc/passwd': 'root:x:0:0::/root:/bin/sh\nlh:x:990:990::/home/lh:/bin/sh\n',
+        'etc/systemd/system/lighthouse@.service': '[Service]\nUser=lh\nExecStart=/usr/bin/lighthouse vc --datadir /var/lib/lighthouse-%i\n',
+        'etc/systemd/system/lighthouse@.service.d/dg.conf': '[Service]\nExecStart=\nExecStart=/usr/bin/lighthouse vc --datadir /var/lib/lighthouse-%i --enable-doppelganger-protection\n',
+      },
+      { 'etc/systemd/system/multi-user.target.wants/lighthouse@hoodi.service': '/etc/systemd/system/lighthouse@.service' },
+    );
+    const r = checkHost(createRootFs(root));
+    expect(r.clients.map((c) => [c.unit, c.status, c.dataDir])).toEqual([['lighthouse@hoodi.service', 'enabled', '/var/lib/lighthouse-hoodi']]);
+    expect(r.findings.some((f) => f.id === 'host-doppelganger-off')).toBe(false);
   });
 });
