@@ -19,6 +19,8 @@ export interface Invocation {
   /** The program's name as run (`lighthouse`, `nimbus_validator_client`, …). */
   program: string;
   sub: string | undefined;
+  /** Every positional argument (the subcommand first). */
+  positionals: string[];
   /** Flag name (without dashes) → last value; `true` for a flag given without a value. */
   flags: Map<string, string | true>;
   /** Flag name → every value given, in order (repeatable flags). */
@@ -82,7 +84,7 @@ function parseFlags(kind: ClientKind, args: readonly string[]): { positionals: s
 
 function make(kind: ClientKind, program: string, args: readonly string[], ctx: Ctx): Invocation {
   const { positionals, flags, all } = parseFlags(kind, args);
-  const inv: Invocation = { kind, program, sub: positionals[0], flags, all, viaShell: ctx.viaShell };
+  const inv: Invocation = { kind, program, sub: positionals[0], positionals, flags, all, viaShell: ctx.viaShell };
   if (ctx.docker) inv.docker = ctx.docker;
   if (ctx.user !== undefined) inv.switchedUser = ctx.user;
   return inv;
@@ -275,7 +277,9 @@ export function rolesOf(inv: Invocation, hasKeys: boolean): Roles | undefined {
       return undefined;
     case 'prysm':
       if (sub === 'beacon-chain') return { beacon: true, validator: false, signer: false };
-      if (sub === 'validator' && inv.program === 'validator') return { beacon: false, validator: true, signer: false };
+      // `validator accounts import`, `validator wallet create`…: one-off tools, not the client.
+      if (sub === 'validator' && inv.positionals[1] !== undefined && SUBCOMMANDS.prysm.has(inv.positionals[1])) return undefined;
+      if (sub === 'validator') return { beacon: false, validator: true, signer: false };
       return undefined;
     case 'teku':
       if (sub === 'validator-client' || sub === 'vc') return { beacon: false, validator: true, signer: false };

@@ -51,6 +51,8 @@ describe('recognize', () => {
 
   it('roles: one-off subcommands are not services; teku and nimbus beacon nodes validate when they have keys', () => {
     expect(rolesOf(recognize(argv('/bin/lighthouse account validator import'))!, false)).toBeUndefined();
+    expect(rolesOf(recognize(argv('/usr/local/bin/validator accounts import --wallet-dir=/w'))!, false)).toBeUndefined();
+    expect(rolesOf(recognize(argv('/usr/local/bin/validator --wallet-dir=/w'))!, false)).toEqual({ beacon: false, validator: true, signer: false });
     expect(rolesOf(recognize(argv('/bin/teku --data-path=/t'))!, true)).toEqual({ beacon: true, validator: true, signer: false });
     expect(rolesOf(recognize(argv('/bin/teku --data-path=/t'))!, false)).toEqual({ beacon: true, validator: false, signer: false });
     expect(rolesOf(recognize(argv('/bin/nimbus_beacon_node --data-dir=/n'))!, true)!.validator).toBe(true);
