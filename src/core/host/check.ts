@@ -34,6 +34,7 @@ export const PRACTICE: Record<string, Practice> = {
   'host-ssh-password-auth': 'operating system',
   'host-ssh-root-login': 'operating system',
   'host-ssh-depends-on-match': 'operating system',
+  'host-ssh-unreadable': 'operating system',
   'host-firewall-off': 'operating system',
   'host-firewall-allows-incoming': 'operating system',
   'host-firewall-docker': 'operating system',

@@ -24,6 +24,8 @@ export interface SshdConfig {
   /** Settings inside Match blocks, in file order. */
   conditional: Array<SshSetting & { keyword: string }>;
   files: string[];
+  /** Included files that exist but could not be read (`EACCES` when not run as root), with the error. */
+  unreadable: Array<{ file: string; code: string }>;
 }
 
 /** Expand one glob in the last path component (`*`, `?`), sorted as glob(3) sorts. */
@@ -41,10 +43,13 @@ function expandGlob(fs: ReadOnlyFs, pattern: string): string[] {
 
 /** Read sshd_config and its includes. Undefined when sshd_config is absent (no ssh server configured). */
 export function readSshdConfig(fs: ReadOnlyFs): SshdConfig | undefined {
-  const cfg: SshdConfig = { global: new Map(), conditional: [], files: [] };
+  const cfg: SshdConfig = { global: new Map(), conditional: [], files: [], unreadable: [] };
   const readFile = (file: string, depth: number, match: string | undefined): boolean => {
     const r = fs.readText(file, MAX_BYTES);
-    if (!r.ok) return false;
+    if (!r.ok) {
+      if (r.code !== 'ENOENT' && depth > 0) cfg.unreadable.push({ file, code: r.code });
+      return false;
+    }
     cfg.files.push(file);
     let cur = match;
     const lines = r.text.split('\n');
@@ -101,6 +106,9 @@ export function sshdFindings(cfg: SshdConfig): Finding[] {
         ? 'PermitRootLogin is forced-commands-only: root can log in with a key that runs a fixed command'
         : `PermitRootLogin is ${clip(rootValue, 40)}: root can log in over ssh`;
     out.push(finding('host-ssh-root-login', 'warning', 'sshd', why, where(root), 'set "PermitRootLogin no" at the top of /etc/ssh/sshd_config, log in as a user and use sudo, then reload sshd'));
+  }
+  for (const u of cfg.unreadable) {
+    out.push(finding('host-ssh-unreadable', 'info', u.file, `an sshd_config include could not be read (${u.code}): a value set there comes first and is not seen, so the ssh findings may be wrong`, { file: u.file, code: u.code }, 'run coldstake host check as root (sudo) for a complete reading'));
   }
   const watched = new Set(['passwordauthentication', 'kbdinteractiveauthentication', 'challengeresponseauthentication', 'permitrootlogin']);
   for (const c of cfg.conditional) {

@@ -42,6 +42,20 @@ describe('sshd_config', () => {
     expect(f.find((x) => x.id === 'host-ssh-password-auth')!.message).toContain('keyboard-interactive');
   });
 
+  it('an include that cannot be read (mode 0600, not root) is named, not skipped silently', () => {
+    const fsr = tree({ 'etc/ssh/sshd_config': 'Include /etc/ssh/sshd_config.d/*.conf\nPasswordAuthentication no\nPermitRootLogin no\n', 'etc/ssh/sshd_config.d/50-cloud-init.conf': 'PasswordAuthentication yes\n' });
+    fs.chmodSync(path.join(tmp!, 'etc/ssh/sshd_config.d/50-cloud-init.conf'), 0o000);
+    let readable = true;
+    try {
+      fs.readFileSync(path.join(tmp!, 'etc/ssh/sshd_config.d/50-cloud-init.conf'));
+    } catch {
+      readable = false;
+    }
+    const f = sshdFindings(readSshdConfig(fsr)!);
+    // As root the file is readable anyway (and its value wins); otherwise it is reported.
+    expect(f.map((x) => x.id)).toEqual(readable ? ['host-ssh-password-auth'] : ['host-ssh-unreadable']);
+  });
+
   it('no sshd_config: no ssh findings', () => {
     expect(readSshdConfig(tree({ 'etc/hostname': 'x\n' }))).toBeUndefined();
   });
