@@ -28,6 +28,7 @@ export const PRACTICE: Record<string, Practice> = {
   'host-key-store-unused': 'slash avoidance',
   'host-loose-keystore': 'slash avoidance',
   'host-key-not-read': 'slash avoidance',
+  'host-key-dir-unreadable': 'slash avoidance',
   'host-prysm-wallet': 'slash avoidance',
   'host-listing-capped': 'slash avoidance',
   'host-client-as-root': 'operating system',

@@ -62,7 +62,11 @@ export function readKeystorePubkey(fs: ReadOnlyFs, file: string): string | undef
 
 function list(fs: ReadOnlyFs, dir: string, out: StoreRead): string[] {
   const l = fs.list(dir);
-  if (!l.ok) return [];
+  if (!l.ok) {
+    // Key directories are often mode 0700 for the client's user: not seeing them is not "no keys".
+    if (l.code !== 'ENOENT') out.notes.push(finding('host-key-dir-unreadable', 'warning', dir, `a key directory cannot be read (${l.code}): its keys are not part of the duplicate check`, { file: dir, code: l.code }, 'run coldstake host check as root (sudo) for a complete reading'));
+    return [];
+  }
   if (l.entries.length >= 10_000) out.capped.push(dir);
   return l.entries;
 }

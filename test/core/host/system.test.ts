@@ -56,6 +56,19 @@ describe('sshd_config', () => {
     expect(f.map((x) => x.id)).toEqual(readable ? ['host-ssh-password-auth'] : ['host-ssh-unreadable']);
   });
 
+  it('a key directory that cannot be listed is a warning, not zero keys', () => {
+    const fsr = tree({
+      'etc/passwd': 'root:x:0:0::/root:/bin/sh\n',
+      'etc/systemd/system/lh.service': '[Service]\nUser=nobody\nExecStart=/usr/bin/lighthouse vc --datadir /var/lib/lh --enable-doppelganger-protection\n',
+      'var/lib/lh/validators/x': '',
+    });
+    // A file where the validators directory should be: listing it fails (ENOTDIR), as EACCES would for a non-root user.
+    fs.rmSync(path.join(tmp!, 'var/lib/lh/validators'), { recursive: true });
+    fs.writeFileSync(path.join(tmp!, 'var/lib/lh/validators'), 'not a directory');
+    const r = checkHost(fsr);
+    expect(r.findings.filter((f) => f.id === 'host-key-dir-unreadable').map((f) => [f.subject, f.evidence['code']])).toEqual([['/var/lib/lh/validators', 'ENOTDIR']]);
+  });
+
   it('no sshd_config: no ssh findings', () => {
     expect(readSshdConfig(tree({ 'etc/hostname': 'x\n' }))).toBeUndefined();
   });
