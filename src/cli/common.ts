@@ -8,12 +8,13 @@ import { finding } from '../core/findings.js';
 import { printJson } from './output/report.js';
 
 /** The jobs of PRODUCT.md, in the order an operator meets them. */
-export type CommandGroup = 'airgapped' | 'broadcast' | 'validator' | 'trust';
+export type CommandGroup = 'airgapped' | 'broadcast' | 'validator' | 'machine' | 'trust';
 
 export const GROUP_TITLES: Record<CommandGroup, string> = {
   airgapped: 'On the airgapped laptop',
   broadcast: 'Before broadcasting',
   validator: 'Before importing keys into a validator client',
+  machine: 'On the validator machine',
   trust: 'Before trusting the tool itself',
 };
 

@@ -20,6 +20,7 @@ const REVIEWED: Record<string, string> = {
   'src/cli/commands/mnemonic-new.ts CLEAR_SCREEN': 'a constant escape sequence: clear the screen and scrollback',
   "src/cli/commands/redact.ts `${printable(file === '-' ? 'stdin' : file)}:${at[i]}: ${h.kind}\\n`": 'the file name escaped; a line number and a kind name',
   "src/cli/commands/redact.ts leftCount === 0 ? `✓ nothing identifying found (${lines} lines, ${bytes} bytes)\\n` : `✗ ${leftCount} identifying value${leftCount === 1 ? '' : 's'} left: ${summary}\\n`": 'numbers and kind names',
+  'src/cli/commands/host.ts resetAtLineEnds(renderHuman(result, s), process.stdout)': 'renderHuman escapes every string read from the machine (paths, unit names, users, subjects, messages, fixes) with printable; the rest is numbers and constants',
   'src/cli/commands/separation.ts renderHuman(report, header(dir, audit.summary))': 'header escapes the directory; renderFindings and the package lines escape every input string',
   'src/cli/io/log-stream.ts buf': 'the redacted log itself: redact is a text filter (like cat), its output is the input with values replaced, byte for byte',
   'src/cli/io/secrets.ts t, CLEAR_SCREEN': 'a constant escape sequence: clear the screen and scrollback',

@@ -9,6 +9,7 @@ import { credentialsCommand, credentialsVerifyCommand } from './credentials.js';
 import { depositCommand, depositTopUpCommand } from './deposit.js';
 import { exitSignCommand } from './exit.js';
 import { exitVerifyCommand } from './exit-verify.js';
+import { hostCommand } from './host.js';
 import { keysCommand } from './keys.js';
 import { keystoreCommand } from './keystore.js';
 import { mnemonicCommand } from './mnemonic.js';
@@ -33,6 +34,7 @@ export const COMMANDS: CommandSpec[] = [
   keystoreCommand,
   separationCommand,
   slashingCommand,
+  hostCommand,
   redactCommand,
   versionCommand,
 ];

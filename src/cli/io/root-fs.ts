@@ -27,6 +27,23 @@ function codeOf(err: unknown): string {
 export function createRootFs(root: string): ReadOnlyFs {
   const base = path.resolve(root);
 
+  // lstat of the directories a path walks through, kept for the life of this view: a check that
+  // reads 10,000 keystores walks the same few directories 10,000 times (host check). The last
+  // component of a path is always looked up afresh.
+  const dirStats = new Map<string, fs.Stats | string>();
+  function lstatDir(real: string): fs.Stats | string {
+    let st = dirStats.get(real);
+    if (st === undefined) {
+      try {
+        st = fs.lstatSync(real);
+      } catch (err) {
+        st = codeOf(err);
+      }
+      if (dirStats.size < 100_000) dirStats.set(real, st);
+    }
+    return st;
+  }
+
   function resolve(vpath: string, followLast: boolean): Resolved {
     const queue = vpath.split('/').filter((p) => p.length > 0 && p !== '.');
     const stack: string[] = [];
@@ -44,10 +61,16 @@ export function createRootFs(root: string): ReadOnlyFs {
         break;
       }
       let st: fs.Stats;
-      try {
-        st = fs.lstatSync(real);
-      } catch (err) {
-        return { ok: false, code: codeOf(err) };
+      if (isLast) {
+        try {
+          st = fs.lstatSync(real);
+        } catch (err) {
+          return { ok: false, code: codeOf(err) };
+        }
+      } else {
+        const d = lstatDir(real);
+        if (typeof d === 'string') return { ok: false, code: d };
+        st = d;
       }
       if (st.isSymbolicLink()) {
         if (++hops > MAX_SYMLINK_HOPS) return { ok: false, code: 'ELOOP' };
