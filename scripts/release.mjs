@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run release`: write release/ from source, reproducibly (BUILD_FROM_SOURCE.md).
+ * `node scripts/release.mjs --fetch-only`: only fetch and check the pinned Node packages.
  *
  *   coldstake-VERSION-linux-x64, coldstake-VERSION-linux-arm64   single executables: the official
  *       Node.js binary pinned in scripts/node-binaries.json with the program injected
@@ -128,6 +129,12 @@ async function main() {
   const host = `linux-${process.arch}`;
   if (!PINS.targets[host]) fail(`no pinned Node binary runs on ${host}: build on linux-x64 or linux-arm64`);
 
+  if (process.argv.includes('--fetch-only')) {
+    // Fill .cache/node-binaries (and npm's cache) for a later offline release; check what is there.
+    for (const target of Object.keys(PINS.targets)) nodePackage(target);
+    step('pinned Node packages present and checked');
+    return;
+  }
   fs.rmSync(WORK, { recursive: true, force: true });
   fs.rmSync(OUT, { recursive: true, force: true });
   fs.mkdirSync(WORK, { recursive: true });
