@@ -56,13 +56,20 @@ export function embeddedCodeSha256(): string {
 }
 
 /**
+ * NODE_* variables that change nothing coldstake does: NODE_OPTIONS (the executable ignores it),
+ * NODE_EXTRA_CA_CERTS (TLS roots: coldstake opens no connection; many systems set it globally),
+ * NODE_NO_WARNINGS and NODE_DISABLE_COLORS (Node's own messages), NODE_ENV (not read by Node).
+ */
+const HARMLESS_NODE_VARIABLES = new Set(['NODE_OPTIONS', 'NODE_EXTRA_CA_CERTS', 'NODE_NO_WARNINGS', 'NODE_DISABLE_COLORS', 'NODE_ENV']);
+
+/**
  * NODE_* variables the executable's Node read at start-up and that coldstake cannot drop there
  * (bin/coldstake drops them before Node starts): NODE_DEBUG=stream would print what streams read,
  * NODE_ICU_DATA changes Unicode normalisation (and so a seed), NODE_V8_COVERAGE and
- * NODE_REDIRECT_WARNINGS write files. NODE_OPTIONS is not among them: the executable ignores it.
+ * NODE_REDIRECT_WARNINGS write files; any other, including those a later Node adds, counts too.
  */
 export function startupNodeVariables(env: NodeJS.ProcessEnv = process.env): string[] {
   return Object.keys(env)
-    .filter((k) => /^NODE_/i.test(k) && k.toUpperCase() !== 'NODE_OPTIONS')
+    .filter((k) => /^NODE_/i.test(k) && !HARMLESS_NODE_VARIABLES.has(k))
     .sort();
 }

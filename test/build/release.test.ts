@@ -312,6 +312,10 @@ describe('the x64 executable, started with env -i from an empty directory', () =
     expect(seen).toEqual([]);
     expect(stderr).not.toMatch(/Debugger listening|inspector/i);
 
+    // NODE_EXTRA_CA_CERTS (set system-wide on many machines) changes nothing here and may stay.
+    const ca = runX(['--version'], { vars: { NODE_EXTRA_CA_CERTS: '/nonexistent.pem', NODE_OPTIONS: '--version' } });
+    expect(ca.code, ca.stderr).toBe(0);
+    expect(ca.stdout).toBe(`${VERSION}\n`);
     for (const vars of [{ NODE_DEBUG: 'stream' }, { NODE_ICU_DATA: work }] as Record<string, string>[]) {
       const r = runX(['version'], { vars });
       expect(r.code).toBe(3);
