@@ -281,13 +281,18 @@ describe('the x64 executable, started with env -i from an empty directory', () =
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
   });
 
-  it('NODE_OPTIONS is ignored: --require=FILE does not run FILE, --inspect opens no socket; other NODE_* are refused', async (ctx) => {
+  it('NODE_OPTIONS and --node-options are ignored: --require=FILE does not run FILE, --inspect opens no socket; other NODE_* are refused', async (ctx) => {
     ready(ctx);
     const marker = path.join(work, 'preloaded');
     const preload = path.join(work, 'preload.cjs');
     fs.writeFileSync(preload, `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\n`);
     const req = runX(['version', '--json'], { vars: { NODE_OPTIONS: `--require=${preload}` } });
     expect(req.code, req.stderr).toBe(0);
+    expect(fs.existsSync(marker)).toBe(false);
+    // --node-options is not Node's here (execArgvExtension "none"): coldstake sees an unknown option.
+    const cli = runX([`--node-options=--require=${preload}`, 'version']);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toContain("unknown option '--node-options'");
     expect(fs.existsSync(marker)).toBe(false);
 
     // --inspect: watch the process's listening sockets while it runs (keys new takes a while).
