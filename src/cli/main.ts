@@ -17,6 +17,7 @@ import { relaunchProtected, unprotected } from './relaunch.js';
 import { UNPROTECTED_LAUNCHER_ENV } from '../guard/debugger.js';
 import { printError, printHint } from './output/diagnostics.js';
 import { VERSION } from './self.js';
+import { isStandalone, startupNodeVariables } from './standalone.js';
 import { closestCommand, firstUnknownOption, peerCommandHint, resolveCommand } from './suggest.js';
 import { WORKER_MARKER } from './workers/pool.js';
 import { runWorker } from './workers/worker.js';
@@ -222,6 +223,13 @@ if (isWorker) {
 } else if (isEntry && unprotected() && process.env[UNPROTECTED_LAUNCHER_ENV] !== '1') {
   // Run directly (not through bin/coldstake): run again under the permission model, and wait.
   process.exitCode = relaunchProtected(process.argv[1]!, process.argv.slice(2));
+} else if (isEntry && isStandalone() && startupNodeVariables().length > 0) {
+  // bin/coldstake drops every NODE_* variable before Node starts; the executable's Node has already
+  // read them (NODE_DEBUG, NODE_ICU_DATA, ...) by the time coldstake runs, so it stops instead.
+  const names = startupNodeVariables();
+  printError(`refusing to run: ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} set, and the standalone executable's Node has already read ${names.length === 1 ? 'it' : 'them'}`);
+  printHint(`start it without: env ${names.map((n) => `-u ${n}`).join(' ')} ./coldstake-... (NODE_OPTIONS is ignored and may stay)`);
+  process.exitCode = EXIT.refused;
 } else if (isEntry) {
   installSignalHandlers();
   watchLauncher();

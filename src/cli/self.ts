@@ -6,17 +6,31 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pkg from '../../package.json' with { type: 'json' };
+import { embeddedCodeSha256, isStandalone } from './standalone.js';
 
 export const VERSION: string = pkg.version;
 
-/** The file that is running: dist/coldstake.mjs when bundled. */
+/** The file that is running: dist/coldstake.mjs when bundled, the executable itself when standalone. */
 export function runningFile(): string {
   return fileURLToPath(import.meta.url);
 }
 
-/** SHA-256 (hex) of the running file; equal to `sha256sum dist/coldstake.mjs`. */
+/** SHA-256 (hex) of the running file; equal to `sha256sum dist/coldstake.mjs` (or of the executable). */
 export function runningFileSha256(): string {
   return createHash('sha256').update(fs.readFileSync(runningFile())).digest('hex');
+}
+
+/** Which build is running: the bundle under a Node the user installed, or the single executable. */
+export function buildKind(): 'bundle' | 'standalone' {
+  return isStandalone() ? 'standalone' : 'bundle';
+}
+
+/**
+ * SHA-256 (hex) of the program's code: the embedded code in the executable (equal to
+ * `sha256sum coldstake-VERSION-standalone.cjs` from the release), else the running bundle.
+ */
+export function bundleSha256(): string {
+  return isStandalone() ? embeddedCodeSha256() : runningFileSha256();
 }
 
 export interface PermissionState {

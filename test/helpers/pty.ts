@@ -25,10 +25,11 @@ export class PtySession {
   private pos = 0;
   private readonly exited: Promise<number | null>;
 
-  constructor(args: readonly string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
-    this.child = spawn('python3', [RELAY, BIN, ...args], {
+  /** `program` (default bin/coldstake) runs with `args`; `rawEnv` replaces the environment instead of extending it. */
+  constructor(args: readonly string[], opts: { cwd?: string; env?: Record<string, string>; program?: string; rawEnv?: Record<string, string> } = {}) {
+    this.child = spawn('python3', [RELAY, opts.program ?? BIN, ...args], {
       cwd: opts.cwd ?? ROOT,
-      env: { ...process.env, NO_COLOR: '1', COLDSTAKE_DEBUG: '', ...opts.env },
+      env: opts.rawEnv ?? { ...process.env, NO_COLOR: '1', COLDSTAKE_DEBUG: '', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.child.stdout.setEncoding('utf8');

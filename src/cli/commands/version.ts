@@ -1,12 +1,13 @@
 /**
- * `coldstake version [--json]`: version, Node version, SHA-256 of the running bundle,
+ * `coldstake version [--json]`: version, which build is running (the bundle under Node, or the
+ * standalone executable), Node version, SHA-256 of the running file and of the program's code,
  * permission model state, and the network guard's state in the main thread and in a worker.
  */
 import type { Command } from 'commander';
 import { guardStatus, type GuardStatus } from '../../guard/install.js';
 import { action, addJsonOption, type CommandSpec } from '../common.js';
 import { jsonInert } from '../output/style.js';
-import { permissionState, runningFile, runningFileSha256, VERSION } from '../self.js';
+import { buildKind, bundleSha256, permissionState, runningFile, runningFileSha256, VERSION } from '../self.js';
 import { createPool } from '../workers/pool.js';
 
 async function workerGuardStatus(): Promise<GuardStatus | { error: string }> {
@@ -25,9 +26,11 @@ async function run(opts: { json: boolean }): Promise<number> {
   const workerGuard = await workerGuardStatus();
   const data = {
     version: VERSION,
+    build: buildKind(),
     node: process.versions.node,
     file: runningFile(),
     sha256: runningFileSha256(),
+    bundleSha256: bundleSha256(),
     permission: permissionState(),
     guard: { main: mainGuard, worker: workerGuard },
   };
@@ -38,15 +41,17 @@ async function run(opts: { json: boolean }): Promise<number> {
     const p = data.permission;
     const perm = p.enabled
       ? `on (child processes ${p.childProcess ? 'allowed' : 'denied'}, addons ${p.addons ? 'allowed' : 'denied'}, wasi ${p.wasi ? 'allowed' : 'denied'}, workers ${p.worker ? 'allowed' : 'denied'})`
-      : 'off (run through bin/coldstake to enable it)';
+      : `off (run through ${data.build === 'standalone' ? 'the release executable' : 'bin/coldstake'} to enable it)`;
     const guardLine = (g: GuardStatus | { error: string }) =>
       'installed' in g ? `${intact(g) ? 'installed' : 'BROKEN'} (${g.apis} APIs${g.tampered.length ? `, tampered: ${g.tampered.join(', ')}` : ''})` : `unavailable (${g.error})`;
     process.stdout.write(
       [
         `coldstake ${data.version}`,
-        `node       ${data.node}`,
+        `build      ${data.build === 'standalone' ? 'standalone executable (Node embedded, no Node needed)' : 'bundle run by the Node below'}`,
+        `node       ${data.node}${data.build === 'standalone' ? ' (embedded)' : ''}`,
         `file       ${data.file}`,
         `sha256     ${data.sha256}`,
+        `bundle     ${data.bundleSha256}${data.build === 'standalone' ? ' (sha256 of the embedded code: coldstake-VERSION-standalone.cjs in the release)' : ' (the file above)'}`,
         `permission ${perm}`,
         `guard      main thread: ${guardLine(mainGuard)}; worker: ${guardLine(workerGuard)}`,
         '',
@@ -60,7 +65,7 @@ export const versionCommand: CommandSpec = {
   group: 'trust',
   order: 1,
   usage: 'version [--json]',
-  summary: 'version, Node version, SHA-256 of the running bundle, guard status',
+  summary: 'version, build, Node version, SHA-256 of the running file and bundle, guard status',
   example: 'version --json',
   register(program: Command) {
     addJsonOption(program.command('version').description('print the version, the SHA-256 of the running bundle and the guard status')).action(

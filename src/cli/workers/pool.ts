@@ -7,6 +7,7 @@
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker, type TransferListItem } from 'node:worker_threads';
+import { embeddedCode, isStandalone } from '../standalone.js';
 
 export const WORKER_MARKER = 'coldstake-worker';
 
@@ -52,14 +53,16 @@ export class WorkerCrashError extends Error {
 }
 
 /**
- * Start `size` workers running `entry` (default: the file that is running, i.e. the bundle).
+ * Start `size` workers running `entry` (default: the file that is running, i.e. the bundle; in the
+ * standalone executable, the embedded code itself, as there is no file to point a worker at).
  *
  * A worker that dies fails the whole pool: its job, every other job in flight and every queued
  * job are rejected with a `WorkerCrashError` (main reports it as an internal error, exit 70),
  * the other workers are stopped and later `run` calls reject. No promise is left pending.
  */
 export function createPool(size: number, opts: { entry?: string; resourceLimits?: { maxOldGenerationSizeMb?: number } } = {}): Pool {
-  const entry = opts.entry ?? fileURLToPath(import.meta.url);
+  const standalone = opts.entry === undefined && isStandalone();
+  const entry = opts.entry ?? (standalone ? embeddedCode() : fileURLToPath(import.meta.url));
   interface Slot { worker: Worker; busy: boolean }
   interface Job { resolve: (v: unknown) => void; reject: (e: Error) => void }
   const slots: Slot[] = [];
@@ -103,7 +106,7 @@ export function createPool(size: number, opts: { entry?: string; resourceLimits?
   };
 
   for (let i = 0; i < size; i++) {
-    const worker = new Worker(entry, { workerData: { marker: WORKER_MARKER }, ...(opts.resourceLimits ? { resourceLimits: opts.resourceLimits } : {}) });
+    const worker = new Worker(entry, { eval: standalone, workerData: { marker: WORKER_MARKER }, ...(opts.resourceLimits ? { resourceLimits: opts.resourceLimits } : {}) });
     const slot: Slot = { worker, busy: false };
     worker.on('message', (reply: WorkerReply) => {
       const job = inflight.get(reply.id);
