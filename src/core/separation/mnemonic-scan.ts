@@ -512,9 +512,6 @@ export class MnemonicScanner {
         }
       }
       const entry = lookupWord(m[0]);
-      // Whether this token is on a later line than the previous one: a QRL run it ends ends at a
-      // line break (asked only of runs long enough to matter).
-      const brk = (): boolean => this.qrl.len >= 32 && hasBreak(this.separator(s, sepStart, m.index));
       const upper = isUpperAscii(m[0]);
       if (entry && upper && entry[STAMP_LANE] === this.prevEnglish && !this.prevUpper && m[0].length <= 4) {
         // A backup sheet's row: the word, then its stamp ("mixed MIXE 1137 …", in the SVG sheet on
@@ -527,10 +524,10 @@ export class MnemonicScanner {
       this.prevUpper = upper;
       const ord = this.ordinal++;
       if (!entry) {
-        this.closeAll(brk());
+        this.closeAll(this.qrlBreak(s, sepStart, m.index));
         continue;
       }
-      if (this.anyOpen() && !lightSeparator(this.separator(s, sepStart, m.index))) this.closeAll(brk());
+      if (this.anyOpen() && !lightSeparator(this.separator(s, sepStart, m.index))) this.closeAll(this.qrlBreak(s, sepStart, m.index));
       // Advance the line counters to this token.
       while (nextNl !== -1 && nextNl < m.index) {
         line++;
@@ -549,7 +546,7 @@ export class MnemonicScanner {
         }
       }
       const q = entry[QRL_LANE]!;
-      if (q < 0) this.closeQrl(brk());
+      if (q < 0) this.closeQrl(this.qrlBreak(s, sepStart, m.index));
       else {
         if (this.qrl.len === 0) this.open++;
         this.qrl.extend(q, line, line + soft);
@@ -566,6 +563,14 @@ export class MnemonicScanner {
       tail.length > MAX_SEPARATOR_RAW + 9
         ? tail.slice(0, MAX_SEPARATOR_RAW + 1) + (hasBreak(tail.slice(MAX_SEPARATOR_RAW + 1, -8)) ? '\n' : '') + tail.slice(-8)
         : tail;
+  }
+
+  /**
+   * Whether the token at `to` is on a later line than the previous token: a QRL run it ends ends at
+   * a line break. Asked only of runs long enough to matter.
+   */
+  private qrlBreak(s: string, from: number, to: number): boolean {
+    return this.qrl.len >= 32 && hasBreak(this.separator(s, from, to));
   }
 
   /** The text between the previous token (or the previous piece's last token) and `to`. */
