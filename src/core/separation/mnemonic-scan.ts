@@ -527,7 +527,9 @@ export class MnemonicScanner {
         this.closeAll(this.qrlBreak(s, sepStart, m.index));
         continue;
       }
-      if (this.anyOpen() && !lightSeparator(this.separator(s, sepStart, m.index))) this.closeAll(this.qrlBreak(s, sepStart, m.index));
+      // A single space (most separators in prose) is light: judged without slicing the separator.
+      const oneSpace = sepStart >= 0 && m.index - sepStart === 1 && s.charCodeAt(sepStart) === 32;
+      if (!oneSpace && this.anyOpen() && !lightSeparator(this.separator(s, sepStart, m.index))) this.closeAll(this.qrlBreak(s, sepStart, m.index));
       // Advance the line counters to this token.
       while (nextNl !== -1 && nextNl < m.index) {
         line++;
