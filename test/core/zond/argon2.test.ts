@@ -117,12 +117,12 @@ describe('argon2id: parameters are checked before any work', () => {
 });
 
 describe('argon2id: single-file bundle under the permission model', () => {
-  it('runs from an esbuild bundle with the launcher flags, in the main thread and in a worker thread', async () => {
+  it('runs from an esbuild bundle with the launcher flags, in the main thread and in a worker thread (64 MiB of wasm memory beside a 32 MB heap limit)', async () => {
     const { build } = await import('esbuild');
     const dir = mkTmp('coldstake-argon2-bundle-');
     try {
       const entry = path.join(dir, 'entry.ts');
-      const v = V.reference.vectors[1]!;
+      const v = V.reference.vectors[0]!; // m = 64 MiB
       fs.writeFileSync(
         entry,
         [
@@ -131,7 +131,7 @@ describe('argon2id: single-file bundle under the permission model', () => {
           `const run = async () => Buffer.from(await argon2id(new TextEncoder().encode(${JSON.stringify(v.password)}), new TextEncoder().encode(${JSON.stringify(v.salt_ascii)}), { t: ${v.t}, m: ${v.m}, p: ${v.p}, dkLen: 32 })).toString('hex');`,
           `if (isMainThread) {`,
           `  const main = await run();`,
-          `  const w = new Worker(new URL(import.meta.url));`,
+          `  const w = new Worker(new URL(import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 32 } });`,
           `  w.on('message', (h) => { console.log(JSON.stringify({ main, worker: h, permission: !!process.permission })); });`,
           `} else parentPort.postMessage(await run());`,
         ].join('\n'),
