@@ -81,6 +81,11 @@ describe('QRL mnemonics', () => {
     expect(qrl(findMnemonics(`${w.slice(0, 16).join(' ')}\n${w.slice(16).join(' ')} is my zond seed\n`))).toEqual([hit(1, 32, false)]);
   });
 
+  it('in capitals, starting with a word that is no BIP39 stamp (it was once taken for a stamp and dropped)', () => {
+    const w = 'foul swirl than solemn acute auntie angle stew muzzle whisky row nail live main equip duct wink who accent stalin cortex cortex clutch broom phrase detail relief aside retain damp rector tile';
+    expect(qrl(findMnemonics(`\n\n\n${w.toUpperCase()}`))).toEqual([hit(4, 32)]);
+  });
+
   it('fewer than 32 words, or a run broken by a non-list word, is not a mnemonic', () => {
     const w = seedWords();
     expect(qrl(findMnemonics(w.slice(0, 31).join(' ')))).toEqual([]);

@@ -513,7 +513,8 @@ export class MnemonicScanner {
       }
       const entry = lookupWord(m[0]);
       const upper = isUpperAscii(m[0]);
-      if (entry && upper && entry[STAMP_LANE] === this.prevEnglish && !this.prevUpper && m[0].length <= 4) {
+      // (prevEnglish -1: no English word before; a token that is no stamp has -1 too, and must not match it.)
+      if (entry && upper && this.prevEnglish >= 0 && entry[STAMP_LANE] === this.prevEnglish && !this.prevUpper && m[0].length <= 4) {
         // A backup sheet's row: the word, then its stamp ("mixed MIXE 1137 …", in the SVG sheet on
         // the next line). The stamp repeats the word: part of the separator, not a second word.
         this.prevEnglish = -1;
