@@ -7,6 +7,7 @@ import { finding, type Finding } from './findings.js';
 import { MnemonicScanner, type MnemonicHit } from './separation/mnemonic-scan.js';
 import { blsCredentialIndex, blsWithdrawalCredential, pathKind, recognizeKeystore, type DepositCredential, type KeystoreInfo } from './separation/keystores.js';
 import { fileNameContext, HexSecretScanner, isHdWalletstore, jsonSecrets, type SecretHit } from './separation/secrets.js';
+import { isGqrlAccountKeystore, seedName, ZondHexScanner, zondJsonSecrets, type ZondSecretHit } from './separation/zond-secrets.js';
 
 export { MnemonicScanner, findMnemonics, type MnemonicHit } from './separation/mnemonic-scan.js';
 export { recognizeKeystore, pathKind, blsWithdrawalCredential, type DepositCredential, type KeystoreInfo } from './separation/keystores.js';
@@ -16,19 +17,22 @@ export { keyishName, isBlsSecretHex, nameKind } from './separation/secrets.js';
 export class TextFileScan {
   private readonly mnemonics = new MnemonicScanner();
   private readonly secrets: HexSecretScanner;
+  private readonly zond: ZondHexScanner;
 
-  /** @param baseName the file's name (decides whether bare hex counts as a key) */
+  /** @param baseName the file's name (decides whether bare hex counts as a key or a seed) */
   constructor(baseName: string) {
     this.secrets = new HexSecretScanner(fileNameContext(baseName));
+    this.zond = new ZondHexScanner(seedName(baseName));
   }
 
   push(text: string): void {
     this.mnemonics.push(text);
     this.secrets.push(text);
+    this.zond.push(text);
   }
 
-  end(): { mnemonics: MnemonicHit[]; secrets: SecretHit[] } {
-    return { mnemonics: this.mnemonics.end(), secrets: this.secrets.end() };
+  end(): { mnemonics: MnemonicHit[]; secrets: SecretHit[]; zondSecrets: ZondSecretHit[] } {
+    return { mnemonics: this.mnemonics.end(), secrets: this.secrets.end(), zondSecrets: this.zond.end() };
   }
 }
 
@@ -36,9 +40,12 @@ export class TextFileScan {
 export interface JsonVerdict {
   keystore?: KeystoreInfo;
   hdWalletstore: boolean;
+  /** A go-qrl (gqrl) account keystore: an encrypted QRL wallet. */
+  zondWalletKeystore?: boolean;
   /** Deposit-data files hold only public values: no secret scan. */
   depositData: boolean;
   secrets: SecretHit[];
+  zondSecrets?: ZondSecretHit[];
 }
 
 function looksLikeDepositData(json: unknown): boolean {
@@ -54,8 +61,9 @@ export function classifyJson(json: unknown, baseName: string): JsonVerdict {
   const keystore = recognizeKeystore(json);
   if (keystore) return { keystore, hdWalletstore: false, depositData: false, secrets: [] };
   if (isHdWalletstore(json)) return { hdWalletstore: true, depositData: false, secrets: [] };
+  if (isGqrlAccountKeystore(json)) return { hdWalletstore: false, zondWalletKeystore: true, depositData: false, secrets: [] };
   if (looksLikeDepositData(json)) return { hdWalletstore: false, depositData: true, secrets: [] };
-  return { hdWalletstore: false, depositData: false, secrets: jsonSecrets(json, fileNameContext(baseName)) };
+  return { hdWalletstore: false, depositData: false, secrets: jsonSecrets(json, fileNameContext(baseName)), zondSecrets: zondJsonSecrets(json, seedName(baseName)) };
 }
 
 export type SkipKind = 'binary' | 'too_large' | 'unreadable' | 'special' | 'symlink';
@@ -86,6 +94,10 @@ export class SeparationAudit {
 
   mnemonicHits(file: string, hits: readonly MnemonicHit[]): void {
     for (const h of hits) {
+      if (h.language === 'qrl') {
+        this.qrlMnemonicHit(file, h);
+        continue;
+      }
       const evidence: Record<string, unknown> = { file, line: h.line, words: h.words, language: h.language };
       if (h.form) evidence['form'] = h.form;
       const written = h.form === 'stamps' ? ', written as four-letter stamps' : '';
@@ -132,6 +144,25 @@ export class SeparationAudit {
     }
   }
 
+  /** A run of QRL (Zond) list words: no checksum, so length and place decide (separation/qrl-run.ts). */
+  private qrlMnemonicHit(file: string, h: MnemonicHit): void {
+    const evidence = { file, line: h.line, words: h.words, language: 'qrl' };
+    const what = h.words === 34 ? 'a 34-word qrl extended-seed mnemonic (starts absorb aback: a qrl wallet seed)' : 'a 32-word qrl mnemonic (a zond staking seed)';
+    if (!h.valid) {
+      this.findings.push(
+        finding('separation-qrl-mnemonic-long-run', 'warning', file, `line ${h.line}: ${h.words} qrl list words in a row: may hold a qrl mnemonic (the qrl list has no checksum, so it cannot be told apart)`, evidence, 'if a qrl mnemonic is in it, remove it from this machine'),
+      );
+    } else if (h.degenerate) {
+      this.findings.push(
+        finding('separation-qrl-mnemonic-test-pattern', 'warning', file, `line ${h.line}: ${what.replace(/^a /, 'the shape of a ')} made of at most two distinct words (test data, not a generated seed)`, evidence, 'if a wallet or validator was ever created from it, anyone can derive its keys'),
+      );
+    } else {
+      this.findings.push(
+        finding('separation-qrl-mnemonic', 'error', file, `line ${h.line}: ${what}; the qrl list has no checksum, so these words are a seed whatever they are`, evidence, 'move the seed offline (metal backup), delete this copy securely, and treat the seed as exposed if this machine was ever compromised'),
+      );
+    }
+  }
+
   secretHits(file: string, hits: readonly SecretHit[]): void {
     for (const h of hits) {
       const where = [h.line > 0 ? `line ${h.line}` : '', h.field ? `field ${h.field}` : ''].filter(Boolean).join(', ');
@@ -175,6 +206,34 @@ export class SeparationAudit {
         ),
       );
     }
+  }
+
+  /** Zond (QRL) seeds in hex: 48-byte seeds named as such, 51-byte extended seeds (separation/zond-secrets.ts). */
+  zondSecretHits(file: string, hits: readonly ZondSecretHit[]): void {
+    for (const h of hits) {
+      const where = [h.line > 0 ? `line ${h.line}` : '', h.field ? `field ${h.field}` : ''].filter(Boolean).join(', ');
+      const evidence = { file, ...(h.line > 0 ? { line: h.line } : {}), ...(h.field ? { field: h.field } : {}) };
+      const fix = 'move the seed offline (metal backup), delete this copy securely, and treat the seed as exposed if this machine was ever compromised';
+      if (h.kind === 'extended-seed') {
+        this.findings.push(finding('separation-zond-hex-extended-seed', 'error', file, `${where ? `${where}: ` : ''}a qrl extended seed in hex (102 digits starting 010000): the wallet seed, from which the zond validator keys and the wallet key derive`, evidence, fix));
+      } else {
+        this.findings.push(finding('separation-zond-hex-seed', 'error', file, `${where ? `${where}: ` : ''}a 48-byte hex value named as a seed: a zond (qrl) staking seed, from which every validator key derives`, evidence, fix));
+      }
+    }
+  }
+
+  /** A go-qrl (gqrl) account keystore (separation/zond-secrets.ts). */
+  zondWalletKeystore(file: string): void {
+    this.findings.push(
+      finding(
+        'separation-zond-wallet-keystore',
+        'error',
+        file,
+        'a go-qrl (gqrl) account keystore: an encrypted qrl wallet key that can move funds, not a validator signing keystore',
+        { file },
+        'keep wallet keys on the offline machine; only zond validator keystores belong here',
+      ),
+    );
   }
 
   hdWalletstore(file: string): void {

@@ -160,7 +160,7 @@ export const separationCommand: CommandSpec = {
     addJsonOption(
       sep
         .command('check')
-        .description('scan DIR for mnemonics, withdrawal keystores, plaintext secret keys and duplicate keystores')
+        .description('scan DIR for mnemonics (BIP39 and QRL), Zond seeds and wallet keystores, withdrawal keystores, plaintext secret keys and duplicate keystores')
         .argument('<dir>', 'directory tree to audit (a keys folder or a whole home directory)')
         .option('--deposit-data <file>', 'deposit data: find keystores holding the withdrawal key of a 0x00 credential')
         .option('--max-file-size <size>', 'skip files larger than SIZE (bytes, or K/M/G)', '64M'),

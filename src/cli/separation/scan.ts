@@ -119,12 +119,17 @@ export function scanTree(rootAbs: string, display: string, opts: ScanOptions): S
       whole = undefined;
       if (json === undefined) {
         audit.secretHits(file.display, found.secrets);
+        audit.zondSecretHits(file.display, found.zondSecrets);
         continue;
       }
       const verdict = classifyJson(json, base);
       if (verdict.keystore) audit.keystore(file.display, verdict.keystore, file.mode);
       else if (verdict.hdWalletstore) audit.hdWalletstore(file.display);
-      else audit.secretHits(file.display, verdict.secrets);
+      else if (verdict.zondWalletKeystore) audit.zondWalletKeystore(file.display);
+      else {
+        audit.secretHits(file.display, verdict.secrets);
+        audit.zondSecretHits(file.display, verdict.zondSecrets ?? []);
+      }
     }
   } finally {
     bar?.done();

@@ -39,6 +39,8 @@
 import * as bip39 from 'bip39';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { publicMnemonicSource } from './public-vectors.js';
+import { QRL_WORDLIST } from '../zond/wordlist.js';
+import { QrlRun } from './qrl-run.js';
 
 /** The BIP39 lists the scanner knows, in reporting priority order. */
 export const MNEMONIC_LANGUAGES = [
@@ -62,8 +64,12 @@ export interface MnemonicHit {
   /** 1-based line of the first word. */
   line: number;
   words: number;
-  language: MnemonicLanguage;
-  /** True: checksum valid. False: near-miss (right length, bad checksum). */
+  /** A BIP39 list, or 'qrl': the QRL (Zond) list, 12 bits a word, no checksum (qrl-run.ts). */
+  language: MnemonicLanguage | 'qrl';
+  /**
+   * BIP39: checksum valid; false: near-miss (right length, bad checksum). QRL: a credible 32- or
+   * 34-word mnemonic; false: a long run of QRL words that may hold one.
+   */
   valid: boolean;
   /** Set when the words were written as the four-letter stamps of a metal plate (English only). */
   form?: 'stamps';
@@ -84,6 +90,9 @@ const LATIN = new Set<MnemonicLanguage>(['english', 'spanish', 'french', 'italia
  */
 const STAMP_LANE = MNEMONIC_LANGUAGES.length;
 const NLANG = STAMP_LANE + 1;
+/** The QRL list's column in the table (not a BIP39 lane: its runs are judged by QrlRun). */
+const QRL_LANE = NLANG;
+const NCOLS = NLANG + 1;
 const laneLanguage = (li: number): MnemonicLanguage => (li === STAMP_LANE ? 'english' : MNEMONIC_LANGUAGES[li]!);
 const MAX_WINDOW = 24;
 const MAX_CANDIDATES = 4096;
@@ -102,7 +111,7 @@ function table(): Map<string, Int16Array> {
   const put = (key: string, lang: number, index: number): void => {
     let e = t.get(key);
     if (!e) {
-      e = new Int16Array(NLANG).fill(-1);
+      e = new Int16Array(NCOLS).fill(-1);
       t.set(key, e);
     }
     if (e[lang] === -1) e[lang] = index;
@@ -123,6 +132,7 @@ function table(): Map<string, Int16Array> {
     }
   });
   bip39.wordlists['english']!.forEach((w, i) => put(w.slice(0, 4), STAMP_LANE, i));
+  QRL_WORDLIST.forEach((w, i) => put(w, QRL_LANE, i));
   for (const k of t.keys()) MAX_KEY_LENGTH = Math.max(MAX_KEY_LENGTH, k.length);
   TABLE = t;
   return t;
@@ -405,6 +415,7 @@ function numberBefore(s: string, from: number, to: number): boolean {
 export class MnemonicScanner {
   readonly hits: MnemonicHit[] = [];
   private readonly runs: Run[] = Array.from({ length: NLANG }, newRun);
+  private readonly qrl = new QrlRun();
   private readonly reported = new Set<string>();
   private carry = '';
   /** Line number at the start of `carry`. */
@@ -463,6 +474,7 @@ export class MnemonicScanner {
     this.carry = '';
     this.ended = true;
     for (let li = 0; li < NLANG; li++) this.closeRun(li);
+    this.closeQrl(true);
     this.hits.sort((a, b) => a.line - b.line || b.words - a.words);
     return this.hits;
   }
@@ -495,13 +507,14 @@ export class MnemonicScanner {
         const freshLine = !this.anyOpen() && (this.ordinal === 0 || hasBreak(sep));
         if (isLabel(m[0], numbered, freshLine, this.prevNumbered)) {
           // The label and the text before it join the separator of the next word.
-          if (this.anyOpen() && !lightSeparator(sep)) this.closeAll();
+          if (this.anyOpen() && !lightSeparator(sep)) this.closeAll(this.qrl.len >= 32 && hasBreak(sep));
           continue;
         }
       }
       const entry = lookupWord(m[0]);
       const upper = isUpperAscii(m[0]);
-      if (entry && upper && entry[STAMP_LANE] === this.prevEnglish && !this.prevUpper && m[0].length <= 4) {
+      // (prevEnglish -1: no English word before; a token that is no stamp has -1 too, and must not match it.)
+      if (entry && upper && this.prevEnglish >= 0 && entry[STAMP_LANE] === this.prevEnglish && !this.prevUpper && m[0].length <= 4) {
         // A backup sheet's row: the word, then its stamp ("mixed MIXE 1137 …", in the SVG sheet on
         // the next line). The stamp repeats the word: part of the separator, not a second word.
         this.prevEnglish = -1;
@@ -512,10 +525,12 @@ export class MnemonicScanner {
       this.prevUpper = upper;
       const ord = this.ordinal++;
       if (!entry) {
-        this.closeAll();
+        this.closeAll(this.qrlBreak(s, sepStart, m.index));
         continue;
       }
-      if (this.anyOpen() && !lightSeparator(this.separator(s, sepStart, m.index))) this.closeAll();
+      // A single space (most separators in prose) is light: judged without slicing the separator.
+      const oneSpace = sepStart >= 0 && m.index - sepStart === 1 && s.charCodeAt(sepStart) === 32;
+      if (!oneSpace && this.anyOpen() && !lightSeparator(this.separator(s, sepStart, m.index))) this.closeAll(this.qrlBreak(s, sepStart, m.index));
       // Advance the line counters to this token.
       while (nextNl !== -1 && nextNl < m.index) {
         line++;
@@ -533,6 +548,12 @@ export class MnemonicScanner {
           this.extend(li, idx, line, line + soft, ord);
         }
       }
+      const q = entry[QRL_LANE]!;
+      if (q < 0) this.closeQrl(this.qrlBreak(s, sepStart, m.index));
+      else {
+        if (this.qrl.len === 0) this.open++;
+        this.qrl.extend(q, line, line + soft);
+      }
     }
     for (; nextNl !== -1; nextNl = s.indexOf('\n', nextNl + 1)) line++;
     for (; nextSoft !== -1; nextSoft = s.indexOf(ESCAPED_NEWLINE, nextSoft + 1)) soft++;
@@ -547,6 +568,14 @@ export class MnemonicScanner {
         : tail;
   }
 
+  /**
+   * Whether the token at `to` is on a later line than the previous token: a QRL run it ends ends at
+   * a line break. Asked only of runs long enough to matter.
+   */
+  private qrlBreak(s: string, from: number, to: number): boolean {
+    return this.qrl.len >= 32 && hasBreak(this.separator(s, from, to));
+  }
+
   /** The text between the previous token (or the previous piece's last token) and `to`. */
   private separator(s: string, from: number, to: number): string {
     return from < 0 ? this.pendingSep + s.slice(0, to) : s.slice(from, to);
@@ -556,9 +585,17 @@ export class MnemonicScanner {
     return this.open > 0;
   }
 
-  private closeAll(): void {
+  /** @param atBreak the token that closes the runs is on a later line (see QrlRun.close) */
+  private closeAll(atBreak: boolean): void {
     if (this.open === 0) return;
     for (let li = 0; li < NLANG; li++) if (this.runs[li]!.len > 0) this.closeRun(li);
+    this.closeQrl(atBreak);
+  }
+
+  private closeQrl(atBreak: boolean): void {
+    if (this.qrl.len === 0) return;
+    this.open--;
+    for (const h of this.qrl.close(atBreak)) this.hits.push(h);
   }
 
   /** @param rawLine line in the file; @param line layout line (escaped line breaks counted) */
