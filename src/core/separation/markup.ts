@@ -106,7 +106,8 @@ export class HtmlTextDecoder implements TextDecoderStream {
   end(): string {
     const rest = this.carry;
     this.carry = '';
-    return rest;
+    // The carry may hold whole tags after an unfinished entity ("&<u>"): decode it as the whole text would be.
+    return this.decode(rest);
   }
 
   private decode(s: string): string {
