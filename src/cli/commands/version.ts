@@ -1,8 +1,10 @@
 /**
  * `coldstake version [--json]`: version, Node version, SHA-256 of the running bundle,
- * permission model state, and the network guard's state in the main thread and in a worker.
+ * permission model state, the network guard's state in the main thread and in a worker, and the one
+ * Zond format coldstake reads and writes (`zondFormat`).
  */
 import type { Command } from 'commander';
+import { ZOND_FORMAT } from '../../core/zond/format.js';
 import { guardStatus, type GuardStatus } from '../../guard/install.js';
 import { action, addJsonOption, type CommandSpec } from '../common.js';
 import { jsonInert } from '../output/style.js';
@@ -30,6 +32,7 @@ async function run(opts: { json: boolean }): Promise<number> {
     sha256: runningFileSha256(),
     permission: permissionState(),
     guard: { main: mainGuard, worker: workerGuard },
+    zondFormat: { qrysm: ZOND_FORMAT.qrysmCommit, goQrllib: ZOND_FORMAT.goQrllib, label: ZOND_FORMAT.label },
   };
   const intact = (g: GuardStatus | { error: string }) => 'installed' in g && g.installed && g.tampered.length === 0;
   if (opts.json) {
@@ -49,6 +52,7 @@ async function run(opts: { json: boolean }): Promise<number> {
         `sha256     ${data.sha256}`,
         `permission ${perm}`,
         `guard      main thread: ${guardLine(mainGuard)}; worker: ${guardLine(workerGuard)}`,
+        `zond       ${ZOND_FORMAT.label}`,
         '',
       ].join('\n'),
     );
