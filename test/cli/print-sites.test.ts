@@ -36,7 +36,7 @@ const REVIEWED: Record<string, string> = {
   'src/cli/commands/mnemonic-new.ts shown': 'the generated words (from the wordlist) and constants',
   "src/cli/commands/mnemonic-new.ts `ok: ${n}-word ${language.replace(/_/g, ' ')} mnemonic ${source}, ${positions.length === n ? 'every word' : `${positions.length} words`} retyped correctly` + (out !== undefined ? `; written to ${printable(out)} (mode 0600)` : '; nothing was saved on this machine') + '\\n',": 'numbers, a language name from the list, a constant source; the path escaped',
   'src/cli/commands/slashing.ts opts.json ? jsonInert(t) : t': 'JSON through jsonInert; the human table holds validated pubkeys and numbers',
-  "src/cli/commands/version.ts [ `coldstake ${data.version}`, `node ${data.node}`, `file ${data.file}`, `sha256 ${data.sha256}`, `permission ${perm}`, `guard main thread: ${guardLine(mainGuard)}; worker: ${guardLine(workerGuard)}`, '', ].join('\\n'),": 'no input: versions, the bundle path and hashes',
+  "src/cli/commands/version.ts [ `coldstake ${data.version}`, `node ${data.node}`, `file ${data.file}`, `sha256 ${data.sha256}`, `permission ${perm}`, `guard main thread: ${guardLine(mainGuard)}; worker: ${guardLine(workerGuard)}`, `zond ${ZOND_FORMAT.label}`, '', ].join('\\n'),": 'no input: versions, the bundle path and hashes, the pinned Zond format (a constant)',
   'src/cli/io/safe-write.ts fd!, buf, off, buf.length - off': 'a file, not the terminal',
   'src/cli/io/secrets.ts t.fd, s': 'ttyWrite itself: its callers are checked here',
   'src/cli/io/secrets.ts t, printable(prompt)': 'the prompt primitive escapes every prompt',
