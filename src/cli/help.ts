@@ -26,7 +26,7 @@ export function topLevelHelp(commands: readonly CommandSpec[]): string {
     'Secrets are never read from arguments or environment variables.',
     '',
     'Zond (QRL), pinned format qrysm dfc813be + go-qrllib v0.9.0: keys new --network zond-testnet|zond-betanet',
-    '(QRL seed, Q withdrawal address).',
+    '(QRL seed, Q withdrawal address); keystore verify reads Zond keystores too (mixed directories as well).',
     '',
     'Exit codes: 0 all good, 1 a check failed, 2 usage error or bad input, 3 refused for safety,',
     '70 internal error (a bug: please report it), 130 interrupted (ctrl-c).',
