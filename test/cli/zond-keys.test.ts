@@ -91,6 +91,42 @@ describe('keys new --network zond-testnet', () => {
       expect(cryptoSignVerify(e.signature, signed, e.pubkey, ZOND_SIGNING_CONTEXT)).toBe(true);
       expect(cryptoSignVerify(e.signature, signed, e.pubkey, new TextEncoder().encode('ZOND'))).toBe(false);
     });
+
+    // The built CLI's own verifiers accept the batch: keystore verify and deposit verify.
+    const pwFile = path.join(tmp, 'pw');
+    fs.writeFileSync(pwFile, `${PASSWORD}\n`, { mode: 0o600 });
+    const kv = runCli(['keystore', 'verify', out, '--password-file', pwFile, '--json'], { timeoutMs: 120_000 });
+    expect(kv.code).toBe(0);
+    expect(JSON.parse(kv.stdout).keystores.map((k: { decrypted: string; family: string }) => `${k.family}:${k.decrypted}`)).toEqual(['zond:ok', 'zond:ok']);
+    const dv = runCli(['deposit', 'verify', path.join(out, files[0]!), '--network', 'zond-testnet', '--withdrawal-address', ADDRESS, '--keystores', out, '--json'], { timeoutMs: 120_000 });
+    expect(dv.code).toBe(0);
+    const dr = JSON.parse(dv.stdout);
+    expect(dr).toMatchObject({ ok: true, network: 'zond-testnet', network_name: 'testnet', count: 2, zond_format: expect.stringContaining('dfc813be') });
+    expect(dr.findings.map((f: { id: string }) => f.id)).toEqual(['zond-deposit-shared-fork-version']);
+    fs.writeFileSync(path.join(tmp, 'batch-deposit.json'), text);
+  });
+
+  it('deposit verify catches a tampered file, the wrong network and address, and names older formats', () => {
+    const text = fs.readFileSync(path.join(tmp, 'batch-deposit.json'), 'utf8');
+    const a = JSON.parse(text);
+    a[0].amount = 39000000000000;
+    const s = a[1].signature as string;
+    a[1].signature = `${s.slice(0, 80)}${s[80] === 'a' ? 'b' : 'a'}${s.slice(81)}`;
+    const tampered = path.join(tmp, 'tampered.json');
+    fs.writeFileSync(tampered, JSON.stringify(a));
+    const other = addrs.checksum_parity[2].checksummed as string;
+    const r = runCli(['deposit', 'verify', tampered, '--network', 'zond-betanet', '--withdrawal-address', other, '--json'], { timeoutMs: 120_000 });
+    expect(r.code).toBe(1);
+    const rep = JSON.parse(r.stdout);
+    expect(rep.entries[0].errors.sort()).toEqual(['zond-deposit-data-root', 'zond-deposit-message-root', 'zond-deposit-network', 'zond-deposit-signature', 'zond-deposit-withdrawal-address']);
+    expect(rep.entries[1].errors.sort()).toEqual(['zond-deposit-data-root', 'zond-deposit-network', 'zond-deposit-signature', 'zond-deposit-withdrawal-address']);
+    // Real qrysm deposits signed with the older "ZOND" context: older format (exit 2), never "signature".
+    const older = runCli(['deposit', 'verify', path.join(FIXTURES, 'zond', 'real', 'assembled', 'assembled-deposit_data-qrysm-testutil-1f4c9fd5_9bed46b6.json'), '--network', 'zond-testnet', '--json'], { timeoutMs: 120_000 });
+    expect(older.code).toBe(2);
+    const ids = JSON.parse(older.stdout).findings.map((f: { id: string }) => f.id);
+    expect(ids).toContain('zond-deposit-older-format');
+    expect(ids).not.toContain('zond-deposit-signature');
+    expectOneError(runCli(['deposit', 'verify', path.join(FIXTURES, 'zond', 'real', 'assembled', 'assembled-deposit_data-qrysm-testutil-b562c63b_f1416d40.json'), '--network', 'zond-testnet']), 2, /older Zond deposit format \(32-byte withdrawal credentials/);
   });
 
   it('refuses a password the qrysm validator would normalise, before writing anything', () => {
