@@ -16,6 +16,10 @@ const SINK = /(?<!function )\b(process\.(?:stdout|stderr)\.write|ttyWrite|writeT
 
 /** Sites whose argument is computed: file and argument (whitespace collapsed) → why it is safe. */
 const REVIEWED: Record<string, string> = {
+  "src/cli/zond/mnemonic.ts `your 32-word QRL staking mnemonic, from the operating system's random generator (${ZOND_FORMAT.label}):\\n${columns(numbered(words))}` + `the QRL wallet shows the same seed as 34 words: \"absorb aback\" followed by these 32.\\n${QRL_NO_CHECKSUM.replace(' below', '')}:\\n validator 0 pubkey ${fp.validator0Pubkey.slice(0, 18)}…\\n wallet Q-address ${fp.address}\\n`": 'QRL list words from a fresh CSPRNG seed, constants, hex and a computed Q-address: no input text',
+  'src/cli/zond/mnemonic.ts CLEAR_SCREEN': 'a constant escape sequence: clear the screen and scrollback',
+  'src/cli/zond/mnemonic.ts `coldstake: error: word ${p} does not match: check your copy and type it again\\n`': 'a position (number)',
+  "src/cli/zond/mnemonic.ts `ok: 32-word QRL mnemonic from the operating system's random generator, ${positions.length === 32 ? 'every word' : `${positions.length} words`} retyped correctly` + (out !== undefined ? `; written to ${printable(out)} (mode 0600); wallet Q-address ${fp.address}` : '; nothing was saved on this machine') + '\\n'": 'numbers and a computed Q-address; the path escaped',
   "src/cli/commands/keystore.ts `coldstake: ${printable(`the password did not open ${failed.length} of ${total} keystore${total === 1 ? '' : 's'}`)}\\n`": 'numbers, escaped anyway',
   'src/cli/commands/mnemonic-new.ts CLEAR_SCREEN': 'a constant escape sequence: clear the screen and scrollback',
   "src/cli/commands/redact.ts `${printable(file === '-' ? 'stdin' : file)}:${at[i]}: ${h.kind}\\n`": 'the file name escaped; a line number and a kind name',
