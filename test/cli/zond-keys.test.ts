@@ -129,6 +129,21 @@ describe('keys new --network zond-testnet', () => {
     expectOneError(runCli(['deposit', 'verify', path.join(FIXTURES, 'zond', 'real', 'assembled', 'assembled-deposit_data-qrysm-testutil-b562c63b_f1416d40.json'), '--network', 'zond-testnet']), 2, /older Zond deposit format \(32-byte withdrawal credentials/);
   });
 
+  it('ownership check finds the batch\'s keys in their seed by their keystore paths (indices 3, 4 with --max-index 0) and not in another seed', () => {
+    const out = path.join(tmp, 'batch');
+    const dep = path.join(out, fs.readdirSync(out).find((f) => f.startsWith('deposit_data'))!);
+    const args = ['ownership', 'check', '--network', 'zond-testnet', '--keystores', out, '--deposit-data', dep, '--mnemonic-file', '-', '--allow-online', '--json'];
+    const mine = runCli([...args, '--max-index', '0'], { input: `${WORDS32}\n`, timeoutMs: 120_000 });
+    expect(mine.code).toBe(0);
+    expect(JSON.parse(mine.stdout).results.map((r: { kind: string; index: number }) => `${r.kind}:${r.index}`)).toEqual(['keystore:3', 'keystore:4', 'deposit:3', 'deposit:4']);
+    const other = (wallet.cases[1].mnemonic as string);
+    const theirs = runCli([...args, '--max-index', '2'], { input: `${other}\n`, timeoutMs: 120_000 });
+    expect(theirs.code).toBe(1);
+    const j = JSON.parse(theirs.stdout);
+    expect(j.findings.map((f: { id: string }) => f.id)).toEqual(['zond-ownership-not-derived', 'zond-ownership-not-derived', 'zond-ownership-not-derived', 'zond-ownership-not-derived']);
+    expect(theirs.stdout + theirs.stderr).not.toContain(other.split(' ').slice(3, 6).join(' '));
+  });
+
   it('refuses a password the qrysm validator would normalise, before writing anything', () => {
     const out = path.join(tmp, 'nfkd');
     const r = keysNew(out, [], `${WORDS32}\nmüller-password-2026\n`);
