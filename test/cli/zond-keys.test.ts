@@ -144,20 +144,13 @@ describe('keys new --network zond-testnet', () => {
     expect(theirs.stdout + theirs.stderr).not.toContain(other.split(' ').slice(3, 6).join(' '));
   });
 
-  it('refuses a password the qrysm validator would normalise, before writing anything', () => {
-    const out = path.join(tmp, 'nfkd');
-    const r = keysNew(out, [], `${WORDS32}\nmüller-password-2026\n`);
-    expectOneError(r, 2, /NFKD-normalised password/);
-    expect(fs.existsSync(out)).toBe(false);
-  });
-
-  it('refuses older addresses, Ethereum options, zond-mainnet and bad seeds with exit 2', () => {
+  it('refuses a password the qrysm validator would normalise, older addresses and bad seeds with exit 2, before writing anything', () => {
+    const nfkd = path.join(tmp, 'nfkd');
+    expectOneError(keysNew(nfkd, [], `${WORDS32}\nmüller-password-2026\n`), 2, /NFKD-normalised password/);
+    expect(fs.existsSync(nfkd)).toBe(false);
     expectOneError(runCli(['keys', 'new', '--network', 'zond-testnet', '--count', '1', '--withdrawal-address', `Q${'ab'.repeat(20)}`, '--out', path.join(tmp, 'x'), '--mnemonic-file', '-', '--password-file', '-', '--allow-online'], { input: '' }), 2, /20-byte Q-address of an older Zond format/);
-    expectOneError(keysNew(path.join(tmp, 'y'), ['--amount', '40000']), 2, /--amount is an Ethereum option/);
-    expectOneError(runCli(['keys', 'new', '--network', 'zond-mainnet', '--count', '1', '--withdrawal-address', ADDRESS, '--out', path.join(tmp, 'z')], { input: '' }), 2, /placeholder mainnet/);
     const badWord = WORDS32.split(' ');
     badWord[6] = 'zzzzz';
     expectOneError(keysNew(path.join(tmp, 'w'), [], `${badWord.join(' ')}\n${PASSWORD}\n`), 2, /word 7 is not on the QRL word list/);
-    expectOneError(keysNew(path.join(tmp, 'v'), [], `${WORDS32.split(' ').slice(0, 24).join(' ')}\n${PASSWORD}\n`), 2, /32 words .* 34 words/);
   });
 });
