@@ -53,6 +53,13 @@ describe('mnemonic check --scheme qrl', () => {
   });
 });
 
+describe('version --json', () => {
+  it('names the pinned Zond format', () => {
+    const r = runCli(['version', '--json']);
+    expect(JSON.parse(r.stdout).zondFormat).toEqual({ qrysm: 'dfc813be8bcb2caba923a483f87ab1a7cbedfea2', goQrllib: 'v0.9.0', label: 'qrysm dfc813be (staking-deposit-cli format), go-qrllib v0.9.0 wallet rules' });
+  });
+});
+
 describe('mnemonic new --scheme qrl', () => {
   it('writes a CSPRNG 32-word seed to a 0600 file once 8 retyped words match; no dice', async () => {
     const file = path.join(tmp, 'seed.txt');

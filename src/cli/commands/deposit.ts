@@ -41,7 +41,7 @@ const INPUT_PROBLEMS = new Set(['deposit-schema', ...KEYSTORE_INPUT_PROBLEMS]);
  * @throws {UsageError}
  */
 export function networkOption(name: string | undefined, forkVersion: string | undefined): Network {
-  if (name === undefined) throw new UsageError('--network is required', 'give --network mainnet|hoodi|sepolia|holesky, or --network NAME --fork-version 0x… for a devnet');
+  if (name === undefined) throw new UsageError('--network is required', 'give --network mainnet|hoodi|sepolia|holesky|zond-testnet|zond-betanet, or --network NAME --fork-version 0x… for a devnet');
   try {
     // Retired testnets (goerli = prater, pyrmont): old deposit files can still be checked.
     const retired = retiredNetwork(name);

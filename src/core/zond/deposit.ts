@@ -114,6 +114,7 @@ function classifyEra(o: Record<string, unknown>, where: string, file: string | u
     throw new ZondFormatError('older', 'older Zond deposit format (4595-byte Dilithium signature, qrysm before 2025-09-25): not the pinned ML-DSA-87 format', file, `${where}.signature`);
   }
   const wc = size('withdrawal_credentials');
+  if (wc === 20 || wc === 48) throw new ZondFormatError('older', `older Zond deposit format (${wc}-byte address as withdrawal credentials, an address size of early 2026): the pinned format carries the 64-byte Q-address`, file, `${where}.withdrawal_credentials`);
   if (wc === 32) throw new ZondFormatError('older', 'older Zond deposit format (32-byte withdrawal credentials, qrysm before 2026-06-03): the pinned format carries the 64-byte Q-address', file, `${where}.withdrawal_credentials`);
 }
 

@@ -117,6 +117,8 @@ describe('Zond deposit_data', () => {
     expect(() => parseZondDepositData(edit((e) => { e['withdrawal_recipient'] = e['withdrawal_credentials']; delete e['withdrawal_credentials']; }))).toThrow(ZondFormatError);
     expect(() => parseZondDepositData(edit((e) => { e['randao_commitment'] = `0x${'00'.repeat(32)}`; }))).toThrow(/randao_commitment/);
     expect(() => parseZondDepositData(edit((e) => { e['withdrawal_credentials'] = `0x${'00'.repeat(32)}`; }))).toThrow(/32-byte withdrawal credentials/);
+    expect(() => parseZondDepositData(edit((e) => { e['withdrawal_credentials'] = `0x${'ab'.repeat(48)}`; }))).toThrow(/48-byte address/);
+    expect(() => parseZondDepositData(edit((e) => { e['signature'] = `0x${'ab'.repeat(4595)}`; }))).toThrow(/4595-byte Dilithium signature/);
     expect(() => parseZondDepositData(edit((e) => { e['extra'] = 1; }))).toThrow(/unknown member 'extra'/);
     const ethDir = new URL('../../fixtures/deposit/lighthouse_edc/hoodi_first_0_count_2_prefix_0x01_eth1_true/', fxDir);
     const ethFile = readdirSync(ethDir).find((f) => f.startsWith('deposit_data'))!;
