@@ -95,9 +95,12 @@ describe('keys new --network zond-testnet', () => {
     // The built CLI's own verifiers accept the batch: keystore verify and deposit verify.
     const pwFile = path.join(tmp, 'pw');
     fs.writeFileSync(pwFile, `${PASSWORD}\n`, { mode: 0o600 });
-    const kv = runCli(['keystore', 'verify', out, '--password-file', pwFile, '--json'], { timeoutMs: 120_000 });
+    const kv = runCli(['keystore', 'verify', out, '--deposit-data', path.join(out, files[0]!), '--password-file', pwFile, '--json'], { timeoutMs: 120_000 });
     expect(kv.code).toBe(0);
-    expect(JSON.parse(kv.stdout).keystores.map((k: { decrypted: string; family: string }) => `${k.family}:${k.decrypted}`)).toEqual(['zond:ok', 'zond:ok']);
+    const kr = JSON.parse(kv.stdout);
+    expect(kr.keystores.map((k: { decrypted: string; family: string }) => `${k.family}:${k.decrypted}`)).toEqual(['zond:ok', 'zond:ok']);
+    expect(kr).toMatchObject({ network: 'zond-testnet', count: 2, entries: [{ ok: true }, { ok: true }] });
+    expect(kr.findings.map((f: { id: string }) => f.id).sort()).toEqual(['keystore-deposit-network-inferred', 'zond-deposit-shared-fork-version', 'zond-format-pinned', 'zond-keystore-weak-kdf', 'zond-keystore-weak-kdf']);
     const dv = runCli(['deposit', 'verify', path.join(out, files[0]!), '--network', 'zond-testnet', '--withdrawal-address', ADDRESS, '--keystores', out, '--json'], { timeoutMs: 120_000 });
     expect(dv.code).toBe(0);
     const dr = JSON.parse(dv.stdout);

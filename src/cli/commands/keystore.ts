@@ -28,7 +28,8 @@ import type { DepositEntry } from '../../core/eth/deposit.js';
 import { matchKeystoresToDeposits } from '../../core/eth/deposit-checks.js';
 import { loadKeystoreEntries, readKeystores } from '../io/keystore-files.js';
 import { ZOND_KEYSTORE_INPUT_PROBLEMS, type ZondKeystoreEntry } from '../../core/zond/keystore-checks.js';
-import { readZondKeystoreEntries, verifyZondKeystores, zondNeedsPassword } from '../zond/keystore-verify.js';
+import { matchZondKeystoresToDeposits, readZondKeystoreEntries, verifyZondKeystores, zondNeedsPassword } from '../zond/keystore-verify.js';
+import { inferZondNetwork, verifyZondDepositFile } from '../zond/deposit-verify.js';
 import { hasTerminal, readSecret } from '../io/secrets.js';
 import { progressBar } from '../output/progress.js';
 import { exitCodeWithInputProblems, printReport } from '../output/report.js';
@@ -344,14 +345,21 @@ function renderEntries(report: Report): string {
 async function runWithZond(paths: string[], opts: KeystoreVerifyOptions, zond: ZondKeystoreEntry[]): Promise<number> {
   const skipFiles = new Set(zond.map((e) => e.file));
   const ethCount = readKeystores(paths, skipFiles).length;
-  if (opts.depositData !== undefined && ethCount === 0) {
-    throw new UsageError('--deposit-data is for Ethereum keystores', 'for Zond keystores run: coldstake deposit verify FILE --network zond-… --keystores DIR');
+  if (opts.depositData !== undefined && ethCount > 0) {
+    throw new UsageError('--deposit-data with a mixed Ethereum/Zond directory: check each family on its own', 'give the Zond keystore files, or the Ethereum ones, with their own deposit file');
   }
+  // Zond deposit data: verified in full first (a wrong path costs no KDF), matched after decryption.
+  const zondDeposit = opts.depositData !== undefined ? await verifyZondDepositFile(opts.depositData, { json: opts.json, network: opts.network ?? inferZondNetwork(opts.depositData), forkVersion: opts.forkVersion }) : undefined;
   if (opts.client !== undefined && ethCount === 0) throw new UsageError('--client names an Ethereum validator client: these are Zond keystores');
   const password = zondNeedsPassword(zond) || ethCount > 0
     ? await readSecret({ what: 'keystore password', flag: '--password-file', file: opts.passwordFile, prompt: `keystore password (tried on ${zond.length + ethCount} keystore${zond.length + ethCount === 1 ? '' : 's'}): `, echo: false })
     : undefined;
   const z = await verifyZondKeystores(zond, password);
+  if (zondDeposit) {
+    if (opts.network === undefined) z.findings.push(finding('keystore-deposit-network-inferred', 'info', opts.depositData!, `deposit data verified for ${String(zondDeposit.report['network'])}, the network its network_name names (give --network to insist on one)`, { network: zondDeposit.report['network'] }));
+    z.findings.push(...zondDeposit.report.findings, ...matchZondKeystoresToDeposits(opts.depositData!, zondDeposit.entries, z.keystores));
+    z.malformed ||= zondDeposit.malformed;
+  }
   const eth = ethCount > 0 ? await verifyKeystores(paths, { ...opts, ...(password !== undefined ? { password } : {}), skipFiles }) : undefined;
   const findings = [...(eth?.report.findings ?? []), ...z.findings];
   const report: Report = {
@@ -360,9 +368,13 @@ async function runWithZond(paths: string[], opts: KeystoreVerifyOptions, zond: Z
     command: 'keystore verify',
     findings,
     keystores: [...((eth?.report['keystores'] as unknown[] | undefined) ?? []), ...z.keystores],
+    ...(zondDeposit ? { deposit_file: opts.depositData, network: zondDeposit.report['network'], count: zondDeposit.entries.length, entries: (zondDeposit.report['entries'] as Array<{ index: number; pubkey: string; errors: string[] }>).map((v) => {
+      const errors = v.errors.concat(findings.filter((f) => f.severity === 'error' && f.subject === `${opts.depositData}[${v.index}]` && !v.errors.includes(f.id)).map((f) => f.id));
+      return { ...v, ok: errors.length === 0, errors };
+    }) } : {}),
   };
   printReport(report, { json: opts.json, header: renderEntries(report) });
-  const isInput = (f: Finding): boolean => KEYSTORE_INPUT_PROBLEMS.has(f.id) || ZOND_KEYSTORE_INPUT_PROBLEMS.has(f.id) || f.id === 'deposit-schema';
+  const isInput = (f: Finding): boolean => KEYSTORE_INPUT_PROBLEMS.has(f.id) || ZOND_KEYSTORE_INPUT_PROBLEMS.has(f.id) || f.id === 'deposit-schema' || f.id === 'zond-deposit-older-format';
   return exitCodeWithInputProblems(report, (eth?.malformed ?? false) || z.malformed, isInput);
 }
 

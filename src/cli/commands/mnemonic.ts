@@ -20,6 +20,7 @@ import { languageOption, readMnemonicText } from '../io/mnemonic-input.js';
 import { assertSecretOutputToTerminal, assertStdinConsumed } from '../io/secrets.js';
 import { columns, numbered } from '../output/columns.js';
 import { printReport } from '../output/report.js';
+import { printHint } from '../output/diagnostics.js';
 import { registerMnemonicNew } from './mnemonic-new.js';
 import { runZondMnemonicCheck } from '../zond/mnemonic.js';
 
@@ -117,6 +118,8 @@ async function runCheck(opts: CheckOptions): Promise<number> {
     (fingerprint ? `, master fingerprint ${fingerprint}${opts.passphrase ? ' (with the passphrase)' : ''}` : '') +
     '\n';
   printReport(report, { json: opts.json, header: opts.showWords ? header + revealedLines(d) : header });
+  // No BIP39 mnemonic has 32 or 34 words; QRL (Zond) seeds do.
+  if (!d.ok && (d.wordCount === 32 || d.wordCount === 34)) printHint(`${d.wordCount} words is the length of a QRL (Zond) mnemonic: check it with --scheme qrl`);
   return d.ok ? 0 : 1;
 }
 

@@ -14,7 +14,7 @@ import { parseZondDepositData, ZOND_MAX_DEPOSIT_FILE_BYTES, type ZondDepositEntr
 import { zondDepositFindings, type ZondEntryVerdict } from '../../core/zond/deposit-checks.js';
 import { ZOND_FORMAT } from '../../core/zond/format.js';
 import { ZOND_KEYSTORE_INPUT_PROBLEMS, zondFileFindings } from '../../core/zond/keystore-checks.js';
-import { resolveZondNetwork, type ZondNetwork } from '../../core/zond/networks.js';
+import { resolveZondNetwork, zondNetworkByFileName, type ZondNetwork } from '../../core/zond/networks.js';
 import { decodeUtf8, readBoundedFile } from '../io/read-input.js';
 import { printWarning } from '../output/diagnostics.js';
 import { exitCodeWithInputProblems, printReport } from '../output/report.js';
@@ -55,6 +55,17 @@ export function zondAddressOption(text: string | undefined, flag = '--withdrawal
     if (err instanceof ZondAddressError) throw new UsageError(`${flag}: ${err.message}`, 'copy the Q-address from your QRL wallet: Q followed by 128 hex digits');
     throw err;
   }
+}
+
+/**
+ * The Zond network a deposit file names (for `keystore verify --deposit-data` without --network).
+ * @throws {UsageError} when its entries name no known Zond network, or several.
+ */
+export function inferZondNetwork(file: string): string {
+  const names = new Set(readZondDepositFile(file).map((e) => e.networkName));
+  const only = names.size === 1 ? [...names][0]! : undefined;
+  if (only !== undefined && zondNetworkByFileName(only)) return `zond-${only}`;
+  throw new UsageError(`${file}: its entries do not name one known Zond network: give --network zond-…`, 'for a devnet give --network zond-NAME --fork-version 0x…');
 }
 
 /** Read and parse a Zond deposit file. @throws {InputError|ZondFormatError} (exit 2). */

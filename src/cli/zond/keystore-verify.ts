@@ -8,6 +8,7 @@
  * named for what they are.
  */
 import fs from 'node:fs';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { InputError } from '../../core/errors.js';
 import { finding, passes, type Finding, type Report } from '../../core/findings.js';
 import { ZOND_FORMAT } from '../../core/zond/format.js';
@@ -93,6 +94,22 @@ export async function verifyZondKeystores(entries: readonly ZondKeystoreEntry[],
 /** Whether any entry will need the password. */
 export function zondNeedsPassword(entries: readonly ZondKeystoreEntry[]): boolean {
   return entries.some((e) => e.parsed?.kind === 'validator-keystore' && !e.problem);
+}
+
+/**
+ * `--deposit-data`: each Zond keystore (by the pubkey its seed derives, else its member) has exactly
+ * one deposit entry and each entry one keystore.
+ */
+export function matchZondKeystoresToDeposits(file: string, deposits: ReadonlyArray<{ pubkey: Uint8Array }>, keystores: ReadonlyArray<Record<string, unknown>>): Finding[] {
+  const out: Finding[] = [];
+  const keyPubs = new Map<string, string>();
+  for (const k of keystores) if (k['kind'] === 'validator-keystore' && typeof k['pubkey'] === 'string') keyPubs.set((k['pubkey'] as string).slice(2), k['file'] as string);
+  const depPubs = new Set(deposits.map((d) => bytesToHex(d.pubkey)));
+  deposits.forEach((d, i) => {
+    if (!keyPubs.has(bytesToHex(d.pubkey))) out.push(finding('deposit-without-keystore', 'error', `${file}[${i}]`, 'no keystore given holds this entry\'s key', { pubkey: `0x${bytesToHex(d.pubkey).slice(0, 16)}…` }));
+  });
+  for (const [pk, f] of keyPubs) if (!depPubs.has(pk)) out.push(finding('keystore-without-deposit', 'error', f, 'the deposit file has no entry for this keystore\'s key', { pubkey: `0x${pk.slice(0, 16)}…` }));
+  return out;
 }
 
 export function zondReport(r: ZondKeystoreVerifyResult): Report {
