@@ -399,7 +399,7 @@ export const keystoreCommand: CommandSpec = {
       .description('verify EIP-2335 and Zond (qrysm dfc813be format) keystores (files or directories) before importing them')
       .argument('<path...>', 'keystore files or directories holding keystore-*.json')
       .option('--deposit-data <file>', 'also check the keystores match this deposit_data file one to one')
-      .option('--network <net>', 'network of the deposit data (mainnet, hoodi, sepolia, holesky)')
+      .option('--network <net>', 'network of the deposit data (mainnet, hoodi, sepolia, holesky, zond-testnet, zond-betanet)')
       .option('--fork-version <hex>', 'genesis fork version of a devnet instead of --network')
       .option('--client <name>', `the validator client you import into (${CLIENTS.join(', ')}): its refusals become errors`);
     addPasswordFileOption(verify);
