@@ -37,6 +37,8 @@ import { exitCodeWithInputProblems, printReport } from '../output/report.js';
 import { MARK, printable, styleFor } from '../output/style.js';
 import { VERSION } from '../self.js';
 import { verifyManySignatures } from '../signatures.js';
+import { isZondNetworkName } from '../../core/zond/networks.js';
+import { runZondDepositVerify } from '../zond/deposit-verify.js';
 
 export interface DepositVerifyOptions {
   json: boolean;
@@ -55,7 +57,7 @@ const INPUT_PROBLEMS = new Set(['deposit-schema', ...KEYSTORE_INPUT_PROBLEMS]);
  * @throws {UsageError}
  */
 export function networkOption(name: string | undefined, forkVersion: string | undefined): Network {
-  if (name === undefined) throw new UsageError('--network is required', 'give --network mainnet|hoodi|sepolia|holesky, or --network NAME --fork-version 0x… for a devnet');
+  if (name === undefined) throw new UsageError('--network is required', 'give --network mainnet|hoodi|sepolia|holesky|zond-testnet|zond-betanet, or --network NAME --fork-version 0x… for a devnet');
   try {
     // Retired testnets (goerli = prater, pyrmont): old deposit files can still be checked.
     const retired = retiredNetwork(name);
@@ -181,6 +183,8 @@ function renderEntries(report: Report): string {
 }
 
 async function run(file: string, opts: DepositVerifyOptions): Promise<number> {
+  // Zond (QRL) deposit files: their own checks (src/cli/zond/deposit-verify.ts).
+  if (isZondNetworkName(opts.network)) return runZondDepositVerify(file, opts);
   const { report, malformed } = await verifyDepositFile(file, opts);
   printReport(report, { json: opts.json, header: renderEntries(report) });
   return exitCodeWithInputProblems(report, malformed, (f) => INPUT_PROBLEMS.has(f.id));
@@ -198,9 +202,9 @@ export const depositCommand: CommandSpec = {
       .command('verify')
       .description('verify a deposit_data file before depositing')
       .argument('<file>', 'deposit_data-*.json')
-      .option('--network <net>', 'mainnet, hoodi, sepolia, holesky, or a retired goerli/prater, pyrmont (or a devnet name with --fork-version); any case')
+      .option('--network <net>', 'mainnet, hoodi, sepolia, holesky, zond-testnet, zond-betanet, or a retired goerli/prater, pyrmont (or a devnet name, zond-NAME for Zond, with --fork-version); any case')
       .option('--fork-version <hex>', 'genesis fork version (0x + 8 hex digits) of a devnet')
-      .option('--withdrawal-address <0x…>', 'the address every entry must pay withdrawals to')
+      .option('--withdrawal-address <0x…|Q…>', 'the address every entry must pay withdrawals to (a Q-address for Zond)')
       .option('--keystores <dir>', 'check each keystore has exactly one entry and vice versa (pubkeys only, no password)')
       .option('--top-up', 'amounts below 32 ETH are intended (a split deposit or a top-up of an existing validator)');
     addJsonOption(verify);

@@ -38,6 +38,8 @@ import { progressBar } from '../output/progress.js';
 import { printReport } from '../output/report.js';
 import { styleFor } from '../output/style.js';
 import { VERSION } from '../self.js';
+import { isZondNetworkName } from '../../core/zond/networks.js';
+import { runZondKeysNew } from '../keys/zond-new.js';
 
 /** More validators than this in one run is almost certainly a typo (it would take hours). */
 export const MAX_COUNT = 10_000;
@@ -57,6 +59,7 @@ interface KeysNewOptions {
   mnemonicFile?: string;
   passwordFile?: string;
   passphrase: boolean;
+  lightKdf?: boolean;
   allowOnline: boolean;
   json: boolean;
 }
@@ -161,6 +164,9 @@ async function readConfirmedInputs(opts: KeysNewOptions, plan: Plan, findings: F
 }
 
 async function run(opts: KeysNewOptions): Promise<number> {
+  // Zond (QRL) keys: their own pipeline (src/cli/keys/zond-new.ts).
+  if (isZondNetworkName(opts.network)) return runZondKeysNew(opts);
+  if (opts.lightKdf) throw new UsageError('--light-kdf applies to Zond keystores only (--network zond-…)');
   const plan = planFromOptions(opts);
   const findings: Finding[] = [];
   if (opts.withdrawalAddress !== undefined) {
@@ -280,17 +286,18 @@ export const keysCommand: CommandSpec = {
     const cmd = keys
       .command('new')
       .description('create EIP-2335 keystores and a deposit_data file from a mnemonic, in parallel, and re-verify them')
-      .requiredOption('--network <name>', 'mainnet, hoodi, sepolia, holesky, or a devnet name with --fork-version')
+      .requiredOption('--network <name>', 'mainnet, hoodi, sepolia, holesky, zond-testnet, zond-betanet, or a devnet name (zond-NAME for Zond) with --fork-version')
       .option('--fork-version <0x…>', 'genesis fork version of a devnet (8 hex digits)')
       .requiredOption('--count <n>', `number of validators (1-${MAX_COUNT})`)
       .option('--start-index <i>', 'first validator index (EIP-2334 m/12381/3600/i/0/0)', '0')
-      .option('--withdrawal-address <0x…>', 'execution address for withdrawals (EIP-55); asked twice on the terminal when absent')
+      .option('--withdrawal-address <0x…|Q…>', 'execution address (EIP-55) or Zond Q-address for withdrawals; asked twice on the terminal when absent')
       .option('--compounding', '0x02 (compounding) withdrawal credentials instead of 0x01', false)
       .option('--amount <eth>', 'deposit per validator in ETH (1-2048; 0x01 deposits are 32)', '32')
       .option('--kdf <name>', 'keystore KDF: scrypt (n=2^18) or pbkdf2 (c=2^18)', 'scrypt')
       .option('--kdf-salt <layout>', 'per-batch: one salt and one KDF run for all keystores, a fresh IV each (ethstaker-deposit-cli); per-keystore: one salt and KDF run each', 'per-batch')
       .requiredOption('--out <dir>', 'new or empty directory for the keystores and the deposit file')
-      .option('--passphrase', 'the mnemonic has a BIP39 passphrase: read it too', false);
+      .option('--passphrase', 'the mnemonic has a BIP39 passphrase: read it too', false)
+      .option('--light-kdf', 'Zond only: argon2id with 4 MiB instead of 256 MiB, as qrysm --lightkdf (weak: tests, throwaway devnets)');
     addMnemonicFileOption(cmd);
     addPasswordFileOption(cmd);
     addAllowOnlineOption(cmd);

@@ -26,7 +26,10 @@ import { CLIENTS, type ClientName } from '../../core/eth/keystore-clients.js';
 import { action, addJsonOption, addPasswordFileOption, type CommandSpec } from '../common.js';
 import type { DepositEntry } from '../../core/eth/deposit.js';
 import { matchKeystoresToDeposits } from '../../core/eth/deposit-checks.js';
-import { loadKeystoreEntries } from '../io/keystore-files.js';
+import { loadKeystoreEntries, readKeystores } from '../io/keystore-files.js';
+import { ZOND_KEYSTORE_INPUT_PROBLEMS, type ZondKeystoreEntry } from '../../core/zond/keystore-checks.js';
+import { matchZondKeystoresToDeposits, readZondKeystoreEntries, verifyZondKeystores, zondNeedsPassword } from '../zond/keystore-verify.js';
+import { inferZondNetwork, verifyZondDepositFile } from '../zond/deposit-verify.js';
 import { hasTerminal, readSecret } from '../io/secrets.js';
 import { progressBar } from '../output/progress.js';
 import { exitCodeWithInputProblems, printReport } from '../output/report.js';
@@ -43,6 +46,10 @@ export interface KeystoreVerifyOptions {
   passwordFile?: string;
   /** `--client NAME`: that client's keystore rules (src/core/eth/keystore-clients.ts) become errors. */
   client?: string;
+  /** Already read (a mixed Ethereum/Zond run reads it once). */
+  password?: string;
+  /** Files left to the Zond checks (src/cli/zond/keystore-verify.ts). */
+  skipFiles?: ReadonlySet<string>;
 }
 
 type Parsed = KeystoreEntry & { parsed: ParsedKeystore };
@@ -238,7 +245,7 @@ export async function verifyKeystores(paths: readonly string[], opts: KeystoreVe
     throw new UsageError(`--client must be one of ${CLIENTS.join(', ')}`);
   }
   const client = opts.client as ClientName | undefined;
-  const entries = loadKeystoreEntries(paths);
+  const entries = loadKeystoreEntries(paths, opts.skipFiles);
   const findings: Finding[] = [];
   for (const e of entries) findings.push(...fileFindings(e, { ...(client ? { client } : {}) }));
   // Before the password: a wrong --deposit-data path must not cost a round of scrypt first.
@@ -252,7 +259,7 @@ export async function verifyKeystores(paths: readonly string[], opts: KeystoreVe
   const toDecrypt = entries.filter(decryptable);
   const outcomes = new Map<KeystoreEntry, DecryptOutcome>();
   if (toDecrypt.length > 0) {
-    const password = await readSecret({ what: 'keystore password', flag: '--password-file', file: opts.passwordFile, prompt: `keystore password (tried on ${toDecrypt.length} keystore${toDecrypt.length === 1 ? '' : 's'}): `, echo: false });
+    const password = opts.password ?? await readSecret({ what: 'keystore password', flag: '--password-file', file: opts.passwordFile, prompt: `keystore password (tried on ${toDecrypt.length} keystore${toDecrypt.length === 1 ? '' : 's'}): `, echo: false });
     const pool = createPool(defaultPoolSize(toDecrypt.length));
     let firstFailed = 0;
     let retry: { asked: boolean; opened: number } = { asked: false, opened: 0 };
@@ -331,7 +338,49 @@ function renderEntries(report: Report): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * Zond keystores among the paths (alone or mixed with Ethereum ones): the password is read once and
+ * both families are checked, each by its own rules; one report.
+ */
+async function runWithZond(paths: string[], opts: KeystoreVerifyOptions, zond: ZondKeystoreEntry[]): Promise<number> {
+  const skipFiles = new Set(zond.map((e) => e.file));
+  const ethCount = readKeystores(paths, skipFiles).length;
+  if (opts.depositData !== undefined && ethCount > 0) {
+    throw new UsageError('--deposit-data with a mixed Ethereum/Zond directory: check each family on its own', 'give the Zond keystore files, or the Ethereum ones, with their own deposit file');
+  }
+  // Zond deposit data: verified in full first (a wrong path costs no KDF), matched after decryption.
+  const zondDeposit = opts.depositData !== undefined ? await verifyZondDepositFile(opts.depositData, { json: opts.json, network: opts.network ?? inferZondNetwork(opts.depositData), forkVersion: opts.forkVersion }) : undefined;
+  if (opts.client !== undefined && ethCount === 0) throw new UsageError('--client names an Ethereum validator client: these are Zond keystores');
+  const password = zondNeedsPassword(zond) || ethCount > 0
+    ? await readSecret({ what: 'keystore password', flag: '--password-file', file: opts.passwordFile, prompt: `keystore password (tried on ${zond.length + ethCount} keystore${zond.length + ethCount === 1 ? '' : 's'}): `, echo: false })
+    : undefined;
+  const z = await verifyZondKeystores(zond, password);
+  if (zondDeposit) {
+    if (opts.network === undefined) z.findings.push(finding('keystore-deposit-network-inferred', 'info', opts.depositData!, `deposit data verified for ${String(zondDeposit.report['network'])}, the network its network_name names (give --network to insist on one)`, { network: zondDeposit.report['network'] }));
+    z.findings.push(...zondDeposit.report.findings, ...matchZondKeystoresToDeposits(opts.depositData!, zondDeposit.entries, z.keystores));
+    z.malformed ||= zondDeposit.malformed;
+  }
+  const eth = ethCount > 0 ? await verifyKeystores(paths, { ...opts, ...(password !== undefined ? { password } : {}), skipFiles }) : undefined;
+  const findings = [...(eth?.report.findings ?? []), ...z.findings];
+  const report: Report = {
+    ...(eth?.report ?? { command: 'keystore verify', client: null }),
+    ok: passes(findings),
+    command: 'keystore verify',
+    findings,
+    keystores: [...((eth?.report['keystores'] as unknown[] | undefined) ?? []), ...z.keystores],
+    ...(zondDeposit ? { deposit_file: opts.depositData, network: zondDeposit.report['network'], count: zondDeposit.entries.length, entries: (zondDeposit.report['entries'] as Array<{ index: number; pubkey: string; errors: string[] }>).map((v) => {
+      const errors = v.errors.concat(findings.filter((f) => f.severity === 'error' && f.subject === `${opts.depositData}[${v.index}]` && !v.errors.includes(f.id)).map((f) => f.id));
+      return { ...v, ok: errors.length === 0, errors };
+    }) } : {}),
+  };
+  printReport(report, { json: opts.json, header: renderEntries(report) });
+  const isInput = (f: Finding): boolean => KEYSTORE_INPUT_PROBLEMS.has(f.id) || ZOND_KEYSTORE_INPUT_PROBLEMS.has(f.id) || f.id === 'deposit-schema' || f.id === 'zond-deposit-older-format';
+  return exitCodeWithInputProblems(report, (eth?.malformed ?? false) || z.malformed, isInput);
+}
+
 async function run(paths: string[], opts: KeystoreVerifyOptions): Promise<number> {
+  const zond = readZondKeystoreEntries(paths);
+  if (zond.length > 0) return runWithZond(paths, opts, zond);
   const { report, malformed } = await verifyKeystores(paths, opts);
   printReport(report, { json: opts.json, header: renderEntries(report) });
   return exitCodeWithInputProblems(report, malformed, (f) => KEYSTORE_INPUT_PROBLEMS.has(f.id) || f.id === 'deposit-schema');
@@ -344,13 +393,13 @@ export const keystoreCommand: CommandSpec = {
   summary: 'verify keystores before import (password, secret→pubkey, paths, KDF, reuse)',
   example: 'keystore verify validator_keys/ --deposit-data validator_keys/deposit_data-1700000000.json --network mainnet',
   register(program: Command) {
-    const ks = program.command('keystore').description('EIP-2335 keystore checks');
+    const ks = program.command('keystore').description('EIP-2335 and Zond keystore checks');
     const verify = ks
       .command('verify')
-      .description('verify EIP-2335 keystores (files or directories) before importing them')
+      .description('verify EIP-2335 and Zond (qrysm dfc813be format) keystores (files or directories) before importing them')
       .argument('<path...>', 'keystore files or directories holding keystore-*.json')
       .option('--deposit-data <file>', 'also check the keystores match this deposit_data file one to one')
-      .option('--network <net>', 'network of the deposit data (mainnet, hoodi, sepolia, holesky)')
+      .option('--network <net>', 'network of the deposit data (mainnet, hoodi, sepolia, holesky, zond-testnet, zond-betanet)')
       .option('--fork-version <hex>', 'genesis fork version of a devnet instead of --network')
       .option('--client <name>', `the validator client you import into (${CLIENTS.join(', ')}): its refusals become errors`);
     addPasswordFileOption(verify);

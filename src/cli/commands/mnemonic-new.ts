@@ -36,6 +36,7 @@ import { askTerminal, assertSecretOutputToTerminal, CLEAR_SCREEN, hasTerminal, w
 import { columns, numbered } from '../output/columns.js';
 import { printError, printHint, printWarning } from '../output/diagnostics.js';
 import { printJson } from '../output/report.js';
+import { runZondMnemonicNew } from '../zond/mnemonic.js';
 
 /** Retype attempts per position before the mnemonic is rejected. */
 const MAX_ATTEMPTS = 5;
@@ -52,6 +53,7 @@ interface NewOptions {
   out?: string;
   allowOnline: boolean;
   json: boolean;
+  scheme: string;
 }
 
 /** Where confirmation answers come from: the terminal, or standard input line by line. */
@@ -164,6 +166,8 @@ async function confirmWords(words: readonly string[], language: Language, positi
 }
 
 async function runNew(opts: NewOptions): Promise<number> {
+  if (opts.scheme === 'qrl') return runZondMnemonicNew({ ...opts, ...(opts.language === 'english' ? { language: undefined } : {}) });
+  if (opts.scheme !== 'bip39') throw new UsageError(`--scheme must be bip39 or qrl, got '${opts.scheme.slice(0, 20)}'`);
   const n = parseIntOption('--words', opts.words, 12, 24);
   if (!isWordCount(n)) throw new UsageError(`--words must be 12, 15, 18, 21 or 24, got ${n}`);
   const language = languageOption(opts.language) ?? 'english';
@@ -319,6 +323,7 @@ export function registerMnemonicNew(mnemonic: Command): void {
     .option('--language <lang>', 'wordlist language', 'english')
     .option('--dice', 'derive the entropy from d6 rolls typed on the terminal (SHA-256 of the rolls, Coldcard-compatible)', false)
     .option('--confirm <which>', "'all': retype every word instead of a random selection")
-    .option('--out <file>', 'write the mnemonic to FILE (created 0600, never overwritten) instead of the terminal');
+    .option('--out <file>', 'write the mnemonic to FILE (created 0600, never overwritten) instead of the terminal')
+    .option('--scheme <scheme>', 'bip39, or qrl: a 32-word QRL (Zond) staking seed from the OS random generator (no dice, no checksum)', 'bip39');
   addJsonOption(addAllowOnlineOption(cmd)).action(action((opts: NewOptions) => runNew(opts)));
 }

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { HDKey } from '@scure/bip32';
-import { InputError } from '../../core/errors.js';
+import { InputError, UsageError } from '../../core/errors.js';
 import { finding, type Finding, type Report } from '../../core/findings.js';
 import {
   describeProblem,
@@ -20,7 +20,9 @@ import { languageOption, readMnemonicText } from '../io/mnemonic-input.js';
 import { assertSecretOutputToTerminal, assertStdinConsumed } from '../io/secrets.js';
 import { columns, numbered } from '../output/columns.js';
 import { printReport } from '../output/report.js';
+import { printHint } from '../output/diagnostics.js';
 import { registerMnemonicNew } from './mnemonic-new.js';
+import { runZondMnemonicCheck } from '../zond/mnemonic.js';
 
 /** The finding for a diagnosed problem: positions and counts as evidence, never words. */
 export function problemFinding(p: MnemonicProblem): Finding {
@@ -85,9 +87,12 @@ interface CheckOptions {
   json: boolean;
   mnemonicFile?: string;
   passphrase: boolean;
+  scheme: string;
 }
 
 async function runCheck(opts: CheckOptions): Promise<number> {
+  if (opts.scheme === 'qrl') return runZondMnemonicCheck(opts);
+  if (opts.scheme !== 'bip39') throw new UsageError(`--scheme must be bip39 or qrl, got '${opts.scheme.slice(0, 20)}'`);
   const language = languageOption(opts.language);
   if (opts.showWords && !opts.json) assertSecretOutputToTerminal('words of the mnemonic (--show-words)', 'run it in a terminal, or leave out --show-words');
   const read = await readMnemonicText({ file: opts.mnemonicFile, passphrase: opts.passphrase });
@@ -113,6 +118,8 @@ async function runCheck(opts: CheckOptions): Promise<number> {
     (fingerprint ? `, master fingerprint ${fingerprint}${opts.passphrase ? ' (with the passphrase)' : ''}` : '') +
     '\n';
   printReport(report, { json: opts.json, header: opts.showWords ? header + revealedLines(d) : header });
+  // No BIP39 mnemonic has 32 or 34 words; QRL (Zond) seeds do.
+  if (!d.ok && (d.wordCount === 32 || d.wordCount === 34)) printHint(`${d.wordCount} words is the length of a QRL (Zond) mnemonic: check it with --scheme qrl`);
   return d.ok ? 0 : 1;
 }
 
@@ -170,7 +177,8 @@ export const mnemonicCommand: CommandSpec = {
       .description('check a mnemonic: word count, words not in the list (by position, with the nearest words), checksum, language')
       .option('--language <lang>', 'check against this wordlist instead of detecting it')
       .option('--show-words', 'show the nearest words for each mistake (terminal only)', false)
-      .option('--passphrase', 'also read the BIP39 passphrase and show the master fingerprint it gives', false);
+      .option('--passphrase', 'also read the BIP39 passphrase and show the master fingerprint it gives', false)
+      .option('--scheme <scheme>', 'bip39, or qrl: a QRL (Zond) seed of 32/34 words or hex, no checksum; shows validator 0\'s pubkey and the Q-address', 'bip39');
     addMnemonicFileOption(check);
     addJsonOption(check).action(action((opts: CheckOptions) => runCheck(opts)));
 

@@ -25,6 +25,8 @@ import { MARK, printable, styleFor } from '../output/style.js';
 import { createPool, defaultPoolSize } from '../workers/pool.js';
 import type { DerivedPubkeys } from '../workers/ownership-tasks.js';
 import { networkOption, readDepositFile } from './deposit.js';
+import { isZondNetworkName } from '../../core/zond/networks.js';
+import { runZondOwnership } from '../zond/ownership.js';
 
 export interface OwnershipOptions {
   json: boolean;
@@ -158,6 +160,8 @@ function renderResults(report: Report): string {
 }
 
 async function run(opts: OwnershipOptions): Promise<number> {
+  // Zond (QRL) keys: their own derivation (src/cli/zond/ownership.ts).
+  if (isZondNetworkName(opts.network)) return runZondOwnership(opts);
   const { report, malformed } = await checkOwnership(opts);
   printReport(report, { json: opts.json, header: renderResults(report) });
   return exitCodeWithInputProblems(report, malformed);
@@ -174,11 +178,11 @@ export const ownershipCommand: CommandSpec = {
     const check = own
       .command('check')
       .description('find the index of every keystore and deposit pubkey (and 0x00 credential) in this mnemonic')
-      .option('--network <net>', 'mainnet, hoodi, sepolia, holesky (or a devnet name with --fork-version)')
+      .option('--network <net>', 'mainnet, hoodi, sepolia, holesky, zond-testnet, zond-betanet (or a devnet name, zond-NAME for Zond, with --fork-version)')
       .option('--fork-version <hex>', 'genesis fork version (0x + 8 hex digits) of a devnet')
       .option('--deposit-data <file>', 'deposit_data-*.json to check')
       .option('--keystores <dir>', 'keystore files or directory to check (pubkeys only, no password)')
-      .option('--max-index <n>', `search validator indices 0..N (default ${DEFAULT_MAX_INDEX})`)
+      .option('--max-index <n>', `search validator indices 0..N (default ${DEFAULT_MAX_INDEX}; Zond 100)`)
       .option('--passphrase', 'the mnemonic has a BIP39 passphrase (asked after it)', false)
       .option('--language <lang>', 'mnemonic language (detected when absent)');
     addMnemonicFileOption(check);

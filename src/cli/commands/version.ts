@@ -1,9 +1,11 @@
 /**
  * `coldstake version [--json]`: version, which build is running (the bundle under Node, or the
  * standalone executable), Node version, SHA-256 of the running file and of the program's code,
- * permission model state, and the network guard's state in the main thread and in a worker.
+ * permission model state, the network guard's state in the main thread and in a worker, and the one
+ * Zond format coldstake reads and writes (`zondFormat`).
  */
 import type { Command } from 'commander';
+import { ZOND_FORMAT } from '../../core/zond/format.js';
 import { guardStatus, type GuardStatus } from '../../guard/install.js';
 import { action, addJsonOption, type CommandSpec } from '../common.js';
 import { jsonInert } from '../output/style.js';
@@ -33,6 +35,7 @@ async function run(opts: { json: boolean }): Promise<number> {
     bundleSha256: bundleSha256(),
     permission: permissionState(),
     guard: { main: mainGuard, worker: workerGuard },
+    zondFormat: { qrysm: ZOND_FORMAT.qrysmCommit, goQrllib: ZOND_FORMAT.goQrllib, label: ZOND_FORMAT.label },
   };
   const intact = (g: GuardStatus | { error: string }) => 'installed' in g && g.installed && g.tampered.length === 0;
   if (opts.json) {
@@ -54,6 +57,7 @@ async function run(opts: { json: boolean }): Promise<number> {
         `bundle     ${data.bundleSha256}${data.build === 'standalone' ? ' (sha256 of the embedded code: coldstake-VERSION-standalone.cjs in the release)' : ' (the file above)'}`,
         `permission ${perm}`,
         `guard      main thread: ${guardLine(mainGuard)}; worker: ${guardLine(workerGuard)}`,
+        `zond       ${ZOND_FORMAT.label}`,
         '',
       ].join('\n'),
     );

@@ -142,9 +142,11 @@ export function readKeystoreFile(c: Candidate): KeystoreFileResult | null {
  * Find and read every keystore under `paths`.
  * @throws {InputError} when a path does not exist.
  */
-export function readKeystores(paths: readonly string[]): KeystoreFileResult[] {
+export function readKeystores(paths: readonly string[], skip?: ReadonlySet<string>): KeystoreFileResult[] {
   const out: KeystoreFileResult[] = [];
   for (const c of findKeystoreCandidates(paths)) {
+    // Files another key family claimed (Zond keystores in a mixed directory).
+    if (skip?.has(c.file)) continue;
     const r = readKeystoreFile(c);
     if (r) out.push(r);
   }
@@ -155,8 +157,8 @@ export function readKeystores(paths: readonly string[]): KeystoreFileResult[] {
  * Read the paths into entries, with KDF bounds checked (a bomb is a problem, never decrypted).
  * @throws {InputError} when a path does not exist or holds no keystore.
  */
-export function loadKeystoreEntries(paths: readonly string[]): KeystoreEntry[] {
-  const files = readKeystores(paths);
+export function loadKeystoreEntries(paths: readonly string[], skip?: ReadonlySet<string>): KeystoreEntry[] {
+  const files = readKeystores(paths, skip);
   if (files.length === 0) {
     throw new InputError('no keystore files found', { file: paths.join(', '), hint: 'give keystore-*.json files or the directory that holds them' });
   }
