@@ -21,7 +21,7 @@ import {
   type DecryptOutcome,
   type KeystoreEntry,
 } from '../../core/eth/keystore-checks.js';
-import { classifyPath, KDF_LIMITS, kdfMemoryBytes, kdfStrength, type ParsedKeystore } from '../../core/eth/keystore.js';
+import { classifyPath, KDF_LIMITS, KDF_SET_BUDGET_UNITS, kdfCostUnits, kdfMemoryBytes, kdfStrength, overKdfBudget, type ParsedKeystore } from '../../core/eth/keystore.js';
 import { CLIENTS, type ClientName } from '../../core/eth/keystore-clients.js';
 import { action, addJsonOption, addPasswordFileOption, type CommandSpec } from '../common.js';
 import type { DepositEntry } from '../../core/eth/deposit.js';
@@ -84,6 +84,11 @@ function memoryGate(budget: number): <T>(bytes: number, fn: () => Promise<T>) =>
       for (const wake of waiting.splice(0)) wake();
     }
   };
+}
+
+/** "4", "1.5": a unit count as a message shows it. */
+function fmtUnits(u: number): string {
+  return Number.isInteger(u) ? String(u) : u.toFixed(1);
 }
 
 function sealed(e: Parsed): SealedSecret {
@@ -256,6 +261,15 @@ export async function verifyKeystores(paths: readonly string[], opts: KeystoreVe
     deposit = r.deposit;
   }
 
+  // The set's CPU budget: KDFs above the default cost are admitted while they fit (one KDF per
+  // distinct key); the others are refused before any KDF runs, each naming what to do.
+  const over = overKdfBudget(entries.filter(decryptable), (e) => e.parsed.keystore.crypto.kdf, (e) => kdfIdentity(e.parsed.keystore));
+  for (const e of entries) {
+    if (!decryptable(e) || !over.has(kdfIdentity(e.parsed.keystore))) continue;
+    const kdf = e.parsed.keystore.crypto.kdf;
+    e.problem = { id: 'keystore-kdf-bounds', field: `crypto.kdf.params.${kdf.function === 'scrypt' ? 'n' : 'c'}`, detail: `its KDF costs ${fmtUnits(kdfCostUnits(kdf))} default keystores' worth of CPU, and the costly KDFs of this set together would pass the ${KDF_SET_BUDGET_UNITS}-keystore budget (about a minute of CPU): verify it on its own` };
+    findings.push(...fileFindings(e, { ...(client ? { client } : {}) }).filter((f) => f.id === 'keystore-kdf-bounds'));
+  }
   const toDecrypt = entries.filter(decryptable);
   const outcomes = new Map<KeystoreEntry, DecryptOutcome>();
   if (toDecrypt.length > 0) {
