@@ -68,9 +68,10 @@ export function maxEntriesOption(text: string | undefined): number {
  */
 export function assertWithinEntryBudget(file: string, total: number, distinct: number, max: number): void {
   if (distinct <= max) return;
-  const minutes = Math.ceil((distinct * WORST_MS_PER_ENTRY) / 60_000);
+  const seconds = Math.ceil((distinct * WORST_MS_PER_ENTRY) / 1000);
+  const cost = seconds < 120 ? `${seconds} s` : `${Math.ceil(seconds / 60)} minutes`;
   throw new InputError(
-    `has ${distinct} distinct entries to check${distinct === total ? '' : ` (${total} in all)`}, more than the ${max} checked without --max-entries: each costs up to ${WORST_MS_PER_ENTRY} ms of CPU, so this file could take up to ${minutes} minute${minutes === 1 ? '' : 's'} of CPU`,
+    `has ${distinct} distinct entries to check${distinct === total ? '' : ` (${total} in all)`}, more than the ${max} checked without --max-entries: each costs up to ${WORST_MS_PER_ENTRY} ms of CPU, so this file could take up to ${cost} of CPU`,
     { file, hint: `to check it anyway give --max-entries ${distinct} (at most ${MAX_DEPOSIT_ENTRIES}), or split the file` },
   );
 }
