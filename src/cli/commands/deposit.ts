@@ -241,7 +241,7 @@ async function run(file: string, opts: DepositVerifyOptions): Promise<number> {
 export const depositCommand: CommandSpec = {
   group: 'validator',
   order: 2,
-  usage: 'deposit verify FILE --network NET [--withdrawal-address 0x…] [--keystores DIR] [--top-up]',
+  usage: 'deposit verify FILE --network NET [--withdrawal-address 0x…] [--keystores DIR] [--top-up] [--max-entries N]',
   summary: 'verify deposit data before depositing (signatures, roots, network, amounts, credentials)',
   example: 'deposit verify validator_keys/deposit_data-1700000000.json --network mainnet --withdrawal-address 0x0f51bb10119727a7e5eA3538074fb341F56B09Ad',
   register(program: Command) {

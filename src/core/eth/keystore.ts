@@ -56,18 +56,20 @@ export const KDF_SET_BUDGET_UNITS = 32;
 
 /**
  * The distinct KDF keys (by `identity`) whose above-default work would go past
- * KDF_SET_BUDGET_UNITS, counted in the order given: those keys' keystores are not to be decrypted.
+ * KDF_SET_BUDGET_UNITS: those keys' keystores are not to be decrypted. The cheapest costly KDFs are
+ * admitted first (ties in the order given), so the most keystores get verified and the refusal
+ * falls on the dearest, whatever order the files come in.
  */
 export function overKdfBudget<T>(items: readonly T[], kdf: (x: T) => KdfModule, identity: (x: T) => string): Set<string> {
-  const over = new Set<string>();
-  const seen = new Set<string>();
-  let spent = 0;
+  const costly = new Map<string, number>();
   for (const x of items) {
     const id = identity(x);
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const units = kdfCostUnits(kdf(x));
-    if (units <= 1) continue;
+    if (costly.has(id)) continue;
+    costly.set(id, kdfCostUnits(kdf(x)));
+  }
+  const over = new Set<string>();
+  let spent = 0;
+  for (const [id, units] of [...costly].filter(([, u]) => u > 1).sort((a, b) => a[1] - b[1])) {
     if (spent + units > KDF_SET_BUDGET_UNITS) over.add(id);
     else spent += units;
   }
