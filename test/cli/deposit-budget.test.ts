@@ -2,7 +2,7 @@
  * Issue 14 point 4 through the real binary: an entry repeated verbatim is verified once, so a
  * 150-entry file of one entry repeated (one copy with a bad signature) costs about what a one-entry
  * file costs (CPU time of the child through /usr/bin/time, calibrated in the same run), and the bad
- * copy is still named. The CPU budget: more distinct entries than --max-entries (default 1,000) are
+ * copy is still named. The CPU budget: more distinct entries than --max-entries (default 800) are
  * refused with exit 2 before any signature is checked, saying what it would cost and how to ask.
  */
 import { spawnSync } from 'node:child_process';
@@ -61,16 +61,16 @@ function distinct(n: number): Array<Record<string, unknown>> {
 }
 
 describe('CPU budget: distinct entries beyond --max-entries', () => {
-  it('1,001 distinct entries: exit 2 before any signature is checked, naming the count, the cost and --max-entries', { timeout: 120_000 }, () => {
+  it('801 distinct entries: exit 2 before any signature is checked, naming the count, the cost and --max-entries', { timeout: 120_000 }, () => {
     const f = path.join(tmp, 'over-budget.json');
-    fs.writeFileSync(f, JSON.stringify(distinct(1001)));
+    fs.writeFileSync(f, JSON.stringify(distinct(801)));
     const r = cpuRun(f);
     expect(r.code).toBe(2);
     expect(r.json.findings.map((x) => x.id)).toEqual(['input-unreadable']);
-    expect(r.stderr).toMatch(/^coldstake: error: .*has 1001 distinct entries to check, more than the 1000 checked without --max-entries: each costs up to 60 ms of CPU, so this file could take up to 61 s of CPU$/m);
-    expect(r.stderr).toMatch(/^coldstake: hint: to check it anyway give --max-entries 1001 \(at most 10000\), or split the file$/m);
+    expect(r.stderr).toMatch(/^coldstake: error: .*has 801 distinct entries to check, more than the 800 checked without --max-entries: each costs up to 60 ms of CPU, so this file could take up to 49 s of CPU$/m);
+    expect(r.stderr).toMatch(/^coldstake: hint: to check it anyway give --max-entries 801 \(at most 10000\), or split the file$/m);
     expect(r.stderr.trim().split('\n')).toHaveLength(2);
-    // Checking them would cost about 1,001 × 25–60 ms; the refusal costs parsing only.
+    // Checking them would cost about 801 × 25–60 ms; the refusal costs parsing only.
     expect(r.cpu).toBeLessThan(10);
   });
 
