@@ -11,6 +11,9 @@
 //   invalid    the same with the signatures rotated by one: every signature well formed but wrong
 //              (both halves of every batch fail, then every entry is checked alone)
 //   sparse     one wrong signature in every 64 entries (every batch fails and is bisected)
+//   repeats    10,000 entries (the entry bound): the invalid file's entries repeated verbatim, so the
+//              signature work is the invalid file's and the rest (parsing, roots, 10,000 verdicts
+//              with duplicate and signature findings) is at its largest
 //   lukso      the whole real file with --max-entries 2962 (2,662 distinct)
 // Keystore inputs (pbkdf2 keystores from @chainsafe/bls-keystore, KDF swapped, so the password no
 // longer opens them but every KDF runs in full):
@@ -40,6 +43,8 @@ async function make(dir) {
   write('valid.json', distinct);
   write('invalid.json', distinct.map((e, i) => ({ ...e, signature: distinct[(i + 1) % distinct.length].signature })));
   write('sparse.json', distinct.map((e, i) => (i % 64 === 37 ? { ...e, signature: distinct[(i + 1) % distinct.length].signature } : e)));
+  const invalid = distinct.map((e, i) => ({ ...e, signature: distinct[(i + 1) % distinct.length].signature }));
+  write('repeats.json', Array.from({ length: 10_000 }, (_, i) => invalid[i % invalid.length]));
   const pw = path.join(dir, 'password.txt');
   fs.writeFileSync(pw, 'bench password\n', { mode: 0o600 });
   const base = JSON.parse(JSON.stringify(await create('bench password', SECRET, PUBKEY, 'm/12381/3600/0/0/0', null, { function: 'pbkdf2', params: { dklen: 32, c: 2 ** 18, prf: 'hmac-sha256', salt: randomBytes(32).toString('hex') } }, { function: 'sha256' }, { function: 'aes-128-ctr', params: { iv: randomBytes(16).toString('hex') } })));
@@ -56,6 +61,7 @@ async function make(dir) {
     valid: ['deposit', 'verify', path.join(dir, 'valid.json'), '--network', 'mainnet', '--max-entries', String(ENTRIES), '--json'],
     invalid: ['deposit', 'verify', path.join(dir, 'invalid.json'), '--network', 'mainnet', '--max-entries', String(ENTRIES), '--json'],
     sparse: ['deposit', 'verify', path.join(dir, 'sparse.json'), '--network', 'mainnet', '--max-entries', String(ENTRIES), '--json'],
+    repeats: ['deposit', 'verify', path.join(dir, 'repeats.json'), '--network', 'mainnet', '--max-entries', String(ENTRIES), '--json'],
     lukso: ['deposit', 'verify', LUKSO, '--network', 'mainnet', '--max-entries', '2962', '--json'],
     cap1: ['keystore', 'verify', path.join(dir, 'cap1'), '--password-file', pw, '--json'],
     cap8: ['keystore', 'verify', path.join(dir, 'cap8'), '--password-file', pw, '--json'],
