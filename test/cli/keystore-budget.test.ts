@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkTmp, rmTmp } from '../helpers/cli.js';
+import path from 'node:path';
+import { FIXTURES, mkTmp, rmTmp, runCli } from '../helpers/cli.js';
 import { HAS_GNU_TIME, runCliCpu } from '../helpers/cpu.js';
 import { makeKeystore, TEST_PASSWORD, writeKeystore } from '../helpers/keystores.js';
 
@@ -39,5 +40,23 @@ describe('keystore verify: the set CPU budget', () => {
     expect(r.stderr).toMatch(/^coldstake: error: /m);
     // Before: B's scrypt ran, 30–60 s of CPU on the bench machine. Now: A's pbkdf2 (~1 s) and start-up.
     if (HAS_GNU_TIME) expect(r.cpuMs!).toBeLessThan(15_000);
+  });
+});
+
+describe('keystore verify --deposit-data: the deposit file budget and --max-entries', () => {
+  it('more distinct entries than --max-entries: exit 2 naming keystore verify\'s own --max-entries', { timeout: 120_000 }, async () => {
+    const dir = `${tmp}/dep`;
+    fs.mkdirSync(dir, { mode: 0o700 });
+    writeKeystore(dir, 'keystore-a.json', await makeKeystore());
+    const src = path.join(FIXTURES, 'wild', 'deposit', 'sigp-lighthouse', 'mainnet_first_0_count_2_eth1_true-1715584107.json');
+    const pw = `${tmp}/pw2`;
+    fs.writeFileSync(pw, `${TEST_PASSWORD}\n`, { mode: 0o600 });
+    const over = runCli(['keystore', 'verify', dir, '--deposit-data', src, '--network', 'mainnet', '--max-entries', '1', '--password-file', pw]);
+    expect(over.code).toBe(2);
+    expect(over.stderr).toMatch(/has 2 distinct entries to check, more than the 1 checked without --max-entries/);
+    expect(over.stderr).toMatch(/^coldstake: hint: to check it anyway give --max-entries 2 /m);
+    const within = runCli(['keystore', 'verify', dir, '--deposit-data', src, '--network', 'mainnet', '--max-entries', '2', '--password-file', pw, '--json']);
+    expect(within.stderr).not.toMatch(/--max-entries/);
+    expect((JSON.parse(within.stdout) as { entries: unknown[] }).entries).toHaveLength(2);
   });
 });
