@@ -232,7 +232,10 @@ function renderEntries(report: Report): string {
 
 async function run(file: string, opts: DepositVerifyOptions): Promise<number> {
   // Zond (QRL) deposit files: their own checks (src/cli/zond/deposit-verify.ts).
-  if (isZondNetworkName(opts.network)) return runZondDepositVerify(file, opts);
+  if (isZondNetworkName(opts.network)) {
+    if (opts.maxEntries !== undefined) throw new UsageError('--max-entries is the CPU budget of Ethereum deposit files; Zond deposit files have their own entry bound');
+    return runZondDepositVerify(file, opts);
+  }
   const { report, malformed } = await verifyDepositFile(file, opts);
   printReport(report, { json: opts.json, header: renderEntries(report) });
   return exitCodeWithInputProblems(report, malformed, (f) => INPUT_PROBLEMS.has(f.id));
