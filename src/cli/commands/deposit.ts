@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { checkAddress } from '../../core/eth/address.js';
-import { checkDepositEntry, equalBytes, GWEI_PER_ETH, MAX_DEPOSIT_ENTRIES, MAX_DEPOSIT_FILE_BYTES, parseDepositData, serializeDepositData, type DepositEntry } from '../../core/eth/deposit.js';
+import { checkDepositEntry, DEFAULT_MAX_CHECKED_ENTRIES, equalBytes, GWEI_PER_ETH, MAX_DEPOSIT_ENTRIES, MAX_DEPOSIT_FILE_BYTES, parseDepositData, serializeDepositData, type DepositEntry } from '../../core/eth/deposit.js';
 import { depositDataFileName } from '../../core/eth/keystore-format.js';
 import { buildTopUp, parseTopUpAmount, topUpProblem } from '../../core/eth/top-up.js';
 import { depositFindings, matchKeystoresToDeposits, ownSigningRootOf, type EntryVerdict } from '../../core/eth/deposit-checks.js';
@@ -24,7 +24,7 @@ import { finding, passes, type Finding, type Report } from '../../core/findings.
 import { fileFindings, KEYSTORE_INPUT_PROBLEMS, setFindings } from '../../core/eth/keystore-checks.js';
 import { classifyPath } from '../../core/eth/keystore.js';
 import { parseForkVersion, resolveNetwork, retiredNetwork, type Network } from '../../core/eth/networks.js';
-import { action, addAllowOnlineOption, addJsonOption, addPasswordFileOption, truncate, type CommandSpec } from '../common.js';
+import { action, addAllowOnlineOption, addJsonOption, addPasswordFileOption, parseIntOption, truncate, type CommandSpec } from '../common.js';
 import { airgapGate } from '../gate.js';
 import { loadKeystoreEntries } from '../io/keystore-files.js';
 import { readKeystoreForSigning, unlockKeystore } from '../io/keystore-unlock.js';
@@ -47,6 +47,33 @@ export interface DepositVerifyOptions {
   withdrawalAddress?: string;
   keystores?: string;
   topUp?: boolean;
+  /** `--max-entries N`: check up to N distinct entries (default DEFAULT_MAX_CHECKED_ENTRIES). */
+  maxEntries?: string;
+}
+
+/** CPU per distinct entry, worst case (every signature invalid), on a loaded 2-core machine: for messages. */
+const WORST_MS_PER_ENTRY = 60;
+
+/**
+ * `--max-entries N` (1 to MAX_DEPOSIT_ENTRIES), default DEFAULT_MAX_CHECKED_ENTRIES.
+ * @throws {UsageError}
+ */
+export function maxEntriesOption(text: string | undefined): number {
+  return text === undefined ? DEFAULT_MAX_CHECKED_ENTRIES : parseIntOption('--max-entries', text, 1, MAX_DEPOSIT_ENTRIES);
+}
+
+/**
+ * The CPU budget: refuse to check more distinct entries than `max` before any signature work.
+ * @throws {InputError} exit 2, saying how many, what it would cost and how to ask for it.
+ */
+export function assertWithinEntryBudget(file: string, total: number, distinct: number, max: number): void {
+  if (distinct <= max) return;
+  const seconds = Math.ceil((distinct * WORST_MS_PER_ENTRY) / 1000);
+  const cost = seconds < 120 ? `${seconds} s` : `${Math.ceil(seconds / 60)} minutes`;
+  throw new InputError(
+    `has ${distinct} distinct entries to check${distinct === total ? '' : ` (${total} in all)`}, more than the ${max} checked without --max-entries: each costs up to ${WORST_MS_PER_ENTRY} ms of CPU, so this file could take up to ${cost} of CPU`,
+    { file, hint: `to check it anyway give --max-entries ${distinct} (at most ${MAX_DEPOSIT_ENTRIES}), or split the file` },
+  );
 }
 
 /** Input problems that make the command exit 2. */
@@ -111,6 +138,7 @@ export interface DepositVerifyResult {
 export async function verifyDepositFile(file: string, opts: DepositVerifyOptions): Promise<DepositVerifyResult> {
   const network = networkOption(opts.network, opts.forkVersion);
   const withdrawalAddress = withdrawalAddressOption(opts.withdrawalAddress);
+  const maxEntries = maxEntriesOption(opts.maxEntries);
   const read = readDepositFile(file);
   const findings: Finding[] = [];
   let entries: DepositEntry[] = [];
@@ -135,6 +163,7 @@ export async function verifyDepositFile(file: string, opts: DepositVerifyOptions
       }
       return k;
     });
+    assertWithinEntryBudget(file, entries.length, unique.length, maxEntries);
     const items = unique.map((i) => ({ pubkey: entries[i]!.pubkey, message: roots[i] ?? new Uint8Array(32), signature: entries[i]!.signature }));
     const uniqueOk = await verifyManySignatures(items);
     const sigOk = slot.map((k) => uniqueOk[k]!);
@@ -167,9 +196,28 @@ export async function verifyDepositFile(file: string, opts: DepositVerifyOptions
     network: network.name,
     fork_version: `0x${Buffer.from(network.genesisForkVersion).toString('hex')}`,
     count: entries.length,
-    entries: verdicts.map((v) => ({ ...v, errors: v.errors.concat(findings.filter((f) => f.severity === 'error' && f.subject === `${file}[${v.index}]` && !v.errors.includes(f.id)).map((f) => f.id)) })).map((v) => ({ ...v, ok: v.errors.length === 0 })),
+    entries: withEntryErrors(file, verdicts, findings),
   };
   return { report, malformed: findings.some((f) => INPUT_PROBLEMS.has(f.id)), entries };
+}
+
+/**
+ * Each entry's verdict with the error findings about it that came after depositFindings (keystore
+ * matching), indexed once by subject so a 10,000-entry file costs one pass over the findings.
+ */
+function withEntryErrors(file: string, verdicts: readonly EntryVerdict[], findings: readonly Finding[]): EntryVerdict[] {
+  const bySubject = new Map<string, string[]>();
+  for (const f of findings) {
+    if (f.severity !== 'error') continue;
+    const ids = bySubject.get(f.subject);
+    if (ids) ids.push(f.id);
+    else bySubject.set(f.subject, [f.id]);
+  }
+  return verdicts.map((v) => {
+    const extra = (bySubject.get(`${file}[${v.index}]`) ?? []).filter((id, k, all) => !v.errors.includes(id) && all.indexOf(id) === k);
+    const errors = v.errors.concat(extra);
+    return { ...v, errors, ok: errors.length === 0 };
+  });
 }
 
 function renderEntries(report: Report): string {
@@ -184,7 +232,10 @@ function renderEntries(report: Report): string {
 
 async function run(file: string, opts: DepositVerifyOptions): Promise<number> {
   // Zond (QRL) deposit files: their own checks (src/cli/zond/deposit-verify.ts).
-  if (isZondNetworkName(opts.network)) return runZondDepositVerify(file, opts);
+  if (isZondNetworkName(opts.network)) {
+    if (opts.maxEntries !== undefined) throw new UsageError('--max-entries is the CPU budget of Ethereum deposit files; Zond deposit files have their own entry bound');
+    return runZondDepositVerify(file, opts);
+  }
   const { report, malformed } = await verifyDepositFile(file, opts);
   printReport(report, { json: opts.json, header: renderEntries(report) });
   return exitCodeWithInputProblems(report, malformed, (f) => INPUT_PROBLEMS.has(f.id));
@@ -193,7 +244,7 @@ async function run(file: string, opts: DepositVerifyOptions): Promise<number> {
 export const depositCommand: CommandSpec = {
   group: 'validator',
   order: 2,
-  usage: 'deposit verify FILE --network NET [--withdrawal-address 0x…] [--keystores DIR] [--top-up]',
+  usage: 'deposit verify FILE --network NET [--withdrawal-address 0x…] [--keystores DIR] [--top-up] [--max-entries N]',
   summary: 'verify deposit data before depositing (signatures, roots, network, amounts, credentials)',
   example: 'deposit verify validator_keys/deposit_data-1700000000.json --network mainnet --withdrawal-address 0x0f51bb10119727a7e5eA3538074fb341F56B09Ad',
   register(program: Command) {
@@ -206,7 +257,8 @@ export const depositCommand: CommandSpec = {
       .option('--fork-version <hex>', 'genesis fork version (0x + 8 hex digits) of a devnet')
       .option('--withdrawal-address <0x…|Q…>', 'the address every entry must pay withdrawals to (a Q-address for Zond)')
       .option('--keystores <dir>', 'check each keystore has exactly one entry and vice versa (pubkeys only, no password)')
-      .option('--top-up', 'amounts below 32 ETH are intended (a split deposit or a top-up of an existing validator)');
+      .option('--top-up', 'amounts below 32 ETH are intended (a split deposit or a top-up of an existing validator)')
+      .option('--max-entries <n>', `check files of up to N distinct entries (default ${DEFAULT_MAX_CHECKED_ENTRIES}, at most ${MAX_DEPOSIT_ENTRIES}; each costs up to ${WORST_MS_PER_ENTRY} ms of CPU)`);
     addJsonOption(verify);
     verify.action(action((file: string, opts: DepositVerifyOptions) => run(file, opts)));
     registerTopUp(dep);

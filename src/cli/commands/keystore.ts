@@ -21,10 +21,10 @@ import {
   type DecryptOutcome,
   type KeystoreEntry,
 } from '../../core/eth/keystore-checks.js';
-import { classifyPath, KDF_LIMITS, kdfMemoryBytes, kdfStrength, type ParsedKeystore } from '../../core/eth/keystore.js';
+import { classifyPath, KDF_LIMITS, KDF_SET_BUDGET_UNITS, kdfCostUnits, kdfMemoryBytes, kdfStrength, overKdfBudget, type ParsedKeystore } from '../../core/eth/keystore.js';
 import { CLIENTS, type ClientName } from '../../core/eth/keystore-clients.js';
 import { action, addJsonOption, addPasswordFileOption, type CommandSpec } from '../common.js';
-import type { DepositEntry } from '../../core/eth/deposit.js';
+import { DEFAULT_MAX_CHECKED_ENTRIES, MAX_DEPOSIT_ENTRIES, type DepositEntry } from '../../core/eth/deposit.js';
 import { matchKeystoresToDeposits } from '../../core/eth/deposit-checks.js';
 import { loadKeystoreEntries, readKeystores } from '../io/keystore-files.js';
 import { ZOND_KEYSTORE_INPUT_PROBLEMS, type ZondKeystoreEntry } from '../../core/zond/keystore-checks.js';
@@ -50,6 +50,8 @@ export interface KeystoreVerifyOptions {
   password?: string;
   /** Files left to the Zond checks (src/cli/zond/keystore-verify.ts). */
   skipFiles?: ReadonlySet<string>;
+  /** `--max-entries N`: the deposit file's CPU budget, as `deposit verify --max-entries`. */
+  maxEntries?: string;
 }
 
 type Parsed = KeystoreEntry & { parsed: ParsedKeystore };
@@ -84,6 +86,11 @@ function memoryGate(budget: number): <T>(bytes: number, fn: () => Promise<T>) =>
       for (const wake of waiting.splice(0)) wake();
     }
   };
+}
+
+/** "4", "1.5": a unit count as a message shows it. */
+function fmtUnits(u: number): string {
+  return Number.isInteger(u) ? String(u) : u.toFixed(1);
 }
 
 function sealed(e: Parsed): SealedSecret {
@@ -181,7 +188,7 @@ async function depositCrossCheck(file: string, entries: readonly KeystoreEntry[]
   let depositEntries: DepositEntry[];
   let verified: DepositVerifyResult;
   if (opts.network !== undefined || opts.forkVersion !== undefined) {
-    verified = await verifyDepositFile(file, { json: opts.json, network: opts.network, forkVersion: opts.forkVersion });
+    verified = await verifyDepositFile(file, { json: opts.json, network: opts.network, forkVersion: opts.forkVersion, ...(opts.maxEntries !== undefined ? { maxEntries: opts.maxEntries } : {}) });
     out.push(...verified.report.findings);
     depositEntries = verified.entries;
   } else {
@@ -198,7 +205,7 @@ async function depositCrossCheck(file: string, entries: readonly KeystoreEntry[]
         'for a devnet give --network NAME --fork-version 0x…',
       );
     }
-    verified = await verifyDepositFile(file, { json: opts.json, network: network.name });
+    verified = await verifyDepositFile(file, { json: opts.json, network: network.name, ...(opts.maxEntries !== undefined ? { maxEntries: opts.maxEntries } : {}) });
     out.push(finding('keystore-deposit-network-inferred', 'info', file, `deposit data verified for ${network.name}, the network its fork_version names (give --network to insist on one)`, { network: network.name, fork_version: [...forks][0] }));
     out.push(...verified.report.findings);
     depositEntries = verified.entries;
@@ -256,6 +263,15 @@ export async function verifyKeystores(paths: readonly string[], opts: KeystoreVe
     deposit = r.deposit;
   }
 
+  // The set's CPU budget: KDFs above the default cost are admitted while they fit (one KDF per
+  // distinct key); the others are refused before any KDF runs, each naming what to do.
+  const over = overKdfBudget(entries.filter(decryptable), (e) => e.parsed.keystore.crypto.kdf, (e) => kdfIdentity(e.parsed.keystore));
+  for (const e of entries) {
+    if (!decryptable(e) || !over.has(kdfIdentity(e.parsed.keystore))) continue;
+    const kdf = e.parsed.keystore.crypto.kdf;
+    e.problem = { id: 'keystore-kdf-bounds', field: `crypto.kdf.params.${kdf.function === 'scrypt' ? 'n' : 'c'}`, detail: `its KDF costs ${fmtUnits(kdfCostUnits(kdf))} default keystores' worth of CPU, and the costly KDFs of this set together would pass the ${KDF_SET_BUDGET_UNITS}-keystore budget (about a minute of CPU): verify it on its own` };
+    findings.push(...fileFindings(e, { ...(client ? { client } : {}) }).filter((f) => f.id === 'keystore-kdf-bounds'));
+  }
   const toDecrypt = entries.filter(decryptable);
   const outcomes = new Map<KeystoreEntry, DecryptOutcome>();
   if (toDecrypt.length > 0) {
@@ -389,7 +405,7 @@ async function run(paths: string[], opts: KeystoreVerifyOptions): Promise<number
 export const keystoreCommand: CommandSpec = {
   group: 'validator',
   order: 1,
-  usage: 'keystore verify PATH… [--deposit-data FILE] [--network NET] [--client NAME] [--password-file F]',
+  usage: 'keystore verify PATH… [--deposit-data FILE] [--network NET] [--max-entries N] [--client NAME] [--password-file F]',
   summary: 'verify keystores before import (password, secret→pubkey, paths, KDF, reuse)',
   example: 'keystore verify validator_keys/ --deposit-data validator_keys/deposit_data-1700000000.json --network mainnet',
   register(program: Command) {
@@ -401,6 +417,7 @@ export const keystoreCommand: CommandSpec = {
       .option('--deposit-data <file>', 'also check the keystores match this deposit_data file one to one')
       .option('--network <net>', 'network of the deposit data (mainnet, hoodi, sepolia, holesky, zond-testnet, zond-betanet)')
       .option('--fork-version <hex>', 'genesis fork version of a devnet instead of --network')
+      .option('--max-entries <n>', `with --deposit-data: check deposit files of up to N distinct entries (default ${DEFAULT_MAX_CHECKED_ENTRIES}, at most ${MAX_DEPOSIT_ENTRIES})`)
       .option('--client <name>', `the validator client you import into (${CLIENTS.join(', ')}): its refusals become errors`);
     addPasswordFileOption(verify);
     addJsonOption(verify);

@@ -228,6 +228,17 @@ function jsonType(v: unknown): string {
 export const MAX_DEPOSIT_ENTRIES = 10_000;
 
 /**
+ * How many distinct entries (an entry repeated verbatim counts once) `deposit verify` checks without
+ * being asked for more with `--max-entries`: the CPU budget. A distinct entry costs 20–25 ms of CPU
+ * when its signature is valid and up to about 60 ms when none is (hash to G2, decoding and subgroup
+ * checks, Miller loops; bench/RESULTS.md: 1,000 such entries took 53–59 s of CPU on the loaded 2-core
+ * bench machine), so 800 keep the worst file under 60 s with a margin. Operators' own files hold a
+ * few to a few hundred entries (100 is the largest operator file among the real ones collected); the
+ * two larger real files are networks' genesis sets (1,702 and 2,962 entries), which need `--max-entries`.
+ */
+export const DEFAULT_MAX_CHECKED_ENTRIES = 800;
+
+/**
  * Parse a deposit_data file strictly into typed entries. Checks shape only (types, lengths, no 0x,
  * amount a whole JSON number of gwei, no duplicate keys); roots, signatures and amounts' bounds are
  * for the caller to judge.

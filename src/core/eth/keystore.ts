@@ -36,6 +36,46 @@ export const KDF_LIMITS = {
   dklen: 32,
 } as const;
 
+/**
+ * What one KDF run costs, in units of the EIP-2335 / deposit-cli default (scrypt n=2^18, r=8, p=1:
+ * n·r·p = 2^21, 1.2–2.3 s of CPU on the 2-core bench machine): scrypt n·r·p / 2^21, pbkdf2 c / 2^22
+ * (2^23 iterations measured at about 2 s there, so this overcounts pbkdf2 a little). Arithmetic only.
+ */
+export function kdfCostUnits(kdf: KdfModule | KdfChoice): number {
+  return kdf.function === 'scrypt' ? (kdf.params.n * kdf.params.r * kdf.params.p) / 2 ** 21 : kdf.params.c / 2 ** 22;
+}
+
+/**
+ * The CPU budget of one `keystore verify` over a set: the KDF runs that cost more than one default
+ * run (above) may cost 32 units together, i.e. as much as one keystore at the per-keystore cap
+ * (scrypt n·r·p = 2^26), about 40–60 s of CPU; a keystore whose KDF would go past it is refused
+ * (keystore-kdf-bounds, exit 2) and can be verified on its own. Default-cost runs (every real
+ * keystore found) are not counted: they cost what the set's size says, shown by the progress bar.
+ */
+export const KDF_SET_BUDGET_UNITS = 32;
+
+/**
+ * The distinct KDF keys (by `identity`) whose above-default work would go past
+ * KDF_SET_BUDGET_UNITS: those keys' keystores are not to be decrypted. The cheapest costly KDFs are
+ * admitted first (ties in the order given), so the most keystores get verified and the refusal
+ * falls on the dearest, whatever order the files come in.
+ */
+export function overKdfBudget<T>(items: readonly T[], kdf: (x: T) => KdfModule, identity: (x: T) => string): Set<string> {
+  const costly = new Map<string, number>();
+  for (const x of items) {
+    const id = identity(x);
+    if (costly.has(id)) continue;
+    costly.set(id, kdfCostUnits(kdf(x)));
+  }
+  const over = new Set<string>();
+  let spent = 0;
+  for (const [id, units] of [...costly].filter(([, u]) => u > 1).sort((a, b) => a[1] - b[1])) {
+    if (spent + units > KDF_SET_BUDGET_UNITS) over.add(id);
+    else spent += units;
+  }
+  return over;
+}
+
 /** Below these a keystore is weak (warning): scrypt n·r·p < 2^20, pbkdf2 c < 2^18, salt < 16 bytes. */
 export const WEAK_KDF = {
   scryptMinWork: 2 ** 20,
