@@ -66,11 +66,19 @@ export function secretOnArgv(args: readonly string[]): string | null {
     }
   }
   // One argument holding a whole mnemonic ("word word word ...", "word-word-...", numbered lines),
-  // with one typo tolerated.
+  // with one typo tolerated: MIN_WORDS consecutive tokens of which at most one is not a list word.
+  // Consecutive, not in total: a long file path is made of many words too
+  // (`/check/work/main/fixtures/wild/deposit/…-deposit_data_file-example-HEAD.json` has 12 list
+  // words among 17 tokens, never 11 in a row of 12).
   for (const a of args) {
     const t = tokens(a);
-    if (t.length >= MIN_WORDS && t.filter(isWord).length >= MIN_WORDS - 1) {
-      return 'an argument looks like a mnemonic';
+    if (t.length < MIN_WORDS) continue;
+    const hit = t.map(isWord);
+    let inWindow = 0;
+    for (let i = 0; i < hit.length; i++) {
+      if (hit[i]) inWindow++;
+      if (i >= MIN_WORDS && hit[i - MIN_WORDS]) inWindow--;
+      if (i >= MIN_WORDS - 1 && inWindow >= MIN_WORDS - 1) return 'an argument looks like a mnemonic';
     }
   }
   // A mnemonic spread over several arguments (typed unquoted, numbered, or partly quoted): a run

@@ -49,4 +49,12 @@ describe('secretOnArgv', () => {
     const why = secretOnArgv([M12]) ?? '';
     for (const w of M12.split(' ')) expect(why).not.toContain(w);
   });
+  it('a long file path made of list words is not a mnemonic (found on a CI clone under /check/work/main)', () => {
+    const p = '/check/work/main/fixtures/wild/deposit/ethstaker-ethstaker-deposit-cli/docs-deposit_data_file-example-HEAD.json';
+    expect(secretOnArgv(['deposit', 'verify', p, '--network', 'hoodi'])).toBeNull();
+    // …while a mnemonic inside a longer argument, even with one typo, still is.
+    const m = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+    expect(secretOnArgv([`/tmp/notes/${m.replace(/ /g, '-')}.txt`])).not.toBeNull();
+    expect(secretOnArgv([`my words: ${m.replace('about', 'abuot')} thanks`])).not.toBeNull();
+  });
 });
