@@ -37,8 +37,8 @@ import type { SealedSecret } from '../workers/keystore-tasks.js';
 import type { Network } from '../../core/eth/networks.js';
 import { UsageError } from '../../core/errors.js';
 import { readBoundedFile, MIB, KIB } from '../io/read-input.js';
+import { RunFiles } from '../io/run-files.js';
 import { writeFileExclusive } from '../io/safe-write.js';
-import { onInterrupt } from '../interrupt.js';
 import type { Progress } from '../output/progress.js';
 import { kdfModule, type ValidatorJob, type ValidatorOutput } from './validator-task.js';
 
@@ -107,29 +107,7 @@ const KEYSTORE_READ_LIMIT = 64 * KIB;
 const DEPOSIT_READ_LIMIT = 16 * MIB;
 
 /** Files this process created and has not yet handed over: removed on failure or early exit. */
-const created = new Set<string>();
-let createdDir: string | undefined;
-let exitHookInstalled = false;
-
-function rollback(): void {
-  for (const f of created) {
-    try { fs.unlinkSync(f); } catch { /* already gone */ }
-  }
-  created.clear();
-  if (createdDir !== undefined) {
-    try { fs.rmdirSync(createdDir); } catch { /* not empty or gone */ }
-    createdDir = undefined;
-  }
-}
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // A signal ends the process by its default action (src/cli/interrupt.ts), which runs no 'exit'
-  // listener: the signal handler runs the rollback first. Other early exits run 'exit' listeners.
-  onInterrupt(rollback);
-  process.on('exit', rollback);
-}
+const run = new RunFiles();
 
 /**
  * Run the pipeline. Secrets derived here are zeroed once handed to a task.
@@ -137,8 +115,7 @@ function installExitHook(): void {
  * @throws {VerificationError} when an output does not re-verify: nothing is left behind.
  */
 export async function generateKeys(p: GenerateParams, runner: KeysRunner, progress: Progress): Promise<GenerateResult> {
-  installExitHook();
-  if (p.createdOutDir) createdDir = p.outDir;
+  run.begin(p.createdOutDir ? p.outDir : undefined);
   const indices = Array.from({ length: p.count }, (_, i) => p.startIndex + i);
   const outputs = new Map<number, ValidatorOutput>();
   const files = new Map<number, string>();
@@ -172,7 +149,7 @@ export async function generateKeys(p: GenerateParams, runner: KeysRunner, progre
     outputs.set(out.index, out);
     const file = path.join(p.outDir, keystoreFileName(signingPath(out.index), p.unixtime));
     writeFileExclusive(file, out.keystoreJson, { mode: 0o600 });
-    created.add(file);
+    run.add(file);
     files.set(out.index, file);
     progress.tick();
     if (fullKdfCheck === undefined && verifyKey === undefined) {
@@ -236,7 +213,7 @@ export async function generateKeys(p: GenerateParams, runner: KeysRunner, progre
     const depositFile = path.join(p.outDir, depositDataFileName(p.unixtime));
     const depositText = `[${indices.map((i) => outputs.get(i)!.depositJson).join(', ')}]`;
     writeFileExclusive(depositFile, depositText, { mode: 0o600 }); // owner-only, as ethstaker-deposit-cli (0400)
-    created.add(depositFile);
+    run.add(depositFile);
     progress.done();
 
     const verified = verifyOnDisk(p, indices, outputs, files, depositFile, depositText, perBatch);
@@ -260,15 +237,14 @@ export async function generateKeys(p: GenerateParams, runner: KeysRunner, progre
       verified: { ...verified, keystoresFullKdf },
     };
     // Success: the files are the user's now.
-    created.clear();
-    createdDir = undefined;
+    run.keep();
     return result;
   } catch (err) {
     progress.done();
     batch?.key.fill(0);
     if (fullKdfCheck) await fullKdfCheck.catch(() => {});
     if (verifyKey) await verifyKey.then((k) => k.fill(0), () => {});
-    rollback();
+    run.rollback();
     // CliErrors (disk full, permissions) keep their exit code; anything else is a bug (exit 70).
     throw err;
   }

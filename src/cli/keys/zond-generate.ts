@@ -23,8 +23,8 @@ import { deriveZondKeystoreKey, openZondKeystore, parseZondKeystore, sealZondKey
 import type { ZondNetwork } from '../../core/zond/networks.js';
 import { zondSign, zondVerify } from '../../core/zond/signing.js';
 import { readBoundedFile, MIB, KIB } from '../io/read-input.js';
+import { RunFiles } from '../io/run-files.js';
 import { writeFileExclusive } from '../io/safe-write.js';
-import { onInterrupt } from '../interrupt.js';
 import type { Progress } from '../output/progress.js';
 import { VerificationError, type KdfSaltLayout } from './generate.js';
 
@@ -60,27 +60,8 @@ export interface ZondGenerateResult {
   verified: { keystoresByteIdentical: number; keystoresFullKdf: number; depositEntries: number };
 }
 
-const created = new Set<string>();
-let createdDir: string | undefined;
-let hooked = false;
-
-function rollback(): void {
-  for (const f of created) {
-    try { fs.unlinkSync(f); } catch { /* already gone */ }
-  }
-  created.clear();
-  if (createdDir !== undefined) {
-    try { fs.rmdirSync(createdDir); } catch { /* not empty or gone */ }
-    createdDir = undefined;
-  }
-}
-
-function hook(): void {
-  if (hooked) return;
-  hooked = true;
-  onInterrupt(rollback);
-  process.on('exit', rollback);
-}
+/** Files this process created and has not yet handed over: removed on failure or early exit. */
+const run = new RunFiles();
 
 function newKdf(p: ZondGenerateParams): ZondKdfParams {
   return { ...p.kdf, dklen: 32, salt: bytesToHex(randomBytes(32)) };
@@ -92,8 +73,7 @@ function newKdf(p: ZondGenerateParams): ZondKdfParams {
  *   (nothing is left behind in either case).
  */
 export async function generateZondKeys(p: ZondGenerateParams, progress: Progress): Promise<ZondGenerateResult> {
-  hook();
-  if (p.createdOutDir) createdDir = p.outDir;
+  run.begin(p.createdOutDir ? p.outDir : undefined);
   let batchKey: Uint8Array | undefined;
   try {
     let kdfRuns = 0;
@@ -134,7 +114,7 @@ export async function generateZondKeys(p: ZondGenerateParams, progress: Progress
         if (!zondVerify(signature, signingRoot, kp.publicKey)) throw new VerificationError(`the deposit signature of validator ${index} does not verify`);
         const file = path.join(p.outDir, zondKeystoreFileName(index, p.unixtime));
         writeFileExclusive(file, text, { mode: 0o600 });
-        created.add(file);
+        run.add(file);
         texts.set(index, text);
         files.set(index, file);
         pubkeys.set(index, kp.publicKey);
@@ -152,7 +132,7 @@ export async function generateZondKeys(p: ZondGenerateParams, progress: Progress
     const depositFile = path.join(p.outDir, zondDepositFileName(p.unixtime));
     const depositText = zondDepositFileText(entries);
     writeFileExclusive(depositFile, depositText, { mode: 0o600 });
-    created.add(depositFile);
+    run.add(depositFile);
     progress.done();
 
     // Re-verification from disk.
@@ -204,13 +184,12 @@ export async function generateZondKeys(p: ZondGenerateParams, progress: Progress
       kdfRuns,
       verified: { keystoresByteIdentical: indices.length, keystoresFullKdf: full, depositEntries: reread.length },
     };
-    created.clear();
-    createdDir = undefined;
+    run.keep();
     return result;
   } catch (err) {
     progress.done();
     batchKey?.fill(0);
-    rollback();
+    run.rollback();
     throw err;
   }
 }
