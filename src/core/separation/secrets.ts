@@ -16,6 +16,7 @@
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { publicKeySource } from './public-vectors.js';
+import { LineCarryScanner } from './line-carry.js';
 
 const CURVE_ORDER: bigint = bls12_381.fields.Fr.ORDER;
 
@@ -195,52 +196,27 @@ export function hex64Runs(s: string): number[] {
 
 /** `name = value`, `name: value`, `export NAME=value`, `--name value` before the hex on one line. */
 const ASSIGN = /([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*(?:[:=]|\s)\s*["']?$/;
-const MAX_LINE_CARRY = 4096;
-/** Of a very long line, the characters carried unscanned, and the context carried before them. */
-const LONG_LINE_TAIL = 300;
-const CONTEXT = 200;
 
 /**
  * Streaming text scan for 32-byte hex secrets. Feed text in order; a line split across pieces is
  * carried (up to 4 KiB) so a value on a chunk boundary is still seen.
  */
-export class HexSecretScanner {
+export class HexSecretScanner extends LineCarryScanner {
   readonly hits: SecretHit[] = [];
-  private carry = '';
-  private line = 1;
-  /** Offset in the next scanned text before which runs were already judged (carried context). */
-  private minStart = 0;
 
   private readonly file: FileNameContext;
 
   constructor(fileName: FileNameContext | boolean) {
+    super();
     this.file = asContext(fileName);
   }
 
-  push(text: string): void {
-    const s = this.carry + text;
-    const lastNl = s.lastIndexOf('\n');
-    // Scan up to the end of the last complete line now and carry the partial last line; of a
-    // very long line, scan all but its last characters and carry those with some context.
-    let limit = lastNl + 1;
-    let carryStart = limit;
-    if (s.length - limit > MAX_LINE_CARRY) {
-      limit = s.length - LONG_LINE_TAIL;
-      carryStart = limit - CONTEXT;
-    }
-    if (limit > 0) this.scan(s, limit);
-    this.carry = s.slice(carryStart);
-    this.minStart = limit - carryStart;
-  }
-
   end(): SecretHit[] {
-    if (this.carry) this.scan(this.carry, this.carry.length);
-    this.carry = '';
+    this.finish();
     return this.hits;
   }
 
-  /** Report runs starting in [minStart, limit) of `s`; count lines up to `limit`. */
-  private scan(s: string, limit: number): void {
+  protected scan(s: string, limit: number): void {
     let line = this.line;
     let pos = 0;
     for (const start of hex64Runs(s)) {

@@ -14,6 +14,7 @@
  * Hits never carry the value.
  */
 import { nameKind } from './secrets.js';
+import { CONTEXT, LineCarryScanner } from './line-carry.js';
 
 export interface ZondSecretHit {
   /** 1-based line (text scan) or 0 when found through JSON. */
@@ -82,44 +83,25 @@ export function zondHexRuns(s: string): Array<[number, number]> {
 
 /** `name = value`, `name: value`, `export NAME=value`, `--name value` before the hex on one line (as secrets.ts). */
 const ASSIGN = /([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*(?:[:=]|\s)\s*["']?$/;
-const MAX_LINE_CARRY = 4096;
-const LONG_LINE_TAIL = 300;
-const CONTEXT = 200;
 
 /**
  * Streaming text scan for Zond hex seeds, chunk by chunk; a line split across pieces is carried (up
  * to 4 KiB) so a value on a chunk boundary is still seen.
  * @param seedFile the file's name says seed or secret (then bare 96-digit values count too)
  */
-export class ZondHexScanner {
+export class ZondHexScanner extends LineCarryScanner {
   readonly hits: ZondSecretHit[] = [];
-  private carry = '';
-  private line = 1;
-  private minStart = 0;
 
-  constructor(private readonly seedFile: boolean) {}
-
-  push(text: string): void {
-    const s = this.carry + text;
-    const lastNl = s.lastIndexOf('\n');
-    let limit = lastNl + 1;
-    let carryStart = limit;
-    if (s.length - limit > MAX_LINE_CARRY) {
-      limit = s.length - LONG_LINE_TAIL;
-      carryStart = limit - CONTEXT;
-    }
-    if (limit > 0) this.scan(s, limit);
-    this.carry = s.slice(carryStart);
-    this.minStart = limit - carryStart;
+  constructor(private readonly seedFile: boolean) {
+    super();
   }
 
   end(): ZondSecretHit[] {
-    if (this.carry) this.scan(this.carry, this.carry.length);
-    this.carry = '';
+    this.finish();
     return this.hits;
   }
 
-  private scan(s: string, limit: number): void {
+  protected scan(s: string, limit: number): void {
     let line = this.line;
     let pos = 0;
     for (const [start, len] of zondHexRuns(s)) {
