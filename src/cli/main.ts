@@ -14,7 +14,6 @@ import { topLevelHelp } from './help.js';
 import { dieBySignal, runInterruptCleanups } from './interrupt.js';
 import { removePendingTempFiles } from './io/safe-write.js';
 import { relaunchProtected, unprotected } from './relaunch.js';
-import { UNPROTECTED_LAUNCHER_ENV } from '../guard/debugger.js';
 import { printError, printHint } from './output/diagnostics.js';
 import { VERSION } from './self.js';
 import { isStandalone, startupNodeVariables } from './standalone.js';
@@ -220,7 +219,7 @@ const isEntry = isProgramEntry();
 
 if (isWorker) {
   runWorker();
-} else if (isEntry && unprotected() && process.env[UNPROTECTED_LAUNCHER_ENV] !== '1') {
+} else if (isEntry && unprotected()) {
   // Run directly (not through bin/coldstake): run again under the permission model, and wait.
   process.exitCode = relaunchProtected(process.argv[1]!, process.argv.slice(2));
 } else if (isEntry && isStandalone() && startupNodeVariables().length > 0) {

@@ -2,17 +2,14 @@
  * No inspector, ever, in a process that holds a secret. On Node 20 nothing inside a process can
  * stop SIGUSR1 from opening the inspector on 127.0.0.1:9229 (a listener does not); Node's
  * permission model keeps it closed, and so does `--disable-sigusr1` where Node has it. bin/coldstake
- * runs every process under the permission model. This check refuses to read or make a secret when
- * that protection is missing: the bundle run directly (`node dist/coldstake.mjs`), or started by a
- * launcher that itself runs without the permission model (`node bin/coldstake`), whose own
- * inspector could be opened and then read this process's memory.
+ * runs every process under the permission model, and the bundle run directly (`node
+ * dist/coldstake.mjs`) or through `node bin/coldstake` runs the program again under it, waiting in a
+ * blocking spawnSync. This check is the last line: it refuses to read or make a secret in a process
+ * that still has no such protection (the bundle imported or started some other way).
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SafetyRefusal } from '../core/errors.js';
-
-/** Set by bin/coldstake when it runs without the permission model (started as `node bin/coldstake`). */
-export const UNPROTECTED_LAUNCHER_ENV = 'COLDSTAKE_LAUNCHER_UNPROTECTED';
 
 function samePath(a: string, b: string): boolean {
   try {
@@ -30,9 +27,6 @@ function samePath(a: string, b: string): boolean {
 export function debuggerExposure(): string | null {
   const script = process.argv[1];
   if (script === undefined || !samePath(script, fileURLToPath(import.meta.url))) return null;
-  if (process.env[UNPROTECTED_LAUNCHER_ENV] === '1') {
-    return 'the launcher runs without the permission model (started as node bin/coldstake), so its debugger could be opened';
-  }
   const permission = (process as unknown as { permission?: unknown }).permission;
   if (permission === undefined && !process.execArgv.includes('--disable-sigusr1')) {
     return 'this process runs without the permission model (started without bin/coldstake), so SIGUSR1 would open a debugger in it';
