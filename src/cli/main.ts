@@ -12,6 +12,7 @@ import { CliError, EXIT } from '../core/errors.js';
 import { COMMANDS } from './commands/index.js';
 import { topLevelHelp } from './help.js';
 import { dieBySignal, runInterruptCleanups } from './interrupt.js';
+import { installNativeArgon2 } from './io/native-argon2.js';
 import { removePendingTempFiles } from './io/safe-write.js';
 import { relaunchProtected, unprotected } from './relaunch.js';
 import { printError, printHint } from './output/diagnostics.js';
@@ -203,6 +204,9 @@ function installSignalHandlers(): void {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
 }
+
+// Main thread and workers alike (a worker runs this same file): the Zond KDF's native backend.
+installNativeArgon2();
 
 const isWorker = !isMainThread && (workerData as { marker?: string } | null)?.marker === WORKER_MARKER;
 /** True when this file is the program node was asked to run (not imported by a test or a worker). */

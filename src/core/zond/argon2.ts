@@ -12,8 +12,8 @@
  *   empty password, so that one case goes to:
  * - @noble/hashes (audited pure JavaScript): slow (~12 s of CPU for a qrysm KDF) but takes any input.
  *
- * The only `process` touched in core: `process.getBuiltinModule` (Node >= 20.16) to find the native
- * function without importing node:crypto, so this file still loads where there is none.
+ * Core does not look for the native function itself (no node:*, no process here): the CLI hands it
+ * over with `useNativeArgon2` at start-up (src/cli/io/native-argon2.ts), in every thread.
  *
  * Memory: m KiB (256 MiB for qrysm) is allocated for each run. Runs on the WebAssembly backend are done one
  * at a time in a thread (they block it anyway), so concurrent callers in one thread never hold more than
@@ -48,15 +48,15 @@ interface NativeArgon2Params {
   memory: number;
   passes: number;
 }
-type NativeArgon2 = (algorithm: 'argon2id', params: NativeArgon2Params, cb: (err: Error | null, key: Uint8Array) => void) => void;
+/** The shape of Node's `crypto.argon2` (Node >= 24.7). */
+export type NativeArgon2 = (algorithm: 'argon2id', params: NativeArgon2Params, cb: (err: Error | null, key: Uint8Array) => void) => void;
 
-function findNativeArgon2(): NativeArgon2 | undefined {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  if (typeof proc?.getBuiltinModule !== 'function') return undefined;
-  const crypto = proc.getBuiltinModule('node:crypto') as { argon2?: unknown } | undefined;
-  return typeof crypto?.argon2 === 'function' ? (crypto.argon2 as NativeArgon2) : undefined;
+let native: NativeArgon2 | undefined;
+
+/** Run every later argon2id on `fn` (Node's `crypto.argon2`), or on the WebAssembly backend again with undefined. */
+export function useNativeArgon2(fn: NativeArgon2 | undefined): void {
+  native = fn;
 }
-const native = findNativeArgon2();
 
 function checkBytes(name: string, v: unknown, min: number, max: number): asserts v is Uint8Array {
   if (!(v instanceof Uint8Array)) throw new TypeError(`argon2id: ${name} must be a Uint8Array`);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { argon2id as nobleArgon2id } from '@noble/hashes/argon2.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { argon2id } from '../../../src/core/zond/argon2.js';
+import { argon2id, useNativeArgon2, type NativeArgon2 } from '../../../src/core/zond/argon2.js';
 import { mkTmp, rmTmp, ROOT } from '../../helpers/cli.js';
 
 interface RefVector { password: string; salt_ascii: string; m: number; t: number; p: number; dkLen: number; hash: string }
@@ -82,6 +82,27 @@ describe('argon2id: agrees with @noble/hashes', () => {
     const v = V.reference.vectors[1]!;
     const out = nativeArgon2!('argon2id', { message: utf8(v.password), nonce: utf8(v.salt_ascii), parallelism: v.p, tagLength: 32, memory: v.m, passes: v.t });
     expect(out.toString('hex')).toBe(v.hash);
+  });
+
+  it('a native argon2 handed over with useNativeArgon2 is the one that runs, with the caller\'s parameters', async () => {
+    const v = V.reference.vectors[1]!;
+    const calls: object[] = [];
+    // A stand-in for Node's crypto.argon2, computing with @noble/hashes: what it is given is checked.
+    const fake: NativeArgon2 = (alg, p, cb) => {
+      calls.push({ alg, parallelism: p.parallelism, tagLength: p.tagLength, memory: p.memory, passes: p.passes });
+      cb(null, nobleArgon2id(p.message, p.nonce, { t: p.passes, m: p.memory, p: p.parallelism, dkLen: p.tagLength }));
+    };
+    useNativeArgon2(fake);
+    try {
+      const out = await argon2id(utf8(v.password), utf8(v.salt_ascii), { t: v.t, m: v.m, p: v.p, dkLen: 32 });
+      expect(hex(out)).toBe(v.hash);
+      expect(calls).toEqual([{ alg: 'argon2id', parallelism: v.p, tagLength: 32, memory: v.m, passes: v.t }]);
+    } finally {
+      useNativeArgon2(undefined);
+    }
+    // Back on the WebAssembly backend: same answer, no call to the stand-in.
+    expect(hex(await argon2id(utf8(v.password), utf8(v.salt_ascii), { t: v.t, m: v.m, p: v.p, dkLen: 32 }))).toBe(v.hash);
+    expect(calls).toHaveLength(1);
   });
 });
 
