@@ -42,7 +42,7 @@ import { mnemonicToSeed, readMnemonicSecret } from '../io/mnemonic-input.js';
 import { decodeUtf8, readBoundedFile } from '../io/read-input.js';
 import { assertOutputDirUsable, prepareOutputDir, writeFileExclusive } from '../io/safe-write.js';
 import { assertStdinConsumed, hasTerminal } from '../io/secrets.js';
-import { readWithdrawalAddress, refuseZeroAddress } from '../io/withdrawal-address.js';
+import { checkWithdrawalAddressOption, readWithdrawalAddress, refuseZeroAddress } from '../io/withdrawal-address.js';
 import { printWarning } from '../output/diagnostics.js';
 import { progressBar } from '../output/progress.js';
 import { exitCodeWithInputProblems, printReport } from '../output/report.js';
@@ -197,13 +197,7 @@ const PERMANENT = 'a credential change is PERMANENT: once broadcast, the withdra
 async function runChange(opts: ChangeOptions): Promise<number> {
   const plan = planChange(opts);
   const findings: Finding[] = [];
-  if (opts.withdrawalAddress !== undefined) {
-    const r = checkAddress(opts.withdrawalAddress);
-    if (!r.ok) throw new UsageError(`--withdrawal-address: ${r.reason}`, 'copy the address from your wallet; it must be 0x followed by 40 hex digits');
-    refuseZeroAddress(r.bytes, '--withdrawal-address');
-  } else if (!hasTerminal()) {
-    throw new UsageError('--withdrawal-address is required when there is no terminal to type it on');
-  }
+  checkWithdrawalAddressOption(opts.withdrawalAddress);
   const outExisted = assertOutputDirUsable(plan.out, '--out ');
   const gate = await airgapGate('credentials change', { allowOnline: opts.allowOnline, json: opts.json });
   if (gate.allowedOnline) findings.push(finding('credentials-signed-online', 'warning', 'machine', 'the changes were signed on a machine that is not airgapped (--allow-online)', {}));

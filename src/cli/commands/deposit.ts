@@ -31,7 +31,7 @@ import { readKeystoreForSigning, unlockKeystore } from '../io/keystore-unlock.js
 import { decodeUtf8, readBoundedFile } from '../io/read-input.js';
 import { assertOutputDirUsable, prepareOutputDir, writeFileExclusive } from '../io/safe-write.js';
 import { assertStdinConsumed, hasTerminal, readSecret } from '../io/secrets.js';
-import { readWithdrawalAddress, refuseZeroAddress } from '../io/withdrawal-address.js';
+import { checkWithdrawalAddressOption, readWithdrawalAddress, refuseZeroAddress } from '../io/withdrawal-address.js';
 import { printWarning } from '../output/diagnostics.js';
 import { exitCodeWithInputProblems, printReport } from '../output/report.js';
 import { MARK, printable, styleFor } from '../output/style.js';
@@ -320,13 +320,7 @@ function reverifyTopUp(file: string, text: string, entry: DepositEntry, network:
 async function runTopUp(opts: TopUpOptions): Promise<number> {
   const plan = planTopUp(opts);
   const findings: Finding[] = [];
-  if (opts.withdrawalAddress !== undefined) {
-    const r = checkAddress(opts.withdrawalAddress);
-    if (!r.ok) throw new UsageError(`--withdrawal-address: ${r.reason}`, 'copy the address from your wallet; it must be 0x followed by 40 hex digits');
-    refuseZeroAddress(r.bytes, '--withdrawal-address');
-  } else if (!hasTerminal()) {
-    throw new UsageError('--withdrawal-address is required when there is no terminal to type it on');
-  }
+  checkWithdrawalAddressOption(opts.withdrawalAddress);
   const outExisted = assertOutputDirUsable(plan.out, '--out ');
   const parsed = readKeystoreForSigning(plan.keystore);
   // A deposit signed by a withdrawal key is a deposit for a validator that does not exist: its ETH

@@ -30,7 +30,7 @@ import { airgapGate } from '../gate.js';
 import { mnemonicToSeed, readMnemonicSecret } from '../io/mnemonic-input.js';
 import { assertOutputDirUsable, prepareOutputDir } from '../io/safe-write.js';
 import { askTerminal, assertStdinConsumed, hasTerminal, readSecret } from '../io/secrets.js';
-import { readWithdrawalAddress, refuseZeroAddress } from '../io/withdrawal-address.js';
+import { checkWithdrawalAddressOption, readWithdrawalAddress, refuseZeroAddress } from '../io/withdrawal-address.js';
 import { generateKeys, type GenerateResult, type KdfSaltLayout } from '../keys/generate.js';
 import { poolRunner } from '../keys/runners.js';
 import { printWarning } from '../output/diagnostics.js';
@@ -169,14 +169,7 @@ async function run(opts: KeysNewOptions): Promise<number> {
   if (opts.lightKdf) throw new UsageError('--light-kdf applies to Zond keystores only (--network zond-…)');
   const plan = planFromOptions(opts);
   const findings: Finding[] = [];
-  if (opts.withdrawalAddress !== undefined) {
-    const r = checkAddress(opts.withdrawalAddress);
-    if (!r.ok) throw new UsageError(`--withdrawal-address: ${r.reason}`, 'copy the address from your wallet; it must be 0x followed by 40 hex digits');
-    refuseZeroAddress(r.bytes, '--withdrawal-address');
-  }
-  if (opts.withdrawalAddress === undefined && !hasTerminal()) {
-    throw new UsageError('--withdrawal-address is required when there is no terminal to type it on');
-  }
+  checkWithdrawalAddressOption(opts.withdrawalAddress);
   // A non-empty, read-only or missing-parent --out is refused before any secret is asked for.
   const outExisted = assertOutputDirUsable(opts.out, '--out ');
   const gate = await airgapGate('keys new', { allowOnline: opts.allowOnline, json: opts.json });

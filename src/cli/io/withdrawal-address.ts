@@ -6,7 +6,7 @@
 import { checkAddress } from '../../core/eth/address.js';
 import { UsageError } from '../../core/errors.js';
 import { printable } from '../output/style.js';
-import { askTerminal } from './secrets.js';
+import { askTerminal, hasTerminal } from './secrets.js';
 
 function addressProblem(text: string): string | null {
   const r = checkAddress(text.trim());
@@ -47,3 +47,18 @@ export function refuseZeroAddress(bytes: Uint8Array, what: string): void {
   if (bytes.every((b) => b === 0)) throw new UsageError(`${what}: the zero address 0x0000…0000 would burn every withdrawal`, 'give an address you control (your wallet\'s)');
 }
 
+
+/**
+ * `--withdrawal-address` checked before any secret is asked for: EIP-55 and not the zero address
+ * when given; required when there is no terminal to type it on (it is typed, twice, otherwise).
+ * @throws {UsageError}
+ */
+export function checkWithdrawalAddressOption(given: string | undefined): void {
+  if (given !== undefined) {
+    const r = checkAddress(given);
+    if (!r.ok) throw new UsageError(`--withdrawal-address: ${r.reason}`, 'copy the address from your wallet; it must be 0x followed by 40 hex digits');
+    refuseZeroAddress(r.bytes, '--withdrawal-address');
+  } else if (!hasTerminal()) {
+    throw new UsageError('--withdrawal-address is required when there is no terminal to type it on');
+  }
+}
